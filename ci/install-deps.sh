@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the toolchain pasidfuzz needs on Debian 12, only what is missing.
+# Shared by ci/test.sh and ci/fuzz.sh so a fresh machine needs no other step.
+set -euo pipefail
+
+missing=()
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need_cmd cmake cmake
+need_cmd ninja ninja-build
+need_cmd clang clang
+need_cmd llvm-profdata llvm
+need_cmd llvm-cov llvm
+need_cmd afl-clang-fast afl++
+need_cmd gcc gcc
+need_cmd zip zip
+# libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
+if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
+    missing+=(libclang-rt-14-dev)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+# Deduplicate (llvm may be listed twice).
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: need root to apt-get install ${missing[*]}" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

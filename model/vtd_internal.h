@@ -1,0 +1,123 @@
+/*
+ * Model internals shared by the register file, the invalidation queue, the
+ * table walk and the PASID cache. Nothing outside model/ includes this.
+ */
+#ifndef PASIDFUZZ_VTD_INTERNAL_H
+#define PASIDFUZZ_VTD_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vtd.h"
+#include "vtd_spec.h"
+
+/* One cached PASID entry of one device. Linked both ways so that unlinking
+ * is O(1) and the self-check has a back-link to verify. */
+struct vtd_pce {
+    struct vtd_pce *next;
+    struct vtd_pce **pprev;     /* address of the pointer that points at us */
+    uint32_t pasid;
+    uint64_t entry[VTD_PE_QWORDS];
+    uint32_t hwpt;              /* bound hwpt: an owned s1 hwpt or the parent */
+    bool owns_hwpt;             /* hwpt is a first-stage hwpt we allocated */
+};
+
+struct vtd_dev {
+    bool plugged;
+    uint16_t sid;
+    uint8_t max_pasid_log2;
+    uint32_t host_dev;
+    uint32_t parent_hwpt;
+    /* PASID 0 sits on the parent because the host put it there (plug) or
+     * because DMA is untranslated; no cache entry explains it. */
+    bool pasid0_default;
+    struct vtd_pce *cache;
+};
+
+/* What a PASID-cache sync covers. */
+enum vtd_sync_scope {
+    VTD_SYNC_GLOBAL,
+    VTD_SYNC_DOMAIN,
+    VTD_SYNC_PASID,
+};
+
+struct vtd_sync_info {
+    enum vtd_sync_scope scope;
+    uint16_t did;
+    uint32_t pasid;
+    /* Set when the invalidate phase deleted the PASID of a PASID-selective
+     * sync on the current device: the replay cannot bring it back, so it is
+     * skipped. Cleared before the next device. */
+    bool deleted;
+};
+
+/* Result of walking the tables for one (device, PASID). */
+enum vtd_walk_status {
+    VTD_WALK_OK = 0,
+    VTD_WALK_UNTRANSLATED,      /* TE=0 or no scalable-mode root */
+    VTD_WALK_DMA_ERROR,         /* some level unreadable */
+    VTD_WALK_ROOT_NOT_PRESENT,
+    VTD_WALK_ROOT_RESERVED,
+    VTD_WALK_CTX_NOT_PRESENT,
+    VTD_WALK_CTX_RESERVED,
+    VTD_WALK_PASID_RANGE,       /* past pasid_bits, the device or the directory */
+    VTD_WALK_DIR_NOT_PRESENT,
+    VTD_WALK_DIR_RESERVED,
+    VTD_WALK_PE_NOT_PRESENT,
+    VTD_WALK_PE_RESERVED,
+    VTD_WALK_PGTT_UNSUPPORTED,
+    VTD_WALK_FSPM_UNSUPPORTED,
+};
+
+struct vtd_context {
+    uint64_t qw[4];
+    uint32_t pasid_limit;       /* min(pasid_bits, device, directory) bound */
+};
+
+struct vtd {
+    struct vtd_config cfg;
+    uint8_t regs[VTD_MMIO_SIZE];
+
+    /* Latched state: what the hardware acts on, as opposed to what the
+     * guest last wrote into the registers. */
+    uint64_t root_latched;      /* RTADDR at the last SRTP */
+    uint64_t iq_base;
+    uint32_t iq_size;           /* bytes */
+    bool iq_dw;                 /* 256-bit descriptors */
+
+    struct vtd_dev devs[VTD_MAX_DEVICES];
+};
+
+/* ---- registers (vtd_regs.c) ---- */
+uint32_t vtd_reg_get32(const struct vtd *s, unsigned off);
+uint64_t vtd_reg_get64(const struct vtd *s, unsigned off);
+void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v);
+void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v);
+bool vtd_translated(const struct vtd *s);
+void vtd_raise_iwc(struct vtd *s);
+
+/* ---- invalidation queue (vtd_inv_queue.c) ---- */
+void vtd_iq_latch(struct vtd *s);
+void vtd_iq_process(struct vtd *s);
+
+/* ---- table walk (vtd_table_walk.c) ---- */
+enum vtd_walk_status vtd_walk_context(const struct vtd *s, const struct vtd_dev *d,
+                                      struct vtd_context *ctx);
+/* Reads one directory entry; on VTD_WALK_OK *table is the PASID table. */
+enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context *ctx,
+                                  uint32_t pasid, uint64_t *table);
+/* Reads and validates one PASID entry from a PASID table. */
+enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table,
+                                             uint32_t pasid, uint64_t entry[VTD_PE_QWORDS]);
+/* The whole walk for one (device, PASID). */
+enum vtd_walk_status vtd_walk_pasid(const struct vtd *s, const struct vtd_dev *d,
+                                    uint32_t pasid, uint64_t entry[VTD_PE_QWORDS]);
+const char *vtd_walk_status_name(enum vtd_walk_status st);
+
+/* ---- PASID cache (vtd_pasid_cache.c) ---- */
+void vtd_pasid_cache_sync(struct vtd *s, struct vtd_sync_info *info);
+void vtd_pasid_sync_all(struct vtd *s);
+void vtd_piotlb_propagate(struct vtd *s, uint16_t did, uint32_t pasid,
+                          const struct vtd_s1_inv *inv);
+
+#endif

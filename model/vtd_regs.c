@@ -1,0 +1,318 @@
+/*
+ * The register file: power-on values, MMIO access of any width the bus
+ * allows, and the side effects of GCMD, CCMD, IQT, ICS and IECTL writes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "vtd_internal.h"
+
+/* How a register reacts to a write; bits outside rw and w1c are read-only. */
+struct vtd_reg_desc {
+    unsigned off;
+    unsigned size;              /* 4 or 8 */
+    uint64_t rw;
+    uint64_t w1c;
+    /* Called after the stored value changed; `written` has the bytes the
+     * access covered, `incoming` the written value aligned to the register. */
+    void (*on_write)(struct vtd *s, uint64_t incoming, uint64_t written);
+};
+
+static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written);
+static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written);
+static void vtd_iqt_write(struct vtd *s, uint64_t incoming, uint64_t written);
+static void vtd_ics_write(struct vtd *s, uint64_t incoming, uint64_t written);
+static void vtd_iectl_write(struct vtd *s, uint64_t incoming, uint64_t written);
+
+#define VTD_CCMD_RW (VTD_CCMD_ICC | VTD_MASK(62, 61) | VTD_MASK(33, 32) | VTD_MASK(31, 0))
+
+static const struct vtd_reg_desc vtd_regs[] = {
+    {VTD_REG_VER, 4, 0, 0, NULL},
+    {VTD_REG_CAP, 8, 0, 0, NULL},
+    {VTD_REG_ECAP, 8, 0, 0, NULL},
+    /* GCMD stores nothing (it reads as zero); its effect lands in GSTS. */
+    {VTD_REG_GCMD, 4, 0, 0, vtd_gcmd_write},
+    {VTD_REG_GSTS, 4, 0, 0, NULL},
+    {VTD_REG_RTADDR, 8, VTD_MASK(63, 10), 0, NULL},
+    {VTD_REG_CCMD, 8, VTD_CCMD_RW, 0, vtd_ccmd_write},
+    {VTD_REG_FSTS, 4, 0, VTD_FSTS_IQE, NULL},
+    {VTD_REG_FECTL, 4, VTD_FECTL_IM, 0, NULL},
+    {VTD_REG_IQH, 8, 0, 0, NULL},
+    {VTD_REG_IQT, 8, VTD_IQ_OFFSET_MASK, 0, vtd_iqt_write},
+    {VTD_REG_IQA, 8, VTD_IQA_BASE_MASK | VTD_IQA_DW | VTD_IQA_QS_MASK, 0, NULL},
+    {VTD_REG_ICS, 4, 0, VTD_ICS_IWC, vtd_ics_write},
+    {VTD_REG_IECTL, 4, VTD_IECTL_IM, 0, vtd_iectl_write},
+    {VTD_REG_IEDATA, 4, VTD_MASK(31, 0), 0, NULL},
+    {VTD_REG_IEADDR, 4, VTD_MASK(31, 2), 0, NULL},
+    {VTD_REG_IEUADDR, 4, VTD_MASK(31, 0), 0, NULL},
+};
+
+uint32_t vtd_reg_get32(const struct vtd *s, unsigned off)
+{
+    const uint8_t *p = &s->regs[off];
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+uint64_t vtd_reg_get64(const struct vtd *s, unsigned off)
+{
+    return (uint64_t)vtd_reg_get32(s, off) | (uint64_t)vtd_reg_get32(s, off + 4) << 32;
+}
+
+void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v)
+{
+    for (unsigned i = 0; i < 4; i++)
+        s->regs[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v)
+{
+    vtd_reg_set32(s, off, (uint32_t)v);
+    vtd_reg_set32(s, off + 4, (uint32_t)(v >> 32));
+}
+
+static uint64_t vtd_reg_get(const struct vtd *s, const struct vtd_reg_desc *r)
+{
+    return r->size == 8 ? vtd_reg_get64(s, r->off) : vtd_reg_get32(s, r->off);
+}
+
+static void vtd_reg_set(struct vtd *s, const struct vtd_reg_desc *r, uint64_t v)
+{
+    if (r->size == 8)
+        vtd_reg_set64(s, r->off, v);
+    else
+        vtd_reg_set32(s, r->off, (uint32_t)v);
+}
+
+bool vtd_translated(const struct vtd *s)
+{
+    bool te = (vtd_reg_get32(s, VTD_REG_GSTS) & VTD_GSTS_TES) != 0;
+    unsigned ttm = (unsigned)VTD_FIELD(s->root_latched, 11, 10);
+    return te && ttm == VTD_RTADDR_TTM_SCALABLE;
+}
+
+void vtd_raise_iwc(struct vtd *s)
+{
+    uint32_t ics = vtd_reg_get32(s, VTD_REG_ICS);
+    if (ics & VTD_ICS_IWC)
+        return;
+    vtd_reg_set32(s, VTD_REG_ICS, ics | (uint32_t)VTD_ICS_IWC);
+    /* With the completion interrupt masked, the event stays pending. */
+    uint32_t iectl = vtd_reg_get32(s, VTD_REG_IECTL);
+    if (iectl & VTD_IECTL_IM)
+        vtd_reg_set32(s, VTD_REG_IECTL, iectl | (uint32_t)VTD_IECTL_IP);
+}
+
+static uint64_t vtd_cap_value(const struct vtd_config *cfg)
+{
+    uint64_t cap = 0;
+    cap |= 6ull << VTD_CAP_ND_SHIFT;              /* 16-bit domain ids */
+    cap |= VTD_BIT(2) << VTD_CAP_SAGAW_SHIFT;     /* 48-bit, 4-level second stage */
+    cap |= (uint64_t)(cfg->haw - 1) << VTD_CAP_MGAW_SHIFT;
+    cap |= 0x20ull << VTD_CAP_FRO_SHIFT;          /* fault recording at 0x200 */
+    cap |= VTD_CAP_PSI | VTD_CAP_DWD | VTD_CAP_DRD | VTD_CAP_FS1GP;
+    cap |= (uint64_t)VTD_INV_AM_MAX << VTD_CAP_MAMV_SHIFT;
+    if (cfg->fs_5level)
+        cap |= VTD_CAP_FS5LP;
+    return cap;
+}
+
+static uint64_t vtd_ecap_value(const struct vtd_config *cfg)
+{
+    uint64_t ecap = VTD_ECAP_QI | VTD_ECAP_PT | VTD_ECAP_PASID | VTD_ECAP_SMTS | VTD_ECAP_FSTS;
+    ecap |= 0x10ull << VTD_ECAP_IRO_SHIFT;        /* IOTLB registers at 0x100 */
+    ecap |= (uint64_t)(cfg->pasid_bits - 1) << VTD_ECAP_PSS_SHIFT;
+    return ecap;
+}
+
+static void vtd_regs_power_on(struct vtd *s)
+{
+    memset(s->regs, 0, sizeof s->regs);
+    vtd_reg_set32(s, VTD_REG_VER, 0x10);
+    vtd_reg_set64(s, VTD_REG_CAP, vtd_cap_value(&s->cfg));
+    vtd_reg_set64(s, VTD_REG_ECAP, vtd_ecap_value(&s->cfg));
+    s->root_latched = 0;
+    s->iq_base = 0;
+    s->iq_size = VTD_PAGE_SIZE;
+    s->iq_dw = false;
+}
+
+static bool vtd_config_ok(const struct vtd_config *cfg)
+{
+    const struct vtd_host_ops *h = cfg->host;
+    if (cfg->pasid_bits < 1 || cfg->pasid_bits > 20)
+        return false;
+    if (cfg->haw < 39 || cfg->haw > 52)
+        return false;
+    if (!cfg->dma_read || !cfg->dma_write || !h)
+        return false;
+    return h->alloc_s1_hwpt && h->attach && h->detach && h->free_hwpt && h->invalidate_cache;
+}
+
+struct vtd *vtd_create(const struct vtd_config *cfg)
+{
+    if (!cfg || !vtd_config_ok(cfg))
+        return NULL;
+    struct vtd *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->cfg = *cfg;
+    vtd_regs_power_on(s);
+    return s;
+}
+
+void vtd_destroy(struct vtd *s)
+{
+    if (!s)
+        return;
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
+        struct vtd_pce *e = s->devs[i].cache;
+        while (e) {
+            struct vtd_pce *next = e->next;
+            free(e);
+            e = next;
+        }
+    }
+    free(s);
+}
+
+void vtd_reset(struct vtd *s)
+{
+    vtd_regs_power_on(s);
+    /* Untranslated now: a global sync drops every binding and puts PASID 0
+     * of each device back on its parent. */
+    vtd_pasid_sync_all(s);
+}
+
+/* ---- side effects ---- */
+
+static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
+{
+    (void)written;
+    uint32_t sts = vtd_reg_get32(s, VTD_REG_GSTS);
+
+    if (incoming & VTD_GCMD_SRTP) {
+        s->root_latched = vtd_reg_get64(s, VTD_REG_RTADDR);
+        vtd_reg_set32(s, VTD_REG_GSTS, sts | (uint32_t)VTD_GSTS_RTPS);
+        /* A new root pointer (or the same one re-read) redefines every
+         * PASID binding. */
+        vtd_pasid_sync_all(s);
+        sts = vtd_reg_get32(s, VTD_REG_GSTS);
+    }
+
+    bool qie = (incoming & VTD_GCMD_QIE) != 0;
+    bool qies = (sts & VTD_GSTS_QIES) != 0;
+    if (qie && !qies) {
+        vtd_iq_latch(s);
+        vtd_reg_set64(s, VTD_REG_IQH, 0);
+        sts |= (uint32_t)VTD_GSTS_QIES;
+    } else if (!qie && qies) {
+        /* Turning the queue off with work pending is a guest error; the
+         * queue stays on rather than losing descriptors. */
+        if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT))
+            sts &= ~(uint32_t)VTD_GSTS_QIES;
+    }
+    vtd_reg_set32(s, VTD_REG_GSTS, sts);
+
+    bool te = (incoming & VTD_GCMD_TE) != 0;
+    bool tes = (sts & VTD_GSTS_TES) != 0;
+    if (te != tes) {
+        sts = te ? sts | (uint32_t)VTD_GSTS_TES : sts & ~(uint32_t)VTD_GSTS_TES;
+        vtd_reg_set32(s, VTD_REG_GSTS, sts);
+        vtd_pasid_sync_all(s);
+    }
+}
+
+static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
+{
+    if (!(written & VTD_CCMD_ICC) || !(incoming & VTD_CCMD_ICC))
+        return;
+    uint64_t ccmd = vtd_reg_get64(s, VTD_REG_CCMD);
+    ccmd &= ~VTD_CCMD_ICC;
+    if (vtd_reg_get32(s, VTD_REG_GSTS) & VTD_GSTS_QIES) {
+        /* Register-based invalidation is not allowed with QI on. */
+        vtd_reg_set64(s, VTD_REG_CCMD, ccmd);
+        return;
+    }
+    unsigned cirg = (unsigned)VTD_FIELD(ccmd, 62, 61);
+    ccmd &= ~VTD_MASK(60, 59);
+    ccmd |= (uint64_t)cirg << VTD_CCMD_CAIG_SHIFT;
+    vtd_reg_set64(s, VTD_REG_CCMD, ccmd);
+    if (cirg == VTD_CC_G_GLOBAL || cirg == VTD_CC_G_DOMAIN)
+        vtd_pasid_sync_all(s);
+}
+
+static void vtd_iqt_write(struct vtd *s, uint64_t incoming, uint64_t written)
+{
+    (void)incoming;
+    /* Only a write of the low half moves the tail. */
+    if (written & 0xff)
+        vtd_iq_process(s);
+}
+
+static void vtd_ics_write(struct vtd *s, uint64_t incoming, uint64_t written)
+{
+    (void)incoming;
+    (void)written;
+    if (!(vtd_reg_get32(s, VTD_REG_ICS) & VTD_ICS_IWC)) {
+        uint32_t iectl = vtd_reg_get32(s, VTD_REG_IECTL);
+        vtd_reg_set32(s, VTD_REG_IECTL, iectl & ~(uint32_t)VTD_IECTL_IP);
+    }
+}
+
+static void vtd_iectl_write(struct vtd *s, uint64_t incoming, uint64_t written)
+{
+    (void)incoming;
+    (void)written;
+    uint32_t iectl = vtd_reg_get32(s, VTD_REG_IECTL);
+    /* Unmasking delivers the pending interrupt. */
+    if (!(iectl & VTD_IECTL_IM))
+        vtd_reg_set32(s, VTD_REG_IECTL, iectl & ~(uint32_t)VTD_IECTL_IP);
+}
+
+/* ---- MMIO ---- */
+
+static bool vtd_access_ok(uint64_t offset, unsigned size)
+{
+    return (size == 4 || size == 8) && offset % size == 0 && offset <= VTD_MMIO_SIZE - size;
+}
+
+uint64_t vtd_mmio_read(struct vtd *s, uint64_t offset, unsigned size)
+{
+    if (!vtd_access_ok(offset, size))
+        return 0;
+    unsigned off = (unsigned)offset;
+    return size == 8 ? vtd_reg_get64(s, off) : vtd_reg_get32(s, off);
+}
+
+/* Applies the part of an access [offset, offset + size) that falls inside
+ * register r. */
+static void vtd_reg_store(struct vtd *s, const struct vtd_reg_desc *r, uint64_t offset,
+                          uint64_t value, unsigned size)
+{
+    uint64_t lo = offset > r->off ? offset : r->off;
+    uint64_t hi = offset + size < r->off + r->size ? offset + size : r->off + r->size;
+    if (lo >= hi)
+        return;
+    uint64_t written = 0, incoming = 0;
+    for (uint64_t b = lo; b < hi; b++) {
+        unsigned reg_shift = 8 * (unsigned)(b - r->off);
+        unsigned val_shift = 8 * (unsigned)(b - offset);
+        written |= 0xffull << reg_shift;
+        incoming |= ((value >> val_shift) & 0xff) << reg_shift;
+    }
+    uint64_t old = vtd_reg_get(s, r);
+    uint64_t rw = r->rw & written;
+    uint64_t v = (old & ~rw) | (incoming & rw);
+    v &= ~(incoming & r->w1c & written);
+    vtd_reg_set(s, r, v);
+    if (r->on_write)
+        r->on_write(s, incoming, written);
+}
+
+void vtd_mmio_write(struct vtd *s, uint64_t offset, uint64_t value, unsigned size)
+{
+    if (!vtd_access_ok(offset, size))
+        return;
+    for (size_t i = 0; i < sizeof vtd_regs / sizeof vtd_regs[0]; i++)
+        vtd_reg_store(s, &vtd_regs[i], offset, value, size);
+}

@@ -1,0 +1,116 @@
+/*
+ * A host IOMMU backend in miniature, shaped like iommufd: devices with a
+ * parent (second-stage) hwpt, first-stage hwpts allocated on a parent,
+ * per-device per-PASID attachments. It checks each call the way the kernel
+ * would (bad arguments return -EINVAL and friends) and, beyond that, the
+ * invariants of DESIGN.md section 4, which end the process through
+ * pf_violation(). Deterministic: ids are handed out in order from 1, there
+ * is no clock and no randomness, and reset forgets everything.
+ *
+ * Typical use: host_backend_ops() with the backend as opaque is what the
+ * model calls; the harness plugs devices here first, then into the model,
+ * keeps the guest view current (root pointer, TE) before the MMIO write
+ * that changes it, and calls host_backend_check() after every op.
+ */
+#ifndef PASIDFUZZ_HOST_BACKEND_H
+#define PASIDFUZZ_HOST_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "guest_mem.h"
+#include "guest_tables.h"
+#include "vtd.h"
+
+struct host_backend;
+
+enum hb_call {
+    HB_CALL_ALLOC,
+    HB_CALL_ATTACH,
+    HB_CALL_DETACH,
+    HB_CALL_FREE,
+    HB_CALL_INVALIDATE,
+    HB_CALL_COUNT
+};
+const char *hb_call_name(enum hb_call c);
+
+struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
+                                      bool fs_5level);
+void host_backend_free(struct host_backend *hb);
+/* Forget all devices, hwpts, attachments, faults and logs; view back to
+ * TE=0, no root. Ids start from 1 again. */
+void host_backend_reset(struct host_backend *hb);
+
+/* The ops table the model calls; pass the backend as its opaque. */
+const struct vtd_host_ops *host_backend_ops(void);
+
+/* The guest state that attaches are checked against. Keep it current. */
+void host_backend_set_root(struct host_backend *hb, uint64_t rtaddr_latched);
+void host_backend_set_te(struct host_backend *hb, bool te);
+const struct gt_view *host_backend_view(const struct host_backend *hb);
+
+/* Create a host device with its parent hwpt, PASID 0 attached to the parent
+ * (as VFIO leaves it). 0 or -ENOSPC / -EEXIST (sid already plugged). */
+int host_backend_plug(struct host_backend *hb, uint16_t sid, uint8_t max_pasid_log2,
+                      uint32_t *dev_out, uint32_t *parent_hwpt_out);
+/* Tear the device down: detaches PASID 0 and frees the parent. Any other
+ * attachment still present is a hwpt-leak (the model should have released
+ * it). -ENOENT if not plugged. */
+int host_backend_unplug(struct host_backend *hb, uint32_t dev);
+
+/* Fault injection: the nth (1 = next) call of kind c from now on fails with
+ * -EIO. One pending injection per kind; 0 cancels. */
+void host_backend_fail_nth(struct host_backend *hb, enum hb_call c, unsigned nth);
+
+/* Calls that failed by injection since the last take, oldest first. */
+struct hb_failure {
+    enum hb_call call;
+    uint32_t dev;           /* 0 when the call has no device (free, invalidate) */
+    uint32_t pasid;
+    uint32_t hwpt;
+};
+/* Copies up to max records into out, returns how many there were (may be
+ * more than max), and clears the log. */
+unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *out,
+                                    unsigned max);
+
+/* ---- Queries for tests and the oracle ---- */
+/* hwpt attached at (dev, pasid), or 0. */
+uint32_t host_backend_attached(const struct host_backend *hb, uint32_t dev, uint32_t pasid);
+unsigned host_backend_attach_count(const struct host_backend *hb, uint32_t dev);
+uint32_t host_backend_dev_by_sid(const struct host_backend *hb, uint16_t sid);
+uint32_t host_backend_parent_hwpt(const struct host_backend *hb, uint32_t dev);
+
+struct hb_hwpt_info {
+    bool alive;
+    bool is_parent;
+    uint32_t dev;           /* owning device of a parent, allocating device of an s1 */
+    uint32_t parent;        /* parent hwpt of an s1 hwpt */
+    struct vtd_s1_config s1;
+    unsigned invalidations; /* invalidate_cache calls that reached it */
+    struct vtd_s1_inv last_inv;
+};
+/* false if the id was never handed out. */
+bool host_backend_hwpt_info(const struct host_backend *hb, uint32_t hwpt,
+                            struct hb_hwpt_info *out);
+unsigned host_backend_live_hwpts(const struct host_backend *hb);
+/* Number of calls of a kind made since the last reset (failed ones too). */
+unsigned host_backend_calls(const struct host_backend *hb, enum hb_call c);
+
+typedef void (*hb_attach_visit_fn)(void *opaque, uint32_t dev, uint16_t sid,
+                                   uint32_t pasid, uint32_t hwpt);
+/* Every attachment, by device then ascending PASID. */
+void host_backend_walk_attachments(const struct host_backend *hb,
+                                   hb_attach_visit_fn visit, void *opaque);
+
+/* One line per backend call ("hb: attach dev=1 pasid=5 hwpt=3 -> 0"), for
+ * --trace; NULL turns it off. */
+void host_backend_set_trace(struct host_backend *hb, FILE *out);
+
+/* The after-every-op check: list-corrupt (through the model's self-check),
+ * cache-incoherent and hwpt-leak, comparing the model's cache with the
+ * host's attachments and live hwpts. */
+void host_backend_check(const struct host_backend *hb, const struct vtd *model);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * The iq-state invariant, checked around every write of IQT: the queue
+ * registers must tell a consistent story, judged from guest memory and the
+ * specification, not from the model's internals.
+ */
+#ifndef PASIDFUZZ_IQ_CHECK_H
+#define PASIDFUZZ_IQ_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "guest_mem.h"
+
+struct iq_regs {
+    uint64_t iqa;           /* as latched when QIE was set */
+    uint64_t iqh;
+    uint64_t iqt;
+    bool qies;              /* GSTS.QIES */
+    bool iqe;               /* FSTS.IQE */
+};
+
+/*
+ * before: registers just before the IQT write; after: just after. Violations:
+ *  - head moved while QI was off or IQE was already set;
+ *  - head moved backwards or past the tail (not on the path head -> tail);
+ *  - IQE clear but head != tail with QI on;
+ *  - a consumed descriptor of an unknown type, or a 256-bit-only type in a
+ *    128-bit queue (head moved past a bad descriptor);
+ *  - a consumed wait descriptor with SW whose status data is not in memory.
+ */
+void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *before,
+                         const struct iq_regs *after);
+
+#endif
