@@ -185,18 +185,22 @@ void vtd_reset(struct vtd *s)
 
 /* ---- side effects ---- */
 
+/*
+ * One GCMD write is one state transition: the root pointer, the queue and
+ * TE all take their new values first, then a single global sync runs if the
+ * root was set or TE changed. Syncing between the steps would bind PASIDs
+ * under a mix of old and new state that the guest never asked for.
+ */
 static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
 {
     (void)written;
     uint32_t sts = vtd_reg_get32(s, VTD_REG_GSTS);
+    bool resync = false;
 
     if (incoming & VTD_GCMD_SRTP) {
         s->root_latched = vtd_reg_get64(s, VTD_REG_RTADDR);
-        vtd_reg_set32(s, VTD_REG_GSTS, sts | (uint32_t)VTD_GSTS_RTPS);
-        /* A new root pointer (or the same one re-read) redefines every
-         * PASID binding. */
-        vtd_pasid_sync_all(s);
-        sts = vtd_reg_get32(s, VTD_REG_GSTS);
+        sts |= (uint32_t)VTD_GSTS_RTPS;
+        resync = true;
     }
 
     bool qie = (incoming & VTD_GCMD_QIE) != 0;
@@ -211,15 +215,15 @@ static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
         if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT))
             sts &= ~(uint32_t)VTD_GSTS_QIES;
     }
-    vtd_reg_set32(s, VTD_REG_GSTS, sts);
 
     bool te = (incoming & VTD_GCMD_TE) != 0;
-    bool tes = (sts & VTD_GSTS_TES) != 0;
-    if (te != tes) {
+    if (te != ((sts & VTD_GSTS_TES) != 0)) {
         sts = te ? sts | (uint32_t)VTD_GSTS_TES : sts & ~(uint32_t)VTD_GSTS_TES;
-        vtd_reg_set32(s, VTD_REG_GSTS, sts);
-        vtd_pasid_sync_all(s);
+        resync = true;
     }
+    vtd_reg_set32(s, VTD_REG_GSTS, sts);
+    if (resync)
+        vtd_pasid_sync_all(s);
 }
 
 static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written)

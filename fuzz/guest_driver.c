@@ -1,0 +1,440 @@
+/*
+ * The guest driver's frame: building and tearing down the world for each
+ * input, MMIO writes with the bookkeeping every checker needs around them,
+ * the queue mirror that turns consumed descriptors into oracle events, and
+ * the checks after every op.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest_driver_internal.h"
+#include "iq_check.h"
+#include "violation.h"
+#include "vtd_spec.h"
+
+void pf_trace(struct pf_world *w, const char *fmt, ...)
+{
+    if (!w->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(w->trace, fmt, ap);
+    va_end(ap);
+    fputc('\n', w->trace);
+}
+
+static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len);
+
+static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    struct pf_world *w = opaque;
+    return guest_mem_read(w->mem, addr, buf, len);
+}
+
+struct pf_world *pf_world_new(void)
+{
+    struct pf_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->mem = guest_mem_new(PF_HAW, PF_MEM_PAGES);
+    if (!w->mem) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void pf_world_free(struct pf_world *w)
+{
+    if (!w)
+        return;
+    vtd_destroy(w->vtd);
+    pf_oracle_free(w->oracle);
+    host_backend_free(w->hb);
+    guest_mem_free(w->mem);
+    free(w);
+}
+
+void pf_world_set_trace(struct pf_world *w, FILE *out)
+{
+    w->trace = out;
+    if (w->hb)
+        host_backend_set_trace(w->hb, out);
+}
+
+/* ---- the queue mirror and oracle events ---- */
+
+static unsigned pf_iq_dsize(const struct pf_world *w)
+{
+    return (w->iq_iqa & VTD_IQA_DW) ? VTD_IQ_DESC256_BYTES : VTD_IQ_DESC128_BYTES;
+}
+
+static uint64_t pf_iq_size(const struct pf_world *w)
+{
+    return (uint64_t)VTD_PAGE_SIZE << (w->iq_iqa & VTD_IQA_QS_MASK);
+}
+
+static void pf_desc_event(struct pf_world *w, const uint64_t *q)
+{
+    unsigned type = VTD_DESC_TYPE(q[0]), g = VTD_DESC_G(q[0]);
+    uint16_t did = VTD_DESC_DID(q[0]);
+    uint32_t pasid = VTD_DESC_PASID(q[0]);
+    if (type == VTD_DESC_PASID_CACHE) {
+        pf_trace(w, "oracle: pasid-cache g=%u did=%u pasid=%u", g, did, pasid);
+        if (g == VTD_PC_G_DOMAIN)
+            pf_oracle_domain(w->oracle, did);
+        else if (g == VTD_PC_G_PASID)
+            pf_oracle_pasid(w->oracle, did, pasid);
+        else if (g == VTD_PC_G_GLOBAL)
+            pf_oracle_global(w->oracle);
+    } else if (type == VTD_DESC_CONTEXT_CACHE && (g == VTD_CC_G_GLOBAL || g == VTD_CC_G_DOMAIN)) {
+        pf_trace(w, "oracle: context-cache g=%u: global", g);
+        pf_oracle_global(w->oracle);
+    }
+}
+
+/* Hand the oracle every descriptor the model consumed up to `upto`. */
+static void pf_consume(struct pf_world *w, uint64_t upto)
+{
+    unsigned dsize = pf_iq_dsize(w);
+    uint64_t size = pf_iq_size(w);
+    uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
+    for (uint64_t n = 0; w->events_head != upto && n < size / dsize; n++) {
+        uint8_t raw[32] = {0};
+        uint64_t q[4] = {0};
+        if (guest_mem_read(w->mem, base + w->events_head, raw, dsize) != 0)
+            break;
+        for (unsigned i = 0; i < dsize / 8; i++)
+            for (unsigned b = 0; b < 8; b++)
+                q[i] |= (uint64_t)raw[i * 8 + b] << (8 * b);
+        pf_desc_event(w, q);
+        w->events_head = (w->events_head + dsize) % size;
+    }
+}
+
+static void pf_check_all(struct pf_world *w)
+{
+    host_backend_check(w->hb, w->vtd);
+    pf_oracle_check(w->oracle);
+}
+
+/*
+ * Every DMA write the model makes is a wait descriptor's status write: a
+ * completion point. Before memory changes under it, the oracle takes the
+ * descriptors before the wait and the check runs.
+ */
+static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+    struct pf_world *w = opaque;
+    uint64_t cur = 0;
+    if (w->in_batch) {
+        cur = pf_mmio_read(w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
+        pf_consume(w, cur);
+        pf_trace(w, "check: wait at 0x%llx", (unsigned long long)cur);
+        pf_check_all(w);
+    }
+    int rc = guest_mem_write(w->mem, addr, buf, len);
+    if (w->in_batch && rc == 0)
+        w->events_head = (cur + pf_iq_dsize(w)) % pf_iq_size(w);
+    return rc;
+}
+
+static void pf_iq_regs(struct pf_world *w, struct iq_regs *r)
+{
+    r->iqa = w->iq_iqa;
+    r->iqh = vtd_mmio_read(w->vtd, VTD_REG_IQH, 8);
+    r->iqt = vtd_mmio_read(w->vtd, VTD_REG_IQT, 8);
+    r->qies = (vtd_mmio_read(w->vtd, VTD_REG_GSTS, 4) & VTD_GSTS_QIES) != 0;
+    r->iqe = (vtd_mmio_read(w->vtd, VTD_REG_FSTS, 4) & VTD_FSTS_IQE) != 0;
+}
+
+/* ---- MMIO with bookkeeping ---- */
+
+uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
+{
+    return vtd_mmio_read(w->vtd, off, size);
+}
+
+static bool pf_covers(uint64_t off, unsigned size, uint64_t reg)
+{
+    return (size == 4 || size == 8) && off % size == 0 && off <= reg && reg < off + size;
+}
+
+/* GCMD: the backend's view must show the new TE and root before the model
+ * acts, since it checks attaches made during the write. */
+static bool pf_gcmd_before(struct pf_world *w, uint32_t cmd, uint32_t gsts)
+{
+    if (cmd & VTD_GCMD_SRTP)
+        host_backend_set_root(w->hb, pf_mmio_read(w, VTD_REG_RTADDR, 8));
+    host_backend_set_te(w->hb, (cmd & VTD_GCMD_TE) != 0);
+    if ((cmd & VTD_GCMD_QIE) && !(gsts & VTD_GSTS_QIES)) {
+        w->iq_iqa = pf_mmio_read(w, VTD_REG_IQA, 8);
+        w->events_head = 0;
+        w->sw_tail = 0;
+    }
+    return (cmd & VTD_GCMD_SRTP) || ((cmd ^ gsts) & VTD_GCMD_TE);
+}
+
+void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size)
+{
+    pf_trace(w, "mmio: write 0x%03llx size %u value 0x%llx", (unsigned long long)off, size,
+             (unsigned long long)val);
+    uint32_t gsts = (uint32_t)pf_mmio_read(w, VTD_REG_GSTS, 4);
+    bool gcmd = pf_covers(off, size, VTD_REG_GCMD);
+    bool global = gcmd && pf_gcmd_before(w, (uint32_t)(val >> (8 * (VTD_REG_GCMD - off))), gsts);
+    bool iqt = pf_covers(off, size, VTD_REG_IQT);
+    bool ccmd_go = (off == VTD_REG_CCMD && size == 8 && (val & VTD_CCMD_ICC)) ||
+                   (off == VTD_REG_CCMD + 4 && size == 4 && (val & (VTD_CCMD_ICC >> 32)));
+    struct iq_regs before, after;
+
+    if (iqt)
+        pf_iq_regs(w, &before);
+    w->in_batch = iqt;
+    vtd_mmio_write(w->vtd, off, val, size);
+    w->in_batch = false;
+
+    if (iqt) {
+        pf_iq_regs(w, &after);
+        if (after.qies)
+            pf_consume(w, after.iqh & VTD_IQ_OFFSET_MASK);
+        iq_check_after_tail(w->mem, &before, &after);
+    }
+    if (ccmd_go && !(gsts & VTD_GSTS_QIES)) {
+        unsigned cirg = (unsigned)VTD_FIELD(pf_mmio_read(w, VTD_REG_CCMD, 8), 62, 61);
+        global |= cirg == VTD_CC_G_GLOBAL || cirg == VTD_CC_G_DOMAIN;
+    }
+    if (global) {
+        pf_trace(w, "oracle: global");
+        pf_oracle_global(w->oracle);
+    }
+}
+
+/* A well-formed GCMD write: keep the persistent bits, change one. */
+void pf_gcmd(struct pf_world *w, uint32_t set, uint32_t clear)
+{
+    uint32_t persist = (uint32_t)pf_mmio_read(w, VTD_REG_GSTS, 4) &
+                       (uint32_t)(VTD_GSTS_TES | VTD_GSTS_QIES);
+    pf_mmio_write(w, VTD_REG_GCMD, (persist | set) & ~clear, 4);
+}
+
+void pf_queue_desc(struct pf_world *w, const uint64_t q[4])
+{
+    unsigned dsize = pf_iq_dsize(w);
+    uint8_t raw[32];
+    for (unsigned i = 0; i < 4; i++)
+        for (unsigned b = 0; b < 8; b++)
+            raw[i * 8 + b] = (uint8_t)(q[i] >> (8 * b));
+    uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
+    pf_trace(w, "queue: at 0x%llx q0=0x%llx q1=0x%llx q2=0x%llx q3=0x%llx",
+             (unsigned long long)w->sw_tail, (unsigned long long)q[0], (unsigned long long)q[1],
+             (unsigned long long)q[2], (unsigned long long)q[3]);
+    (void)guest_mem_write(w->mem, base + w->sw_tail, raw, dsize);
+    w->sw_tail = (w->sw_tail + dsize) % pf_iq_size(w);
+}
+
+void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v)
+{
+    /* Writes past the memory bound fail, as they would for a guest with
+     * less RAM; the op just has no effect. */
+    (void)guest_mem_write_u64(w->mem, gpa, v);
+}
+
+/* ---- devices ---- */
+
+void pf_plug(struct pf_world *w, unsigned slot)
+{
+    struct pf_devslot *d = &w->slots[slot];
+    if (d->plugged)
+        return;
+    uint32_t dev, parent;
+    if (host_backend_plug(w->hb, d->sid, d->max_pasid_log2, &dev, &parent) != 0)
+        return;
+    if (vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent) != 0) {
+        (void)host_backend_unplug(w->hb, dev);
+        return;
+    }
+    d->plugged = true;
+    d->dev = dev;
+    d->parent = parent;
+    pf_oracle_plug(w->oracle, slot, dev, d->sid, d->max_pasid_log2, parent);
+    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", slot, d->sid, dev, parent);
+}
+
+void pf_unplug(struct pf_world *w, unsigned slot)
+{
+    struct pf_devslot *d = &w->slots[slot];
+    if (!d->plugged)
+        return;
+    int rc = vtd_unplug(w->vtd, d->sid);
+    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", slot, d->sid, rc);
+    if (rc != 0) {
+        pf_oracle_unplug_refused(w->oracle, slot);
+        return;
+    }
+    (void)host_backend_unplug(w->hb, d->dev);
+    pf_oracle_unplug(w->oracle, slot);
+    d->plugged = false;
+}
+
+void pf_reset(struct pf_world *w)
+{
+    host_backend_set_te(w->hb, false);
+    host_backend_set_root(w->hb, 0);
+    vtd_reset(w->vtd);
+    w->iq_iqa = 0;
+    w->events_head = 0;
+    w->sw_tail = 0;
+    pf_trace(w, "oracle: global (reset)");
+    pf_oracle_global(w->oracle);
+}
+
+/* ---- one input ---- */
+
+static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
+{
+    vtd_destroy(w->vtd);
+    pf_oracle_free(w->oracle);
+    host_backend_free(w->hb);
+    w->vtd = NULL;
+    w->oracle = NULL;
+    guest_mem_reset(w->mem);
+
+    unsigned pasid_bits = pf_header_pasid_bits(h);
+    bool fs5 = (pf_header_flags(h) & PF_HDR_FS_5LEVEL) != 0;
+    w->hb = host_backend_new(w->mem, (uint8_t)pasid_bits, fs5);
+    if (w->hb)
+        host_backend_set_trace(w->hb, w->trace);
+    w->oracle = w->hb ? pf_oracle_new(w->hb) : NULL;
+    struct vtd_config cfg = {
+        .pasid_bits = (uint8_t)pasid_bits,
+        .haw = PF_HAW,
+        .fs_5level = fs5,
+        .dma_read = pf_dma_read,
+        .dma_write = pf_dma_write,
+        .dma_opaque = w,
+        .host = host_backend_ops(),
+        .host_opaque = w->hb,
+    };
+    w->vtd = w->oracle ? vtd_create(&cfg) : NULL;
+    return w->vtd != NULL;
+}
+
+static void pf_boot(struct pf_world *w)
+{
+    static const uint8_t zero_page[VTD_PAGE_SIZE];
+    (void)guest_mem_write(w->mem, PF_GPA_ROOT, zero_page, sizeof zero_page);
+    for (unsigned i = 0; i < w->ndev; i++)
+        pf_plug(w, i);
+    unsigned flags = pf_header_flags(&w->hdr);
+    uint64_t iqa = PF_GPA_QUEUE | ((flags >> PF_HDR_QS_SHIFT) & 3u);
+    if (!(flags & PF_HDR_QUEUE_128))
+        iqa |= VTD_IQA_DW;
+    pf_mmio_write(w, VTD_REG_RTADDR, PF_GPA_ROOT | VTD_RTADDR_SMT, 8);
+    pf_gcmd(w, (uint32_t)VTD_GCMD_SRTP, 0);
+    pf_mmio_write(w, VTD_REG_IQA, iqa, 8);
+    pf_gcmd(w, (uint32_t)VTD_GCMD_QIE, 0);
+    pf_gcmd(w, (uint32_t)VTD_GCMD_TE, 0);
+    pf_check_all(w);
+}
+
+void pf_world_begin(struct pf_world *w, const struct pf_header *h)
+{
+    w->hdr = *h;
+    w->ndev = pf_header_ndev(h);
+    memset(w->slots, 0, sizeof w->slots);
+    memset(w->ctx_page, 0, sizeof w->ctx_page);
+    w->ntables = 0;
+    w->next_page = PF_GPA_ALLOC;
+    w->iq_iqa = 0;
+    w->sw_tail = 0;
+    w->events_head = 0;
+    w->in_batch = false;
+    w->wait_seq = 0;
+    w->ops_run = 0;
+    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
+        w->slots[i].sid = pf_header_sid(h, i);
+        w->slots[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
+    }
+    if (!pf_world_build(w, h)) {
+        fprintf(stderr, "pasidfuzz: out of memory building the world\n");
+        abort();
+    }
+    pf_trace(w, "begin: pasid_bits %u, %u device(s)", pf_header_pasid_bits(h), w->ndev);
+    pf_boot(w);
+}
+
+void pf_world_op(struct pf_world *w, const struct pf_op *op)
+{
+    if (w->ops_run >= PF_MAX_OPS)
+        return;
+    w->ops_run++;
+    pf_exec_op(w, op);
+    pf_check_all(w);
+}
+
+static uint64_t pf_fnv(uint64_t h, uint64_t v)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static void pf_digest_attach(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid,
+                             uint32_t hwpt)
+{
+    uint64_t *h = opaque;
+    *h = pf_fnv(*h, dev);
+    *h = pf_fnv(*h, sid);
+    *h = pf_fnv(*h, pasid);
+    *h = pf_fnv(*h, hwpt);
+}
+
+static uint64_t pf_digest(struct pf_world *w)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    host_backend_walk_attachments(w->hb, pf_digest_attach, &h);
+    static const unsigned regs[] = {VTD_REG_GSTS, VTD_REG_FSTS, VTD_REG_ICS, VTD_REG_IQH};
+    for (unsigned i = 0; i < sizeof regs / sizeof regs[0]; i++)
+        h = pf_fnv(h, pf_mmio_read(w, regs[i], 4));
+    for (unsigned c = 0; c < HB_CALL_COUNT; c++)
+        h = pf_fnv(h, host_backend_calls(w->hb, (enum hb_call)c));
+    return pf_fnv(h, guest_mem_pages_used(w->mem));
+}
+
+uint64_t pf_world_end(struct pf_world *w)
+{
+    uint64_t digest = pf_digest(w);
+    /* Teardown with no failure pending: every device must release cleanly
+     * and leave no hwpt behind. */
+    for (unsigned c = 0; c < HB_CALL_COUNT; c++)
+        host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
+    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
+        pf_unplug(w, i);
+        if (w->slots[i].plugged)
+            pf_violation(PF_V_HWPT_LEAK, "teardown: sid 0x%04x refused unplug with no failure armed",
+                         w->slots[i].sid);
+    }
+    if (host_backend_live_hwpts(w->hb) != 0)
+        pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
+                     host_backend_live_hwpts(w->hb));
+    pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
+    return digest;
+}
+
+uint64_t pf_world_run(struct pf_world *w, const uint8_t *data, size_t size)
+{
+    struct pf_reader r;
+    struct pf_header h;
+    pf_reader_init(&r, data, size);
+    pf_header_read(&r, &h);
+    pf_world_begin(w, &h);
+    while (!pf_reader_done(&r)) {
+        struct pf_op op;
+        pf_op_read(&r, &op);
+        pf_world_op(w, &op);
+    }
+    return pf_world_end(w);
+}

@@ -1,0 +1,82 @@
+/* State shared by the guest driver's two halves: guest_driver.c (world,
+ * MMIO, queue mirror, events, checks) and guest_ops.c (the op handlers). */
+#ifndef PASIDFUZZ_GUEST_DRIVER_INTERNAL_H
+#define PASIDFUZZ_GUEST_DRIVER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "guest_driver.h"
+#include "guest_mem.h"
+#include "host_backend.h"
+#include "oracle.h"
+#include "ops.h"
+#include "vtd.h"
+
+/* Guest-physical layout. Pages are address space until written. */
+#define PF_GPA_ROOT      0x1000ull
+#define PF_GPA_STATUS    0x2000ull
+#define PF_GPA_QUEUE     0x10000ull
+#define PF_GPA_ALLOC     0x100000ull
+#define PF_GPA_ALLOC_END 0x40000000ull
+#define PF_DIR_PAGES     32u      /* room for the largest directory (PDTS 7) */
+#define PF_HAW           39u
+#define PF_MEM_PAGES     2048u
+#define PF_MAX_TABLES    64u
+
+struct pf_devslot {
+    bool plugged;
+    uint16_t sid;
+    uint8_t max_pasid_log2;
+    uint32_t dev;
+    uint32_t parent;
+    uint64_t dir;               /* PASID directory base, 0 until needed */
+    bool ctx_written;
+};
+
+struct pf_table {
+    unsigned slot;
+    uint32_t dir_idx;
+    uint64_t page;
+};
+
+struct pf_world {
+    struct guest_mem *mem;
+    struct host_backend *hb;
+    struct vtd *vtd;
+    struct pf_oracle *oracle;
+    FILE *trace;
+
+    struct pf_header hdr;
+    unsigned ndev;
+    struct pf_devslot slots[PF_MAX_DEVS];
+    uint64_t ctx_page[256][2];  /* by bus, devfn >= 128 */
+    struct pf_table tables[PF_MAX_TABLES];
+    unsigned ntables;
+    uint64_t next_page;
+
+    /* The queue as the guest knows it: latched when it turned QI on. */
+    uint64_t iq_iqa;
+    uint64_t sw_tail;
+    uint64_t events_head;       /* first descriptor not yet given to the oracle */
+    bool in_batch;
+    uint32_t wait_seq;
+    unsigned ops_run;
+};
+
+/* guest_driver.c */
+void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size);
+uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size);
+void pf_gcmd(struct pf_world *w, uint32_t set, uint32_t clear);
+void pf_queue_desc(struct pf_world *w, const uint64_t q[4]);
+void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v);
+void pf_plug(struct pf_world *w, unsigned slot);
+void pf_unplug(struct pf_world *w, unsigned slot);
+void pf_reset(struct pf_world *w);
+void pf_trace(struct pf_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* guest_ops.c */
+void pf_exec_op(struct pf_world *w, const struct pf_op *op);
+
+#endif

@@ -1,0 +1,461 @@
+#include "oracle.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest_tables.h"
+#include "vtd_spec.h"
+#include "violation.h"
+
+struct pf_expect {
+    uint32_t pasid;
+    enum gt_kind kind;          /* GT_NONE only as a placeholder for an exemption */
+    int32_t did;                /* DID of the entry it came from; -1 for none */
+    struct vtd_s1_config s1;
+    bool exempt;                /* a backend call for this pair was made to fail */
+    bool touched;               /* re-resolved since the failure log was read */
+};
+
+struct pf_slot {
+    bool plugged;
+    bool exempt_all;            /* unplug refused: skip until a global event */
+    uint32_t dev;
+    uint16_t sid;
+    uint8_t max_pasid_log2;
+    uint32_t parent;
+    struct pf_expect *e;        /* sorted by pasid */
+    size_t n, cap;
+};
+
+struct pf_attach {
+    uint32_t dev, pasid, hwpt;
+};
+
+struct pf_oracle {
+    struct host_backend *hb;
+    struct pf_slot slots[PF_ORACLE_SLOTS];
+    struct pf_attach *att;
+    size_t natt, attcap;
+};
+
+struct pf_oracle *pf_oracle_new(struct host_backend *hb)
+{
+    struct pf_oracle *o = calloc(1, sizeof *o);
+    if (o)
+        o->hb = hb;
+    return o;
+}
+
+void pf_oracle_free(struct pf_oracle *o)
+{
+    if (!o)
+        return;
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
+        free(o->slots[i].e);
+    free(o->att);
+    free(o);
+}
+
+static void pf_slot_clear(struct pf_slot *s)
+{
+    struct pf_expect *keep = s->e;
+    size_t cap = s->cap;
+    memset(s, 0, sizeof *s);
+    s->e = keep;
+    s->cap = cap;
+}
+
+void pf_oracle_reset(struct pf_oracle *o)
+{
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
+        pf_slot_clear(&o->slots[i]);
+    o->natt = 0;
+}
+
+/* ---- the expectation table of one device ---- */
+
+/* Index of pasid, or where it would be inserted. */
+static size_t pf_slot_seek(const struct pf_slot *s, uint32_t pasid)
+{
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->e[mid].pasid < pasid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static struct pf_expect *pf_slot_find(struct pf_slot *s, uint32_t pasid)
+{
+    size_t i = pf_slot_seek(s, pasid);
+    return i < s->n && s->e[i].pasid == pasid ? &s->e[i] : NULL;
+}
+
+static struct pf_expect *pf_slot_insert(struct pf_slot *s, uint32_t pasid)
+{
+    size_t i = pf_slot_seek(s, pasid);
+    if (i < s->n && s->e[i].pasid == pasid)
+        return &s->e[i];
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 16;
+        struct pf_expect *p = realloc(s->e, cap * sizeof *p);
+        if (!p) {
+            fprintf(stderr, "pasidfuzz: oracle out of memory\n");
+            abort();
+        }
+        s->e = p;
+        s->cap = cap;
+    }
+    memmove(&s->e[i + 1], &s->e[i], (s->n - i) * sizeof s->e[0]);
+    s->n++;
+    memset(&s->e[i], 0, sizeof s->e[i]);
+    s->e[i].pasid = pasid;
+    s->e[i].did = -1;
+    return &s->e[i];
+}
+
+static void pf_slot_remove(struct pf_slot *s, uint32_t pasid)
+{
+    size_t i = pf_slot_seek(s, pasid);
+    if (i < s->n && s->e[i].pasid == pasid) {
+        memmove(&s->e[i], &s->e[i + 1], (s->n - i - 1) * sizeof s->e[0]);
+        s->n--;
+    }
+}
+
+/* A binding read from a PASID entry, as opposed to untranslated PASID 0. */
+static bool pf_from_entry(const struct gt_binding *b)
+{
+    return b->kind != GT_NONE && (b->entry[0] & VTD_PE_P);
+}
+
+/* Record what memory says now for one pair. */
+static void pf_slot_set(struct pf_slot *s, uint32_t pasid, const struct gt_binding *b)
+{
+    if (b->kind == GT_NONE) {
+        pf_slot_remove(s, pasid);
+        return;
+    }
+    struct pf_expect *e = pf_slot_insert(s, pasid);
+    e->kind = b->kind;
+    e->did = pf_from_entry(b) ? b->did : -1;
+    e->s1 = b->s1;
+    e->exempt = false;
+    e->touched = true;
+}
+
+static void pf_resolve(const struct pf_oracle *o, const struct pf_slot *s, uint32_t pasid,
+                       struct gt_binding *b)
+{
+    gt_resolve(host_backend_view(o->hb), s->sid, s->max_pasid_log2, pasid, b);
+}
+
+static bool pf_valid_with_did(const struct gt_binding *b, int32_t did)
+{
+    return pf_from_entry(b) && (did < 0 || b->did == did);
+}
+
+/* Every valid entry in memory for the device (with DID did, unless did < 0).
+ * Directory chunks that are not there are skipped whole, as hardware would. */
+static void pf_enumerate(struct pf_oracle *o, struct pf_slot *s, int32_t did)
+{
+    const struct gt_view *v = host_backend_view(o->hb);
+    struct gt_binding b;
+    if (!gt_translated(v)) {
+        pf_resolve(o, s, 0, &b);
+        if (did < 0)
+            pf_slot_set(s, 0, &b);
+        return;
+    }
+    uint32_t end = gt_pasid_limit(v, s->max_pasid_log2);
+    uint32_t dir_end = gt_dir_pasid_limit(v, s->sid);
+    if (dir_end < end)
+        end = dir_end;
+    for (uint32_t base = 0; base < end; base += 64) {
+        pf_resolve(o, s, base, &b);
+        if (b.reason == GT_ROOT_BAD || b.reason == GT_CONTEXT_BAD)
+            return;
+        if (b.reason == GT_DIR_BAD)
+            continue;
+        uint32_t hi = base + 64 < end ? base + 64 : end;
+        for (uint32_t pasid = base; pasid < hi; pasid++) {
+            if (pasid != base)
+                pf_resolve(o, s, pasid, &b);
+            if (pf_valid_with_did(&b, did))
+                pf_slot_set(s, pasid, &b);
+        }
+    }
+}
+
+/* ---- events ---- */
+
+void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t sid,
+                    uint8_t max_pasid_log2, uint32_t parent_hwpt)
+{
+    struct pf_slot *s = &o->slots[slot % PF_ORACLE_SLOTS];
+    pf_slot_clear(s);
+    s->plugged = true;
+    s->dev = dev;
+    s->sid = sid;
+    s->max_pasid_log2 = max_pasid_log2;
+    s->parent = parent_hwpt;
+    /* A VFIO device arrives with PASID 0 on its parent, whatever the
+     * guest's tables say, until the guest invalidates. */
+    struct pf_expect *e = pf_slot_insert(s, 0);
+    e->kind = GT_PASS_THROUGH;
+}
+
+void pf_oracle_unplug(struct pf_oracle *o, unsigned slot)
+{
+    pf_slot_clear(&o->slots[slot % PF_ORACLE_SLOTS]);
+}
+
+void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned slot)
+{
+    o->slots[slot % PF_ORACLE_SLOTS].exempt_all = true;
+}
+
+void pf_oracle_global(struct pf_oracle *o)
+{
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
+        struct pf_slot *s = &o->slots[i];
+        if (!s->plugged)
+            continue;
+        s->n = 0;
+        s->exempt_all = false;
+        pf_enumerate(o, s, -1);
+    }
+}
+
+/*
+ * A pair is covered when its expected DID matches, or memory holds a valid
+ * entry with that DID. An exempt pair is covered only by the second: after a
+ * failed call the model's cached DID may not be the one expected here, and
+ * only the replay's match on memory reaches it for sure.
+ */
+static bool pf_covered(const struct pf_expect *e, const struct gt_binding *b, uint16_t did)
+{
+    if (pf_valid_with_did(b, did))
+        return true;
+    return e && !e->exempt && e->did == did;
+}
+
+void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
+{
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
+        struct pf_slot *s = &o->slots[i];
+        if (!s->plugged)
+            continue;
+        /* Walk backwards so removals do not disturb what is left to see. */
+        for (size_t k = s->n; k-- > 0;) {
+            if (s->e[k].exempt || s->e[k].did != did)
+                continue;
+            struct gt_binding b;
+            pf_resolve(o, s, s->e[k].pasid, &b);
+            pf_slot_set(s, s->e[k].pasid, &b);
+        }
+        pf_enumerate(o, s, did);
+    }
+}
+
+void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid)
+{
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
+        struct pf_slot *s = &o->slots[i];
+        if (!s->plugged)
+            continue;
+        struct gt_binding b;
+        pf_resolve(o, s, pasid, &b);
+        if (pf_covered(pf_slot_find(s, pasid), &b, did))
+            pf_slot_set(s, pasid, &b);
+    }
+}
+
+/* ---- failures and the check ---- */
+
+static struct pf_slot *pf_slot_by_dev(struct pf_oracle *o, uint32_t dev)
+{
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
+        if (o->slots[i].plugged && o->slots[i].dev == dev)
+            return &o->slots[i];
+    return NULL;
+}
+
+static void pf_exempt_failure(struct pf_oracle *o, const struct hb_failure *f)
+{
+    struct pf_slot *s = pf_slot_by_dev(o, f->dev);
+    if (!s)
+        return;
+    switch (f->call) {
+    case HB_CALL_ATTACH:
+    case HB_CALL_DETACH:
+        pf_slot_insert(s, f->pasid)->exempt = true;
+        break;
+    case HB_CALL_ALLOC:
+        /* An alloc names no PASID: exempt every first-stage pair that the
+         * last events asked the model to bind on this device. */
+        for (size_t k = 0; k < s->n; k++)
+            if (s->e[k].touched && s->e[k].kind == GT_FIRST_STAGE)
+                s->e[k].exempt = true;
+        break;
+    default:
+        /* A failed free or flush changes no binding. */
+        break;
+    }
+}
+
+static void pf_take_failures(struct pf_oracle *o)
+{
+    /* At most one injection per call kind is pending, so a handful of
+     * failures can happen between two checks. */
+    struct hb_failure f[64];
+    unsigned n = host_backend_take_failures(o->hb, f, 64);
+    for (unsigned i = 0; i < n && i < 64; i++)
+        pf_exempt_failure(o, &f[i]);
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
+        for (size_t k = 0; k < o->slots[i].n; k++)
+            o->slots[i].e[k].touched = false;
+}
+
+static void pf_collect(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid, uint32_t hwpt)
+{
+    (void)sid;
+    struct pf_oracle *o = opaque;
+    if (o->natt == o->attcap) {
+        size_t cap = o->attcap ? o->attcap * 2 : 64;
+        struct pf_attach *p = realloc(o->att, cap * sizeof *p);
+        if (!p) {
+            fprintf(stderr, "pasidfuzz: oracle out of memory\n");
+            abort();
+        }
+        o->att = p;
+        o->attcap = cap;
+    }
+    o->att[o->natt++] = (struct pf_attach){dev, pasid, hwpt};
+}
+
+static void pf_describe_expected(const struct pf_expect *e, char *buf, size_t len)
+{
+    if (!e || e->kind == GT_NONE)
+        snprintf(buf, len, "none");
+    else if (e->kind == GT_PASS_THROUGH)
+        snprintf(buf, len, "pass-through (parent)");
+    else
+        snprintf(buf, len, "first-stage{pgtbl=0x%llx aw=%u flags=0x%x}",
+                 (unsigned long long)e->s1.pgtbl_addr, e->s1.addr_width, e->s1.flags);
+}
+
+static void pf_describe_actual(const struct pf_oracle *o, uint32_t hwpt, char *buf, size_t len)
+{
+    struct hb_hwpt_info info;
+    if (hwpt == 0)
+        snprintf(buf, len, "none");
+    else if (!host_backend_hwpt_info(o->hb, hwpt, &info))
+        snprintf(buf, len, "hwpt %u (unknown)", hwpt);
+    else if (info.is_parent)
+        snprintf(buf, len, "pass-through (parent hwpt %u)", hwpt);
+    else
+        snprintf(buf, len, "first-stage{pgtbl=0x%llx aw=%u flags=0x%x} hwpt %u",
+                 (unsigned long long)info.s1.pgtbl_addr, info.s1.addr_width, info.s1.flags,
+                 hwpt);
+}
+
+static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_slot *s,
+                               const struct pf_expect *e, uint32_t hwpt)
+{
+    if (!e || e->kind == GT_NONE)
+        return hwpt == 0;
+    if (hwpt == 0)
+        return false;
+    if (e->kind == GT_PASS_THROUGH)
+        return hwpt == s->parent;
+    struct hb_hwpt_info info;
+    if (!host_backend_hwpt_info(o->hb, hwpt, &info) || info.is_parent)
+        return false;
+    return info.s1.pgtbl_addr == e->s1.pgtbl_addr && info.s1.addr_width == e->s1.addr_width &&
+           info.s1.flags == e->s1.flags;
+}
+
+static void pf_compare_pair(const struct pf_oracle *o, const struct pf_slot *s,
+                            const struct pf_expect *e, uint32_t pasid, uint32_t hwpt)
+{
+    if ((e && e->exempt) || pf_binding_matches(o, s, e, hwpt))
+        return;
+    char want[128], got[160];
+    pf_describe_expected(e, want, sizeof want);
+    pf_describe_actual(o, hwpt, got, sizeof got);
+    pf_violation(PF_V_ORACLE_MISMATCH, "dev=%u sid=0x%04x pasid=%u expected %s, actual %s",
+                 s->dev, s->sid, pasid, want, got);
+}
+
+static int pf_attach_cmp(const void *a, const void *b)
+{
+    const struct pf_attach *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    return x->pasid < y->pasid ? -1 : x->pasid > y->pasid;
+}
+
+/* Merge one device's expectations with its attachments [a, a_end). */
+static void pf_check_slot(const struct pf_oracle *o, const struct pf_slot *s,
+                          const struct pf_attach *a, const struct pf_attach *a_end)
+{
+    size_t k = 0;
+    while (k < s->n || a < a_end) {
+        if (a == a_end || (k < s->n && s->e[k].pasid < a->pasid)) {
+            pf_compare_pair(o, s, &s->e[k], s->e[k].pasid, 0);
+            k++;
+        } else if (k == s->n || a->pasid < s->e[k].pasid) {
+            pf_compare_pair(o, s, NULL, a->pasid, a->hwpt);
+            a++;
+        } else {
+            pf_compare_pair(o, s, &s->e[k], a->pasid, a->hwpt);
+            k++;
+            a++;
+        }
+    }
+}
+
+void pf_oracle_check(struct pf_oracle *o)
+{
+    pf_take_failures(o);
+    o->natt = 0;
+    host_backend_walk_attachments(o->hb, pf_collect, o);
+    if (o->natt > 1)
+        qsort(o->att, o->natt, sizeof o->att[0], pf_attach_cmp);
+    size_t i = 0;
+    while (i < o->natt) {
+        size_t j = i;
+        while (j < o->natt && o->att[j].dev == o->att[i].dev)
+            j++;
+        const struct pf_slot *s = pf_slot_by_dev(o, o->att[i].dev);
+        if (!s)
+            pf_violation(PF_V_ORACLE_MISMATCH,
+                         "dev=%u pasid=%u attached to hwpt %u but no plugged device has it",
+                         o->att[i].dev, o->att[i].pasid, o->att[i].hwpt);
+        if (!s->exempt_all)
+            pf_check_slot(o, s, &o->att[i], &o->att[j]);
+        i = j;
+    }
+    for (unsigned d = 0; d < PF_ORACLE_SLOTS; d++) {
+        const struct pf_slot *s = &o->slots[d];
+        bool seen = false;
+        for (size_t k = 0; k < o->natt && !seen; k++)
+            seen = o->att[k].dev == s->dev;
+        if (s->plugged && !s->exempt_all && !seen)
+            pf_check_slot(o, s, NULL, NULL);
+    }
+}
+
+unsigned pf_oracle_expected_count(const struct pf_oracle *o)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
+        for (size_t k = 0; k < o->slots[i].n; k++)
+            n += o->slots[i].e[k].kind != GT_NONE;
+    return n;
+}

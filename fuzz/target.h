@@ -1,0 +1,21 @@
+/*
+ * What every fuzz target provides. A target knows its input format and the
+ * code under test; it never knows which engine drives it. driver.c is the
+ * only file that does.
+ */
+#ifndef PASIDFUZZ_TARGET_H
+#define PASIDFUZZ_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Once per process. Non-zero: the target cannot run (out of memory). */
+int pf_target_init(void);
+/* One input. Returns a digest of the outcome: two runs of the same input
+ * must return the same digest. Invariant violations abort. */
+uint64_t pf_target_run(const uint8_t *data, size_t size);
+/* Trace every step of the following runs to out (NULL: quiet). */
+void pf_target_set_trace(FILE *out);
+
+#endif
