@@ -256,12 +256,13 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
     if (end > ctx.pasid_limit)
         end = ctx.pasid_limit;
     struct vtd_pce **cursor = &d->cache;
+    struct vtd_dir_block blk = {.loaded = false};
     uint32_t pasid = start;
     while (pasid < end) {
         uint32_t chunk_end = (pasid | (VTD_PASIDS_PER_TABLE - 1)) + 1;
         uint32_t hi = chunk_end < end ? chunk_end : end;
         uint64_t table;
-        if (vtd_walk_dir(s, &ctx, pasid, &table) == VTD_WALK_OK)
+        if (vtd_walk_dir_cached(s, &ctx, pasid, &blk, &table) == VTD_WALK_OK)
             cursor = vtd_replay_table(s, d, info, table, pasid, hi, cursor);
         pasid = hi;
     }

@@ -13,16 +13,17 @@ struct vtd_reg_desc {
     unsigned size;              /* 4 or 8 */
     uint64_t rw;
     uint64_t w1c;
-    /* Called after the stored value changed; `written` has the bytes the
-     * access covered, `incoming` the written value aligned to the register. */
-    void (*on_write)(struct vtd *s, uint64_t incoming, uint64_t written);
+    /* Called after the stored value changed; `old` is the value before the
+     * write, `written` has the bytes the access covered, `incoming` the
+     * written value aligned to the register. */
+    void (*on_write)(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
 };
 
-static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written);
-static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written);
-static void vtd_iqt_write(struct vtd *s, uint64_t incoming, uint64_t written);
-static void vtd_ics_write(struct vtd *s, uint64_t incoming, uint64_t written);
-static void vtd_iectl_write(struct vtd *s, uint64_t incoming, uint64_t written);
+static void vtd_gcmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_ccmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_iqt_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_ics_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_iectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
 
 #define VTD_CCMD_RW (VTD_CCMD_ICC | VTD_MASK(62, 61) | VTD_MASK(33, 32) | VTD_MASK(31, 0))
 
@@ -191,8 +192,9 @@ void vtd_reset(struct vtd *s)
  * root was set or TE changed. Syncing between the steps would bind PASIDs
  * under a mix of old and new state that the guest never asked for.
  */
-static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
+static void vtd_gcmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
 {
+    (void)old;
     (void)written;
     uint32_t sts = vtd_reg_get32(s, VTD_REG_GSTS);
     bool resync = false;
@@ -226,17 +228,18 @@ static void vtd_gcmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
         vtd_pasid_sync_all(s);
 }
 
-static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
+static void vtd_ccmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
 {
+    if (vtd_reg_get32(s, VTD_REG_GSTS) & VTD_GSTS_QIES) {
+        /* Register-based invalidation is not allowed with QI on: the
+         * write is dropped whole. */
+        vtd_reg_set64(s, VTD_REG_CCMD, old);
+        return;
+    }
     if (!(written & VTD_CCMD_ICC) || !(incoming & VTD_CCMD_ICC))
         return;
     uint64_t ccmd = vtd_reg_get64(s, VTD_REG_CCMD);
     ccmd &= ~VTD_CCMD_ICC;
-    if (vtd_reg_get32(s, VTD_REG_GSTS) & VTD_GSTS_QIES) {
-        /* Register-based invalidation is not allowed with QI on. */
-        vtd_reg_set64(s, VTD_REG_CCMD, ccmd);
-        return;
-    }
     unsigned cirg = (unsigned)VTD_FIELD(ccmd, 62, 61);
     ccmd &= ~VTD_MASK(60, 59);
     ccmd |= (uint64_t)cirg << VTD_CCMD_CAIG_SHIFT;
@@ -245,16 +248,18 @@ static void vtd_ccmd_write(struct vtd *s, uint64_t incoming, uint64_t written)
         vtd_pasid_sync_all(s);
 }
 
-static void vtd_iqt_write(struct vtd *s, uint64_t incoming, uint64_t written)
+static void vtd_iqt_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
 {
+    (void)old;
     (void)incoming;
     /* Only a write of the low half moves the tail. */
     if (written & 0xff)
         vtd_iq_process(s);
 }
 
-static void vtd_ics_write(struct vtd *s, uint64_t incoming, uint64_t written)
+static void vtd_ics_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
 {
+    (void)old;
     (void)incoming;
     (void)written;
     if (!(vtd_reg_get32(s, VTD_REG_ICS) & VTD_ICS_IWC)) {
@@ -263,8 +268,9 @@ static void vtd_ics_write(struct vtd *s, uint64_t incoming, uint64_t written)
     }
 }
 
-static void vtd_iectl_write(struct vtd *s, uint64_t incoming, uint64_t written)
+static void vtd_iectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
 {
+    (void)old;
     (void)incoming;
     (void)written;
     uint32_t iectl = vtd_reg_get32(s, VTD_REG_IECTL);
@@ -310,7 +316,7 @@ static void vtd_reg_store(struct vtd *s, const struct vtd_reg_desc *r, uint64_t 
     v &= ~(incoming & r->w1c & written);
     vtd_reg_set(s, r, v);
     if (r->on_write)
-        r->on_write(s, incoming, written);
+        r->on_write(s, old, incoming, written);
 }
 
 void vtd_mmio_write(struct vtd *s, uint64_t offset, uint64_t value, unsigned size)

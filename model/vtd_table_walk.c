@@ -61,6 +61,16 @@ enum vtd_walk_status vtd_walk_context(const struct vtd *s, const struct vtd_dev 
     return VTD_WALK_OK;
 }
 
+static enum vtd_walk_status vtd_dir_entry_check(uint64_t de, uint64_t *table)
+{
+    if (!(de & VTD_PDIR_P))
+        return VTD_WALK_DIR_NOT_PRESENT;
+    if (de & VTD_PDIR_RSVD)
+        return VTD_WALK_DIR_RESERVED;
+    *table = de & VTD_PAGE_MASK;
+    return VTD_WALK_OK;
+}
+
 enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context *ctx,
                                   uint32_t pasid, uint64_t *table)
 {
@@ -70,12 +80,40 @@ enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context 
     uint64_t de;
     if (!vtd_read_qwords(s, dir + (uint64_t)(pasid >> 6) * VTD_PDIR_ENTRY_BYTES, &de, 1))
         return VTD_WALK_DMA_ERROR;
-    if (!(de & VTD_PDIR_P))
-        return VTD_WALK_DIR_NOT_PRESENT;
-    if (de & VTD_PDIR_RSVD)
-        return VTD_WALK_DIR_RESERVED;
-    *table = de & VTD_PAGE_MASK;
-    return VTD_WALK_OK;
+    return vtd_dir_entry_check(de, table);
+}
+
+/*
+ * Directory entries come a page at a time; when the whole page cannot be
+ * read (part of it unbacked, say) each entry is read on its own, so the
+ * answer is the same as vtd_walk_dir gives.
+ */
+enum vtd_walk_status vtd_walk_dir_cached(const struct vtd *s, const struct vtd_context *ctx,
+                                         uint32_t pasid, struct vtd_dir_block *blk,
+                                         uint64_t *table)
+{
+    const uint64_t per_page = VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES;
+    if (pasid >= ctx->pasid_limit)
+        return VTD_WALK_PASID_RANGE;
+    uint64_t idx = pasid >> 6;
+    uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
+    uint64_t first = idx - idx % per_page;
+    if (!blk->loaded || blk->first != first) {
+        uint8_t raw[VTD_PAGE_SIZE];
+        blk->loaded = true;
+        blk->first = first;
+        blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES,
+                                        raw, sizeof raw) == 0;
+        for (uint64_t i = 0; blk->readable && i < per_page; i++) {
+            uint64_t v = 0;
+            for (unsigned b = 0; b < 8; b++)
+                v |= (uint64_t)raw[i * 8 + b] << (8 * b);
+            blk->entries[i] = v;
+        }
+    }
+    if (!blk->readable)
+        return vtd_walk_dir(s, ctx, pasid, table);
+    return vtd_dir_entry_check(blk->entries[idx - first], table);
 }
 
 static enum vtd_walk_status vtd_entry_mode_ok(const struct vtd *s, const uint64_t *pe)
