@@ -159,36 +159,32 @@ static bool pf_valid_with_did(const struct gt_binding *b, int32_t did)
     return pf_from_entry(b) && (did < 0 || b->did == did);
 }
 
-/* Every valid entry in memory for the device (with DID did, unless did < 0).
- * Directory chunks that are not there are skipped whole, as hardware would. */
+struct pf_enum_ctx {
+    struct pf_slot *slot;
+    int32_t did;
+};
+
+static void pf_enum_visit(void *opaque, uint32_t pasid, const struct gt_binding *b)
+{
+    struct pf_enum_ctx *c = opaque;
+    if (pf_valid_with_did(b, c->did))
+        pf_slot_set(c->slot, pasid, b);
+}
+
+/* Every valid entry in memory for the device (with DID did, unless did < 0);
+ * untranslated, only PASID 0 can be bound. */
 static void pf_enumerate(struct pf_oracle *o, struct pf_slot *s, int32_t did)
 {
     const struct gt_view *v = host_backend_view(o->hb);
-    struct gt_binding b;
     if (!gt_translated(v)) {
+        struct gt_binding b;
         pf_resolve(o, s, 0, &b);
         if (did < 0)
             pf_slot_set(s, 0, &b);
         return;
     }
-    uint32_t end = gt_pasid_limit(v, s->max_pasid_log2);
-    uint32_t dir_end = gt_dir_pasid_limit(v, s->sid);
-    if (dir_end < end)
-        end = dir_end;
-    for (uint32_t base = 0; base < end; base += 64) {
-        pf_resolve(o, s, base, &b);
-        if (b.reason == GT_ROOT_BAD || b.reason == GT_CONTEXT_BAD)
-            return;
-        if (b.reason == GT_DIR_BAD)
-            continue;
-        uint32_t hi = base + 64 < end ? base + 64 : end;
-        for (uint32_t pasid = base; pasid < hi; pasid++) {
-            if (pasid != base)
-                pf_resolve(o, s, pasid, &b);
-            if (pf_valid_with_did(&b, did))
-                pf_slot_set(s, pasid, &b);
-        }
-    }
+    struct pf_enum_ctx c = {s, did};
+    gt_for_each_valid(v, s->sid, s->max_pasid_log2, pf_enum_visit, &c);
 }
 
 /* ---- events ---- */

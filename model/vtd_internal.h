@@ -113,10 +113,19 @@ struct vtd_dir_block {
     bool readable;              /* false: read entry by entry */
     uint64_t entries[VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES];
 };
-/* vtd_walk_dir through a block cache; same answers, far fewer DMA reads. */
-enum vtd_walk_status vtd_walk_dir_cached(const struct vtd *s, const struct vtd_context *ctx,
-                                         uint32_t pasid, struct vtd_dir_block *blk,
+/* Load the directory page holding entry idx into blk (no-op if held);
+ * false when that page is unreadable. */
+bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint64_t idx,
+                        struct vtd_dir_block *blk);
+/* vtd_walk_dir's answer for entry idx of a loaded, readable block. */
+enum vtd_walk_status vtd_dir_block_entry(const struct vtd_dir_block *blk, uint64_t idx,
                                          uint64_t *table);
+/* Validates a PASID entry already read. */
+enum vtd_walk_status vtd_entry_check(const struct vtd *s, const uint64_t pe[VTD_PE_QWORDS]);
+/* A whole 64-entry PASID table in one DMA (tables are page aligned and
+ * memory is mapped in pages, so it is readable whole or not at all). */
+bool vtd_read_table(const struct vtd *s, uint64_t table,
+                    uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS]);
 /* Reads and validates one PASID entry from a PASID table. */
 enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table,
                                              uint32_t pasid, uint64_t entry[VTD_PE_QWORDS]);

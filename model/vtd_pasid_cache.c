@@ -231,9 +231,12 @@ static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
                                          const struct vtd_sync_info *info, uint64_t table,
                                          uint32_t lo, uint32_t hi, struct vtd_pce **cursor)
 {
+    uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS];
+    if (!vtd_read_table(s, table, entries))
+        return cursor;
     for (uint32_t pasid = lo; pasid < hi; pasid++) {
-        uint64_t pe[VTD_PE_QWORDS];
-        if (vtd_walk_entry_in_table(s, table, pasid, pe) != VTD_WALK_OK)
+        const uint64_t *pe = entries[pasid % VTD_PASIDS_PER_TABLE];
+        if (vtd_entry_check(s, pe) != VTD_WALK_OK)
             continue;
         if (!vtd_replay_wants(info, pe))
             continue;
@@ -241,30 +244,45 @@ static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
         struct vtd_pce *e = *cursor;
         if (!e || e->pasid != pasid)
             vtd_pce_add(s, d, cursor, pasid, pe);
-        else if (memcmp(pe, e->entry, sizeof pe) != 0)
+        else if (memcmp(pe, e->entry, sizeof e->entry) != 0)
             vtd_pce_replace(s, d, e, pe);
     }
     return cursor;
 }
 
+/* Directory entries are taken a page (512 tables) at a time: an unreadable
+ * page is skipped whole, a readable one scanned in a tight loop. */
 static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_sync_info *info,
                              uint32_t start, uint32_t end)
 {
+    const uint64_t per_page = VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES;
     struct vtd_context ctx;
     if (vtd_walk_context(s, d, &ctx) != VTD_WALK_OK)
         return;
     if (end > ctx.pasid_limit)
         end = ctx.pasid_limit;
+    if (start >= end)
+        return;
     struct vtd_pce **cursor = &d->cache;
     struct vtd_dir_block blk = {.loaded = false};
-    uint32_t pasid = start;
-    while (pasid < end) {
-        uint32_t chunk_end = (pasid | (VTD_PASIDS_PER_TABLE - 1)) + 1;
-        uint32_t hi = chunk_end < end ? chunk_end : end;
-        uint64_t table;
-        if (vtd_walk_dir_cached(s, &ctx, pasid, &blk, &table) == VTD_WALK_OK)
-            cursor = vtd_replay_table(s, d, info, table, pasid, hi, cursor);
-        pasid = hi;
+    uint64_t idx = start / VTD_PASIDS_PER_TABLE;
+    uint64_t idx_end = (end - 1) / VTD_PASIDS_PER_TABLE + 1;
+    while (idx < idx_end) {
+        uint64_t page_end = idx - idx % per_page + per_page;
+        if (page_end > idx_end)
+            page_end = idx_end;
+        if (!vtd_dir_block_load(s, &ctx, idx, &blk)) {
+            idx = page_end;
+            continue;
+        }
+        for (; idx < page_end; idx++) {
+            uint64_t table;
+            if (vtd_dir_block_entry(&blk, idx, &table) != VTD_WALK_OK)
+                continue;
+            uint64_t lo = idx * VTD_PASIDS_PER_TABLE, hi = lo + VTD_PASIDS_PER_TABLE;
+            cursor = vtd_replay_table(s, d, info, table, (uint32_t)(lo > start ? lo : start),
+                                      (uint32_t)(hi < end ? hi : end), cursor);
+        }
     }
 }
 

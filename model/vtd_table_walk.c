@@ -84,36 +84,36 @@ enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context 
 }
 
 /*
- * Directory entries come a page at a time; when the whole page cannot be
- * read (part of it unbacked, say) each entry is read on its own, so the
- * answer is the same as vtd_walk_dir gives.
+ * Directory entries come a page at a time. Guest memory is mapped in pages,
+ * so a page-aligned page that cannot be read holds no readable entry: the
+ * answers are the ones vtd_walk_dir gives, with one DMA per 512 entries.
  */
-enum vtd_walk_status vtd_walk_dir_cached(const struct vtd *s, const struct vtd_context *ctx,
-                                         uint32_t pasid, struct vtd_dir_block *blk,
-                                         uint64_t *table)
+bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint64_t idx,
+                        struct vtd_dir_block *blk)
 {
     const uint64_t per_page = VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES;
-    if (pasid >= ctx->pasid_limit)
-        return VTD_WALK_PASID_RANGE;
-    uint64_t idx = pasid >> 6;
-    uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
     uint64_t first = idx - idx % per_page;
-    if (!blk->loaded || blk->first != first) {
-        uint8_t raw[VTD_PAGE_SIZE];
-        blk->loaded = true;
-        blk->first = first;
-        blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES,
-                                        raw, sizeof raw) == 0;
-        for (uint64_t i = 0; blk->readable && i < per_page; i++) {
-            uint64_t v = 0;
-            for (unsigned b = 0; b < 8; b++)
-                v |= (uint64_t)raw[i * 8 + b] << (8 * b);
-            blk->entries[i] = v;
-        }
+    if (blk->loaded && blk->first == first)
+        return blk->readable;
+    uint8_t raw[VTD_PAGE_SIZE];
+    uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
+    blk->loaded = true;
+    blk->first = first;
+    blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES, raw,
+                                    sizeof raw) == 0;
+    for (uint64_t i = 0; blk->readable && i < per_page; i++) {
+        uint64_t v = 0;
+        for (unsigned b = 0; b < 8; b++)
+            v |= (uint64_t)raw[i * 8 + b] << (8 * b);
+        blk->entries[i] = v;
     }
-    if (!blk->readable)
-        return vtd_walk_dir(s, ctx, pasid, table);
-    return vtd_dir_entry_check(blk->entries[idx - first], table);
+    return blk->readable;
+}
+
+enum vtd_walk_status vtd_dir_block_entry(const struct vtd_dir_block *blk, uint64_t idx,
+                                         uint64_t *table)
+{
+    return vtd_dir_entry_check(blk->entries[idx - blk->first], table);
 }
 
 static enum vtd_walk_status vtd_entry_mode_ok(const struct vtd *s, const uint64_t *pe)
@@ -137,6 +137,16 @@ static enum vtd_walk_status vtd_entry_mode_ok(const struct vtd *s, const uint64_
     }
 }
 
+enum vtd_walk_status vtd_entry_check(const struct vtd *s, const uint64_t pe[VTD_PE_QWORDS])
+{
+    if (!(pe[0] & VTD_PE_P))
+        return VTD_WALK_PE_NOT_PRESENT;
+    if ((pe[1] & VTD_PE_RSVD_Q1) || (pe[2] & VTD_PE_RSVD_Q2) || pe[4] || pe[5] || pe[6] ||
+        pe[7])
+        return VTD_WALK_PE_RESERVED;
+    return vtd_entry_mode_ok(s, pe);
+}
+
 enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table,
                                              uint32_t pasid, uint64_t entry[VTD_PE_QWORDS])
 {
@@ -144,16 +154,26 @@ enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table
     uint64_t addr = table + (uint64_t)(pasid & (VTD_PASIDS_PER_TABLE - 1)) * VTD_PE_BYTES;
     if (!vtd_read_qwords(s, addr, pe, VTD_PE_QWORDS))
         return VTD_WALK_DMA_ERROR;
-    if (!(pe[0] & VTD_PE_P))
-        return VTD_WALK_PE_NOT_PRESENT;
-    if ((pe[1] & VTD_PE_RSVD_Q1) || (pe[2] & VTD_PE_RSVD_Q2) || pe[4] || pe[5] || pe[6] ||
-        pe[7])
-        return VTD_WALK_PE_RESERVED;
-    enum vtd_walk_status st = vtd_entry_mode_ok(s, pe);
-    if (st != VTD_WALK_OK)
-        return st;
-    memcpy(entry, pe, sizeof pe);
-    return VTD_WALK_OK;
+    enum vtd_walk_status st = vtd_entry_check(s, pe);
+    if (st == VTD_WALK_OK)
+        memcpy(entry, pe, sizeof pe);
+    return st;
+}
+
+bool vtd_read_table(const struct vtd *s, uint64_t table,
+                    uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS])
+{
+    uint8_t raw[VTD_PAGE_SIZE];
+    if (s->cfg.dma_read(s->cfg.dma_opaque, table, raw, sizeof raw) != 0)
+        return false;
+    for (unsigned i = 0; i < VTD_PASIDS_PER_TABLE; i++)
+        for (unsigned q = 0; q < VTD_PE_QWORDS; q++) {
+            uint64_t v = 0;
+            for (unsigned b = 0; b < 8; b++)
+                v |= (uint64_t)raw[i * VTD_PE_BYTES + q * 8 + b] << (8 * b);
+            entries[i][q] = v;
+        }
+    return true;
 }
 
 enum vtd_walk_status vtd_walk_pasid(const struct vtd *s, const struct vtd_dev *d,

@@ -77,4 +77,26 @@ uint32_t gt_dir_pasid_limit(const struct gt_view *v, uint16_t sid);
 
 bool gt_translated(const struct gt_view *v);
 
+/* Root then context entry of sid, validated by the rules above; false with
+ * *why set (GT_ROOT_BAD or GT_CONTEXT_BAD) when either is unusable. */
+bool gt_context(const struct gt_view *v, uint16_t sid, uint64_t ctx[4], enum gt_reason *why);
+
+/* The entry stage of gt_resolve alone: the binding a PASID entry already
+ * read asks for (rules above), with out->entry set to pe. */
+void gt_entry_binding(const struct gt_view *v, const uint64_t pe[8], struct gt_binding *out);
+
+/*
+ * Every (PASID, binding) of a device whose entry is present and valid, in
+ * ascending PASID order; the same answers as gt_resolve, but directory and
+ * tables are read a page at a time so a 2^20-PASID device costs little.
+ * Translated mode only (untranslated has no entries to find).
+ */
+typedef void (*gt_visit_fn)(void *opaque, uint32_t pasid, const struct gt_binding *b);
+void gt_for_each_valid(const struct gt_view *v, uint16_t sid, uint8_t max_pasid_log2,
+                       gt_visit_fn visit, void *opaque);
+
+/* Short names for messages: "entry-bad", "first-stage", ... */
+const char *gt_reason_name(enum gt_reason r);
+const char *gt_kind_name(enum gt_kind k);
+
 #endif

@@ -35,6 +35,7 @@ enum hb_call {
 };
 const char *hb_call_name(enum hb_call c);
 
+/* NULL if mem is NULL, pasid_bits is not 1..20, or memory is short. */
 struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
                                       bool fs_5level);
 void host_backend_free(struct host_backend *hb);
@@ -54,9 +55,10 @@ const struct gt_view *host_backend_view(const struct host_backend *hb);
  * (as VFIO leaves it). 0 or -ENOSPC / -EEXIST (sid already plugged). */
 int host_backend_plug(struct host_backend *hb, uint16_t sid, uint8_t max_pasid_log2,
                       uint32_t *dev_out, uint32_t *parent_hwpt_out);
-/* Tear the device down: detaches PASID 0 and frees the parent. Any other
- * attachment still present is a hwpt-leak (the model should have released
- * it). -ENOENT if not plugged. */
+/* Tear the device down: detaches PASID 0 from the parent and frees the
+ * parent. Any other attachment still present (PASID 0 on a first stage
+ * included), or a first-stage hwpt still allocated on the parent, is a
+ * hwpt-leak (the model should have released it). -ENOENT if not plugged. */
 int host_backend_unplug(struct host_backend *hb, uint32_t dev);
 
 /* Fault injection: the nth (1 = next) call of kind c from now on fails with
@@ -112,5 +114,13 @@ void host_backend_set_trace(struct host_backend *hb, FILE *out);
  * cache-incoherent and hwpt-leak, comparing the model's cache with the
  * host's attachments and live hwpts. */
 void host_backend_check(const struct host_backend *hb, const struct vtd *model);
+
+/* The same check against any cache that can be walked and self-checked:
+ * host_backend_check() passes vtd_cache_walk and vtd_cache_self_check of
+ * the model; tests pass fakes to present a corrupt or incoherent cache. */
+typedef void (*hb_cache_walk_fn)(const void *model, vtd_cache_visit_fn visit, void *opaque);
+typedef bool (*hb_self_check_fn)(const void *model, char *why, size_t why_len);
+void host_backend_check_cache(const struct host_backend *hb, hb_cache_walk_fn walk,
+                              hb_self_check_fn self_check, const void *model);
 
 #endif

@@ -1,0 +1,265 @@
+#include "guest_mem.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GM_PAGE_SHIFT 12u
+#define GM_PAGE_SIZE  ((size_t)1 << GM_PAGE_SHIFT)
+/* Slot values are page indexes + 1 in 32 bits, 0 meaning empty. */
+#define GM_MAX_PAGES  ((size_t)1 << 30)
+#define GM_MIN_SLOT_BITS 6u
+
+struct gm_page {
+    uint64_t pfn;
+    size_t slot;            /* where this page sits in the hash, for reset */
+    uint8_t *data;          /* GM_PAGE_SIZE bytes, kept across reset */
+};
+
+struct guest_mem {
+    unsigned addr_width;
+    uint64_t limit;         /* 2^addr_width: first address that never exists */
+    size_t max_pages;
+    /* pages[0, used) are live; pages[used, pooled) hold buffers from before
+     * the last reset, ready to be reused without another malloc. */
+    struct gm_page *pages;
+    size_t used;
+    size_t pooled;
+    size_t pages_cap;
+    /* Open addressing with linear probing, pfn -> page index + 1. Always
+     * at most half full, so probes stay short and always end. */
+    uint32_t *slots;
+    size_t nslots;          /* 2^slot_bits */
+    unsigned slot_bits;
+};
+
+static size_t gm_hash(const struct guest_mem *m, uint64_t pfn)
+{
+    /* Fibonacci hashing (top bits of the product): table pages are often a
+     * power of two apart, which a plain modulo would pile onto one chain. */
+    return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> (64u - m->slot_bits));
+}
+
+/* Index of the page holding pfn, or SIZE_MAX. */
+static size_t gm_find(const struct guest_mem *m, uint64_t pfn)
+{
+    for (size_t s = gm_hash(m, pfn);; s = (s + 1) & (m->nslots - 1)) {
+        uint32_t v = m->slots[s];
+        if (v == 0)
+            return SIZE_MAX;
+        if (m->pages[v - 1].pfn == pfn)
+            return v - 1;
+    }
+}
+
+static void gm_place(struct guest_mem *m, size_t idx)
+{
+    size_t s = gm_hash(m, m->pages[idx].pfn);
+    while (m->slots[s] != 0)
+        s = (s + 1) & (m->nslots - 1);
+    m->slots[s] = (uint32_t)(idx + 1);
+    m->pages[idx].slot = s;
+}
+
+static int gm_grow_slots(struct guest_mem *m, size_t want_pages)
+{
+    unsigned bits = m->slot_bits;
+    while (((size_t)1 << bits) / 2 < want_pages)
+        bits++;
+    if (bits == m->slot_bits)
+        return 0;
+    size_t n = (size_t)1 << bits;
+    uint32_t *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return -ENOMEM;
+    free(m->slots);
+    m->slots = slots;
+    m->nslots = n;
+    m->slot_bits = bits;
+    for (size_t i = 0; i < m->used; i++)
+        gm_place(m, i);
+    return 0;
+}
+
+/* Makes room for `want` live pages so that inserting them cannot fail
+ * half-way: a failed write must leave memory as it was. */
+static int gm_reserve(struct guest_mem *m, size_t want)
+{
+    if (want > m->pages_cap) {
+        size_t cap = m->pages_cap ? m->pages_cap : 16;
+        while (cap < want)
+            cap *= 2;
+        struct gm_page *p = realloc(m->pages, cap * sizeof *p);
+        if (!p)
+            return -ENOMEM;
+        m->pages = p;
+        m->pages_cap = cap;
+    }
+    while (m->pooled < want) {
+        uint8_t *data = malloc(GM_PAGE_SIZE);
+        if (!data)
+            return -ENOMEM;
+        m->pages[m->pooled++].data = data;
+    }
+    return gm_grow_slots(m, want);
+}
+
+static void gm_insert(struct guest_mem *m, uint64_t pfn)
+{
+    size_t idx = m->used++;
+    m->pages[idx].pfn = pfn;
+    memset(m->pages[idx].data, 0, GM_PAGE_SIZE);
+    gm_place(m, idx);
+}
+
+struct guest_mem *guest_mem_new(unsigned addr_width, size_t max_pages)
+{
+    if (addr_width < GM_PAGE_SHIFT || addr_width > 63)
+        return NULL;
+    struct guest_mem *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->addr_width = addr_width;
+    m->limit = 1ull << addr_width;
+    m->max_pages = max_pages < GM_MAX_PAGES ? max_pages : GM_MAX_PAGES;
+    m->slot_bits = GM_MIN_SLOT_BITS;
+    m->nslots = (size_t)1 << GM_MIN_SLOT_BITS;
+    m->slots = calloc(m->nslots, sizeof *m->slots);
+    if (!m->slots) {
+        free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void guest_mem_free(struct guest_mem *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->pooled; i++)
+        free(m->pages[i].data);
+    free(m->pages);
+    free(m->slots);
+    free(m);
+}
+
+void guest_mem_reset(struct guest_mem *m)
+{
+    /* Emptying exactly the slots in use keeps reset proportional to what the
+     * last input touched, not to the table size. */
+    for (size_t i = 0; i < m->used; i++)
+        m->slots[m->pages[i].slot] = 0;
+    m->used = 0;
+}
+
+unsigned guest_mem_addr_width(const struct guest_mem *m)
+{
+    return m->addr_width;
+}
+
+size_t guest_mem_pages_used(const struct guest_mem *m)
+{
+    return m->used;
+}
+
+/* [addr, addr + len) inside the address space; len > 0. */
+static bool gm_in_range(const struct guest_mem *m, uint64_t addr, size_t len)
+{
+    return addr < m->limit && (uint64_t)len <= m->limit - addr;
+}
+
+/* Number of pages [addr, addr + len) touches; the range is in bounds. */
+static uint64_t gm_span(uint64_t addr, size_t len)
+{
+    uint64_t first = addr >> GM_PAGE_SHIFT;
+    uint64_t last = (addr + (uint64_t)len - 1) >> GM_PAGE_SHIFT;
+    return last - first + 1;
+}
+
+static int gm_read(const struct guest_mem *m, uint64_t addr, void *buf, size_t len)
+{
+    if (len == 0)
+        return 0;
+    if (!gm_in_range(m, addr, len) || gm_span(addr, len) > m->used)
+        return -EFAULT;
+    uint64_t first = addr >> GM_PAGE_SHIFT, n = gm_span(addr, len);
+    /* Check every page before copying: a failed read leaves buf alone. */
+    for (uint64_t i = 0; i < n; i++) {
+        if (gm_find(m, first + i) == SIZE_MAX)
+            return -EFAULT;
+    }
+    uint8_t *out = buf;
+    while (len > 0) {
+        size_t off = (size_t)(addr & (GM_PAGE_SIZE - 1));
+        size_t chunk = GM_PAGE_SIZE - off < len ? GM_PAGE_SIZE - off : len;
+        const struct gm_page *p = &m->pages[gm_find(m, addr >> GM_PAGE_SHIFT)];
+        memcpy(out, p->data + off, chunk);
+        out += chunk;
+        addr += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len)
+{
+    return gm_read(m, addr, buf, len);
+}
+
+int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+    struct guest_mem *m = opaque;
+    if (len == 0)
+        return 0;
+    if (!gm_in_range(m, addr, len) || gm_span(addr, len) > m->max_pages)
+        return -EFAULT;
+    uint64_t first = addr >> GM_PAGE_SHIFT, n = gm_span(addr, len);
+    size_t missing = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (gm_find(m, first + i) == SIZE_MAX)
+            missing++;
+    }
+    if (missing > m->max_pages - m->used)
+        return -EFAULT;
+    /* Out of host memory reads as unwritable guest memory: the caller sees
+     * a DMA error either way and nothing has changed. */
+    if (gm_reserve(m, m->used + missing) != 0)
+        return -EFAULT;
+    for (uint64_t i = 0; i < n; i++) {
+        if (gm_find(m, first + i) == SIZE_MAX)
+            gm_insert(m, first + i);
+    }
+    const uint8_t *in = buf;
+    while (len > 0) {
+        size_t off = (size_t)(addr & (GM_PAGE_SIZE - 1));
+        size_t chunk = GM_PAGE_SIZE - off < len ? GM_PAGE_SIZE - off : len;
+        struct gm_page *p = &m->pages[gm_find(m, addr >> GM_PAGE_SHIFT)];
+        memcpy(p->data + off, in, chunk);
+        in += chunk;
+        addr += chunk;
+        len -= chunk;
+    }
+    return 0;
+}
+
+int guest_mem_read_u64(const struct guest_mem *m, uint64_t addr, uint64_t *out)
+{
+    uint8_t b[8];
+    int rc = gm_read(m, addr, b, sizeof b);
+    if (rc != 0)
+        return rc;
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++)
+        v |= (uint64_t)b[i] << (8 * i);
+    *out = v;
+    return 0;
+}
+
+int guest_mem_write_u64(struct guest_mem *m, uint64_t addr, uint64_t v)
+{
+    uint8_t b[8];
+    for (unsigned i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    return guest_mem_write(m, addr, b, sizeof b);
+}

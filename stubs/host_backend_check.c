@@ -1,0 +1,234 @@
+/*
+ * Queries of the stub host backend and its after-every-op check, which holds
+ * the model's PASID cache against the host's attachments and live hwpts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_backend_internal.h"
+#include "violation.h"
+
+/* ---- queries ---- */
+
+uint32_t host_backend_attached(const struct host_backend *hb, uint32_t dev, uint32_t pasid)
+{
+    const struct hb_dev *d = hb_dev_get(hb, dev);
+    return d ? hb_att_get(d, pasid) : 0;
+}
+
+unsigned host_backend_attach_count(const struct host_backend *hb, uint32_t dev)
+{
+    const struct hb_dev *d = hb_dev_get(hb, dev);
+    return d ? (unsigned)d->natt : 0;
+}
+
+uint32_t host_backend_dev_by_sid(const struct host_backend *hb, uint16_t sid)
+{
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
+        if (hb->devs[i].used && hb->devs[i].sid == sid)
+            return hb->devs[i].id;
+    }
+    return 0;
+}
+
+uint32_t host_backend_parent_hwpt(const struct host_backend *hb, uint32_t dev)
+{
+    const struct hb_dev *d = hb_dev_get(hb, dev);
+    return d ? d->parent : 0;
+}
+
+bool host_backend_hwpt_info(const struct host_backend *hb, uint32_t hwpt,
+                            struct hb_hwpt_info *out)
+{
+    const struct hb_hwpt *h = hb_hwpt_get(hb, hwpt);
+    if (!h)
+        return false;
+    *out = (struct hb_hwpt_info){
+        .alive = h->alive,
+        .is_parent = h->is_parent,
+        .dev = h->dev,
+        .parent = h->parent,
+        .s1 = h->s1,
+        .invalidations = h->invalidations,
+        .last_inv = h->last_inv,
+    };
+    return true;
+}
+
+unsigned host_backend_live_hwpts(const struct host_backend *hb)
+{
+    return hb->live_count;
+}
+
+unsigned host_backend_calls(const struct host_backend *hb, enum hb_call c)
+{
+    return (unsigned)c < HB_CALL_COUNT ? hb->calls[c] : 0;
+}
+
+void host_backend_walk_attachments(const struct host_backend *hb, hb_attach_visit_fn visit,
+                                   void *opaque)
+{
+    /* Slots are reused in plug order; visit by id so the order does not
+     * depend on which slot a device happened to get. */
+    uint32_t last = 0;
+    for (;;) {
+        const struct hb_dev *next = NULL;
+        for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
+            const struct hb_dev *d = &hb->devs[i];
+            if (d->used && d->id > last && (!next || d->id < next->id))
+                next = d;
+        }
+        if (!next)
+            return;
+        for (size_t j = 0; j < next->natt; j++)
+            visit(opaque, next->id, next->sid, next->att[j].pasid, next->att[j].hwpt);
+        last = next->id;
+    }
+}
+
+/* ---- the after-every-op check ---- */
+
+struct hb_cached {
+    uint32_t dev;
+    uint32_t pasid;
+    uint32_t hwpt;
+    uint16_t sid;
+};
+
+struct hb_collect {
+    struct hb_cached *v;
+    size_t n, cap;
+};
+
+static void hb_collect_visit(void *opaque, const struct vtd_cache_view *view)
+{
+    struct hb_collect *c = opaque;
+    c->v = hb_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+    c->v[c->n++] = (struct hb_cached){view->host_dev, view->pasid, view->hwpt, view->sid};
+}
+
+static int hb_cmp_cached(const void *a, const void *b)
+{
+    const struct hb_cached *x = a, *y = b;
+    if (x->dev != y->dev)
+        return x->dev < y->dev ? -1 : 1;
+    if (x->pasid != y->pasid)
+        return x->pasid < y->pasid ? -1 : 1;
+    return 0;
+}
+
+static int hb_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Every cached entry must be exactly what the host has attached. */
+static void hb_check_entries(const struct host_backend *hb, const struct hb_collect *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        const struct hb_cached *e = &c->v[i];
+        if (i > 0 && hb_cmp_cached(&c->v[i - 1], e) == 0)
+            pf_violation(PF_V_CACHE_INCOHERENT,
+                         "two cached entries for dev=%u pasid=%u (sid=0x%04x hwpt=%u)", e->dev,
+                         e->pasid, e->sid, e->hwpt);
+        const struct hb_dev *d = hb_dev_get(hb, e->dev);
+        if (!d)
+            pf_violation(PF_V_CACHE_INCOHERENT,
+                         "cached entry sid=0x%04x pasid=%u hwpt=%u names dev=%u, which is not "
+                         "plugged on the host",
+                         e->sid, e->pasid, e->hwpt, e->dev);
+        if (d->sid != e->sid)
+            pf_violation(PF_V_CACHE_INCOHERENT,
+                         "cached entry dev=%u pasid=%u hwpt=%u has sid=0x%04x but the host "
+                         "plugged dev=%u as sid=0x%04x",
+                         e->dev, e->pasid, e->hwpt, e->sid, d->id, d->sid);
+        uint32_t att = hb_att_get(d, e->pasid);
+        if (att != e->hwpt) {
+            char has[32] = "nothing attached";
+            if (att)
+                snprintf(has, sizeof has, "hwpt=%u attached", att);
+            pf_violation(PF_V_CACHE_INCOHERENT,
+                         "cached entry dev=%u sid=0x%04x pasid=%u hwpt=%u but the host has %s",
+                         e->dev, e->sid, e->pasid, e->hwpt, has);
+        }
+    }
+}
+
+/* Every attachment must be explained by a cached entry, but for the one the
+ * host put there itself (PASID 0 on the device's own parent): whether that
+ * one should still be there is for the oracle to judge. */
+static void hb_check_attachments(const struct host_backend *hb, const struct hb_collect *c)
+{
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
+        const struct hb_dev *d = &hb->devs[i];
+        for (size_t j = 0; d->used && j < d->natt; j++) {
+            const struct hb_attach *a = &d->att[j];
+            if (a->pasid == 0 && a->hwpt == d->parent)
+                continue;
+            struct hb_cached key = {.dev = d->id, .pasid = a->pasid};
+            if (!bsearch(&key, c->v, c->n, sizeof *c->v, hb_cmp_cached))
+                pf_violation(PF_V_CACHE_INCOHERENT,
+                             "attachment dev=%u sid=0x%04x pasid=%u hwpt=%u has no cached entry",
+                             d->id, d->sid, a->pasid, a->hwpt);
+        }
+    }
+}
+
+/* A first-stage hwpt nobody uses or remembers can never be freed again. */
+static void hb_check_leaks(const struct host_backend *hb, const struct hb_collect *c)
+{
+    uint32_t *refs = NULL;
+    size_t cap = 0;
+    refs = hb_xgrow(refs, &cap, c->n + 1, sizeof *refs);
+    for (size_t i = 0; i < c->n; i++)
+        refs[i] = c->v[i].hwpt;
+    qsort(refs, c->n, sizeof *refs, hb_cmp_u32);
+    for (size_t i = 0; i < hb->nlive_s1; i++) {
+        uint32_t id = hb->live_s1[i];
+        const struct hb_hwpt *h = &hb->ids[id];
+        if (h->refs == 0 && !bsearch(&id, refs, c->n, sizeof *refs, hb_cmp_u32)) {
+            const struct hb_dev *d = hb_dev_get(hb, h->dev);
+            free(refs);
+            pf_violation(PF_V_HWPT_LEAK,
+                         "hwpt=%u (first stage of dev=%u sid=0x%04x on parent hwpt=%u) is "
+                         "neither attached nor cached",
+                         id, h->dev, d ? d->sid : 0, h->parent);
+        }
+    }
+    free(refs);
+}
+
+void host_backend_check_cache(const struct host_backend *hb, hb_cache_walk_fn walk,
+                              hb_self_check_fn self_check, const void *model)
+{
+    char why[256] = "";
+    if (!self_check(model, why, sizeof why))
+        pf_violation(PF_V_LIST_CORRUPT, "model cache: %s", why[0] ? why : "self-check failed");
+
+    struct hb_collect c = {0};
+    walk(model, hb_collect_visit, &c);
+    /* Sorted once, so each lookup below is a binary search: caches hold
+     * thousands of entries and this runs after every op. */
+    if (c.n > 1)
+        qsort(c.v, c.n, sizeof *c.v, hb_cmp_cached);
+    hb_check_entries(hb, &c);
+    hb_check_attachments(hb, &c);
+    hb_check_leaks(hb, &c);
+    free(c.v);
+}
+
+static void hb_model_walk(const void *model, vtd_cache_visit_fn visit, void *opaque)
+{
+    vtd_cache_walk(model, visit, opaque);
+}
+
+static bool hb_model_self_check(const void *model, char *why, size_t why_len)
+{
+    return vtd_cache_self_check(model, why, why_len);
+}
+
+void host_backend_check(const struct host_backend *hb, const struct vtd *model)
+{
+    host_backend_check_cache(hb, hb_model_walk, hb_model_self_check, model);
+}

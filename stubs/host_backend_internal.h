@@ -1,0 +1,73 @@
+/*
+ * Internals of the stub host backend shared by host_backend.c (the calls,
+ * devices and fault injection) and host_backend_check.c (queries and the
+ * after-every-op check). Nothing outside stubs/host_backend*.c includes it.
+ */
+#ifndef PASIDFUZZ_HOST_BACKEND_INTERNAL_H
+#define PASIDFUZZ_HOST_BACKEND_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "host_backend.h"
+
+struct hb_attach {
+    uint32_t pasid;
+    uint32_t hwpt;
+};
+
+struct hb_dev {
+    bool used;
+    uint32_t id;
+    uint16_t sid;
+    uint8_t max_pasid_log2;
+    uint32_t parent;
+    struct hb_attach *att;  /* sorted by pasid */
+    size_t natt, catt;
+};
+
+/* One record per id ever handed out; device ids have is_hwpt false. */
+struct hb_hwpt {
+    bool is_hwpt;
+    bool alive;
+    bool is_parent;
+    uint32_t dev;
+    uint32_t parent;
+    struct vtd_s1_config s1;
+    unsigned invalidations;
+    struct vtd_s1_inv last_inv;
+    unsigned refs;          /* attachments pointing at it */
+    size_t live_idx;        /* position in live_s1 while alive, s1 only */
+};
+
+struct host_backend {
+    struct gt_view view;
+    struct hb_dev devs[VTD_MAX_DEVICES];
+    uint32_t next_id;
+    struct hb_hwpt *ids;    /* indexed by id, [0, next_id) valid */
+    size_t ids_cap;
+    /* Live first-stage hwpts, so the leak check costs what is alive rather
+     * than every id the input ever allocated. */
+    uint32_t *live_s1;
+    size_t nlive_s1, clive_s1;
+    unsigned live_count;
+    unsigned pending[HB_CALL_COUNT];
+    unsigned calls[HB_CALL_COUNT];
+    struct hb_failure *fails;
+    size_t nfails, cfails;
+    FILE *trace;
+};
+
+/* realloc p to hold at least want elements, zeroing the new ones; aborts
+ * (not a VIOLATION) when memory is short. */
+void *hb_xgrow(void *p, size_t *cap, size_t want, size_t elem);
+/* The plugged device with this id, or NULL. */
+struct hb_dev *hb_dev_get(const struct host_backend *hb, uint32_t dev);
+/* The record of a hwpt id ever handed out, dead or alive; NULL otherwise. */
+struct hb_hwpt *hb_hwpt_get(const struct host_backend *hb, uint32_t id);
+/* hwpt attached at pasid, or 0. */
+uint32_t hb_att_get(const struct hb_dev *d, uint32_t pasid);
+
+#endif

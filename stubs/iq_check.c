@@ -1,0 +1,221 @@
+/*
+ * The iq-state invariant: after an IQT write, the queue registers and guest
+ * memory must agree with what the specification lets an IOMMU do. Judged
+ * after the fact from the registers and memory only.
+ *
+ * One blind spot is accepted: a wait whose status write lands inside the
+ * queue ring changes descriptor bytes after the IOMMU read them, so for such
+ * a batch only the register rules are applied (the harness's address pools
+ * never put status words there; only raw writes could).
+ */
+#include "iq_check.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "violation.h"
+#include "vtd_spec.h"
+
+struct iq_geom {
+    uint64_t base;
+    uint64_t qsize;         /* bytes */
+    uint64_t dsz;           /* bytes per descriptor */
+    bool dw;
+};
+
+struct iq_status {
+    uint64_t addr;
+    uint64_t seq;           /* consumption order within the batch */
+    uint32_t data;
+    uint64_t desc_off;      /* queue offset of the wait, for messages */
+};
+
+struct iq_batch {
+    const struct guest_mem *mem;
+    struct iq_geom g;
+    uint64_t h0, h1, t;     /* head before, head after, tail */
+    uint64_t n;             /* descriptors consumed */
+};
+
+static struct iq_geom iq_geom(uint64_t iqa)
+{
+    struct iq_geom g;
+    g.base = iqa & VTD_IQA_BASE_MASK;
+    g.qsize = (uint64_t)VTD_PAGE_SIZE << (iqa & VTD_IQA_QS_MASK);
+    g.dw = (iqa & VTD_IQA_DW) != 0;
+    g.dsz = g.dw ? VTD_IQ_DESC256_BYTES : VTD_IQ_DESC128_BYTES;
+    return g;
+}
+
+/* Reads the first two qwords of the k-th consumed descriptor; false if any
+ * byte of the descriptor is unreadable (the IOMMU reads it whole). */
+static bool iq_read_desc(const struct iq_batch *b, uint64_t k, uint64_t *off, uint64_t q[2])
+{
+    *off = (b->h0 + k * b->g.dsz) % b->g.qsize;
+    uint8_t raw[VTD_IQ_DESC256_BYTES];
+    if (b->g.base > UINT64_MAX - *off)
+        return false;
+    if (guest_mem_read((void *)b->mem, b->g.base + *off, raw, (size_t)b->g.dsz) != 0)
+        return false;
+    for (unsigned i = 0; i < 2; i++) {
+        uint64_t v = 0;
+        for (unsigned j = 0; j < 8; j++)
+            v |= (uint64_t)raw[i * 8 + j] << (8 * j);
+        q[i] = v;
+    }
+    return true;
+}
+
+static void iq_check_registers(const struct iq_regs *before, const struct iq_regs *after,
+                               struct iq_batch *b)
+{
+    bool moved = b->h1 != b->h0;
+    if (moved && (!before->qies || before->iqe))
+        pf_violation(PF_V_IQ_STATE, "head moved from 0x%" PRIx64 " to 0x%" PRIx64 " while %s",
+                     b->h0, b->h1, !before->qies ? "QI was disabled" : "IQE was already set");
+    if (after->qies && !after->iqe && b->h1 != b->t)
+        pf_violation(PF_V_IQ_STATE,
+                     "IQE clear but head 0x%" PRIx64 " != tail 0x%" PRIx64 " after the IQT write",
+                     b->h1, b->t);
+    if (!moved)
+        return;
+    const struct iq_geom *g = &b->g;
+    if (b->t >= g->qsize || (g->dw && (b->t & VTD_IQ_DESC128_BYTES)))
+        pf_violation(PF_V_IQ_STATE,
+                     "head moved from 0x%" PRIx64 " to 0x%" PRIx64 " although tail 0x%" PRIx64
+                     " is invalid for a 0x%" PRIx64 "-byte queue of %" PRIu64 "-byte descriptors",
+                     b->h0, b->h1, b->t, g->qsize, g->dsz);
+    if (b->h0 >= g->qsize || b->h1 >= g->qsize)
+        pf_violation(PF_V_IQ_STATE,
+                     "head moved from 0x%" PRIx64 " to 0x%" PRIx64 " outside the 0x%" PRIx64
+                     "-byte queue",
+                     b->h0, b->h1, g->qsize);
+    uint64_t moved_by = (b->h1 + g->qsize - b->h0) % g->qsize;
+    uint64_t to_tail = (b->t + g->qsize - b->h0) % g->qsize;
+    if (moved_by > to_tail)
+        pf_violation(PF_V_IQ_STATE,
+                     "head moved from 0x%" PRIx64 " to 0x%" PRIx64 ", off the path to tail 0x%"
+                     PRIx64,
+                     b->h0, b->h1, b->t);
+    if (moved_by % g->dsz != 0)
+        pf_violation(PF_V_IQ_STATE,
+                     "head moved from 0x%" PRIx64 " to 0x%" PRIx64 ", not a whole number of %"
+                     PRIu64 "-byte descriptors",
+                     b->h0, b->h1, g->dsz);
+    b->n = moved_by / g->dsz;
+}
+
+static bool iq_in_ring(const struct iq_geom *g, uint64_t addr)
+{
+    /* A status word is 4 bytes at a 4-aligned address, the ring starts
+     * 4 KiB aligned: overlap means the word's address is inside. */
+    return addr >= g->base && addr - g->base < g->qsize;
+}
+
+/* Collects the SW waits of the batch into out (room for b->n); returns how
+ * many, and whether any of them writes into the ring. Dies on an unreadable
+ * consumed descriptor: the IOMMU could not have read it either. */
+static uint64_t iq_collect(const struct iq_batch *b, struct iq_status *out, bool *in_ring)
+{
+    uint64_t n = 0;
+    *in_ring = false;
+    for (uint64_t k = 0; k < b->n; k++) {
+        uint64_t off, q[2];
+        if (!iq_read_desc(b, k, &off, q))
+            pf_violation(PF_V_IQ_STATE,
+                         "head moved from 0x%" PRIx64 " to 0x%" PRIx64
+                         " past the unreadable descriptor at offset 0x%" PRIx64,
+                         b->h0, b->h1, off);
+        if (VTD_DESC_TYPE(q[0]) != VTD_DESC_WAIT || !(q[0] & VTD_WAIT_SW))
+            continue;
+        out[n] = (struct iq_status){q[1] & ~(uint64_t)3, k, VTD_WAIT_DATA(q[0]), off};
+        *in_ring = *in_ring || iq_in_ring(&b->g, out[n].addr);
+        n++;
+    }
+    return n;
+}
+
+static void iq_check_types(const struct iq_batch *b)
+{
+    for (uint64_t k = 0; k < b->n; k++) {
+        uint64_t off, q[2];
+        if (!iq_read_desc(b, k, &off, q))
+            continue;   /* iq_collect has judged readability */
+        unsigned type = VTD_DESC_TYPE(q[0]);
+        if (type < VTD_DESC_CONTEXT_CACHE || type > VTD_DESC_PAGE_GROUP_RESP)
+            pf_violation(PF_V_IQ_STATE,
+                         "head moved from 0x%" PRIx64 " to 0x%" PRIx64
+                         " past a descriptor of unknown type %u at offset 0x%" PRIx64
+                         " (q0=0x%016" PRIx64 ")",
+                         b->h0, b->h1, type, off, q[0]);
+        if (!b->g.dw && type >= VTD_DESC_PASID_IOTLB)
+            pf_violation(PF_V_IQ_STATE,
+                         "head moved from 0x%" PRIx64 " to 0x%" PRIx64
+                         " past a 256-bit-only descriptor (type %u) at offset 0x%" PRIx64
+                         " of a 128-bit queue",
+                         b->h0, b->h1, type, off);
+    }
+}
+
+static int iq_cmp_status(const void *a, const void *b)
+{
+    const struct iq_status *x = a, *y = b;
+    if (x->addr != y->addr)
+        return x->addr < y->addr ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return 0;
+}
+
+/* Only the last wait to write an address must show: earlier ones were
+ * legitimately overwritten within the same batch. */
+static void iq_check_status(const struct iq_batch *b, struct iq_status *st, uint64_t n)
+{
+    qsort(st, (size_t)n, sizeof *st, iq_cmp_status);
+    for (uint64_t i = 0; i < n; i++) {
+        if (i + 1 < n && st[i + 1].addr == st[i].addr)
+            continue;
+        uint8_t raw[4];
+        if (guest_mem_read((void *)b->mem, st[i].addr, raw, sizeof raw) != 0)
+            pf_violation(PF_V_IQ_STATE,
+                         "wait at offset 0x%" PRIx64 " consumed but its status address 0x%"
+                         PRIx64 " is unwritable",
+                         st[i].desc_off, st[i].addr);
+        uint32_t got = (uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 |
+                       (uint32_t)raw[3] << 24;
+        if (got != st[i].data)
+            pf_violation(PF_V_IQ_STATE,
+                         "wait at offset 0x%" PRIx64 " consumed but status 0x%" PRIx64
+                         " holds 0x%08x, not 0x%08x",
+                         st[i].desc_off, st[i].addr, got, st[i].data);
+    }
+}
+
+void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *before,
+                         const struct iq_regs *after)
+{
+    struct iq_batch b = {
+        .mem = mem,
+        .g = iq_geom(before->iqa),
+        .h0 = before->iqh & VTD_IQ_OFFSET_MASK,
+        .h1 = after->iqh & VTD_IQ_OFFSET_MASK,
+        .t = after->iqt & VTD_IQ_OFFSET_MASK,
+    };
+    iq_check_registers(before, after, &b);
+    if (b.n == 0)
+        return;
+
+    struct iq_status *st = calloc((size_t)b.n, sizeof *st);
+    if (!st) {
+        fprintf(stderr, "pasidfuzz: iq_check out of memory\n");
+        abort();
+    }
+    bool in_ring;
+    uint64_t nst = iq_collect(&b, st, &in_ring);
+    if (!in_ring) {
+        iq_check_types(&b);
+        iq_check_status(&b, st, nst);
+    }
+    free(st);
+}
