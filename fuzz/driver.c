@@ -39,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #elif defined(PF_ENGINE_AFL)
 
+#include <unistd.h> /* __AFL_FUZZ_INIT reads stdin when not under afl-fuzz */
+
 __AFL_FUZZ_INIT();
 
 int main(void)
