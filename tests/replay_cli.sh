@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The standalone replay driver's command line: exit codes and messages for
+# good and bad usage. Usage: replay_cli.sh TARGET_BINARY
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() { # expect CODE DESCRIPTION -- command...
+    local want=$1 what=$2; shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL: $what: exit $got, want $want"; cat "$tmp/err"; fail=1
+    else
+        echo "ok: $what"
+    fi
+}
+: >"$tmp/empty"
+head -c 517 /dev/zero | tr '\0' '\7' >"$tmp/sevens"
+mkdir "$tmp/dir" && cp "$tmp/empty" "$tmp/sevens" "$tmp/dir/"
+expect 2 "no arguments" -- "$bin"
+expect 2 "--help" -- "$bin" --help
+expect 2 "missing file" -- "$bin" "$tmp/does-not-exist"
+grep -q "cannot stat" "$tmp/err" || { echo "FAIL: missing file message"; fail=1; }
+expect 0 "empty input" -- "$bin" "$tmp/empty"
+expect 0 "a directory" -- "$bin" "$tmp/dir"
+grep -q "replayed 2 input(s)" "$tmp/out" || { echo "FAIL: directory count"; cat "$tmp/out"; fail=1; }
+expect 0 "--trace" -- "$bin" --trace "$tmp/sevens"
+grep -q "^op: " "$tmp/out" || { echo "FAIL: --trace printed no op"; fail=1; }
+exit $fail
