@@ -10,6 +10,7 @@
 
 #include "guest_driver_internal.h"
 #include "iq_check.h"
+#include "pf_le.h"
 #include "violation.h"
 #include "vtd_spec.h"
 
@@ -106,16 +107,28 @@ static void pf_consume(struct pf_world *w, uint64_t upto)
         if (guest_mem_read(w->mem, base + w->events_head, raw, dsize) != 0)
             break;
         for (unsigned i = 0; i < dsize / 8; i++)
-            for (unsigned b = 0; b < 8; b++)
-                q[i] |= (uint64_t)raw[i * 8 + b] << (8 * b);
+            q[i] = pf_le64_load(raw + i * 8);
         pf_desc_event(w, q);
         w->events_head = (w->events_head + dsize) % size;
     }
 }
 
+/*
+ * The backend check judges the model's cache against the backend and reads
+ * nothing else. If neither has changed since a backend check that passed,
+ * it would pass again, so it is skipped; most ops only write guest memory
+ * or queue descriptors. The oracle makes the same decision for its own
+ * check from its expectations and the backend.
+ */
 static void pf_check_all(struct pf_world *w)
 {
-    host_backend_check(w->hb, w->vtd);
+    if (!w->hb_checked || w->hb_checked_model_gen != w->model_gen ||
+        w->hb_checked_hb_gen != host_backend_generation(w->hb)) {
+        host_backend_check(w->hb, w->vtd);
+        w->hb_checked = true;
+        w->hb_checked_model_gen = w->model_gen;
+        w->hb_checked_hb_gen = host_backend_generation(w->hb);
+    }
     pf_oracle_check(w->oracle);
 }
 
@@ -132,6 +145,10 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
         cur = pf_mmio_read(w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
         pf_consume(w, cur);
         pf_trace(w, "check: wait at 0x%llx", (unsigned long long)cur);
+        /* The model is in the middle of the IQT write: whatever it did
+         * since the last check (an earlier wait of the same batch, say)
+         * counts as a change. */
+        w->model_gen++;
         pf_check_all(w);
     }
     int rc = guest_mem_write(w->mem, addr, buf, len);
@@ -191,7 +208,9 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     if (iqt)
         pf_iq_regs(w, &before);
     w->in_batch = iqt;
+    w->model_gen++;
     vtd_mmio_write(w->vtd, off, val, size);
+    w->model_gen++;
     w->in_batch = false;
 
     if (iqt) {
@@ -223,8 +242,7 @@ void pf_queue_desc(struct pf_world *w, const uint64_t q[4])
     unsigned dsize = pf_iq_dsize(w);
     uint8_t raw[32];
     for (unsigned i = 0; i < 4; i++)
-        for (unsigned b = 0; b < 8; b++)
-            raw[i * 8 + b] = (uint8_t)(q[i] >> (8 * b));
+        pf_le64_store(raw + i * 8, q[i]);
     uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
     pf_trace(w, "queue: at 0x%llx q0=0x%llx q1=0x%llx q2=0x%llx q3=0x%llx",
              (unsigned long long)w->sw_tail, (unsigned long long)q[0], (unsigned long long)q[1],
@@ -240,6 +258,16 @@ void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v)
     (void)guest_mem_write_u64(w->mem, gpa, v);
 }
 
+void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n)
+{
+    uint64_t le[8];
+    if (n > 8)
+        return;
+    memcpy(le, q, 8u * n);
+    pf_le64_to_cpu_n(le, n);   /* the same swap, either way */
+    (void)guest_mem_write(w->mem, gpa, le, 8u * n);
+}
+
 /* ---- devices ---- */
 
 void pf_plug(struct pf_world *w, unsigned slot)
@@ -250,7 +278,10 @@ void pf_plug(struct pf_world *w, unsigned slot)
     uint32_t dev, parent;
     if (host_backend_plug(w->hb, d->sid, d->max_pasid_log2, &dev, &parent) != 0)
         return;
-    if (vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent) != 0) {
+    w->model_gen++;
+    int rc = vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent);
+    w->model_gen++;
+    if (rc != 0) {
         (void)host_backend_unplug(w->hb, dev);
         return;
     }
@@ -266,7 +297,9 @@ void pf_unplug(struct pf_world *w, unsigned slot)
     struct pf_devslot *d = &w->slots[slot];
     if (!d->plugged)
         return;
+    w->model_gen++;
     int rc = vtd_unplug(w->vtd, d->sid);
+    w->model_gen++;
     pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", slot, d->sid, rc);
     if (rc != 0) {
         pf_oracle_unplug_refused(w->oracle, slot);
@@ -281,7 +314,9 @@ void pf_reset(struct pf_world *w)
 {
     host_backend_set_te(w->hb, false);
     host_backend_set_root(w->hb, 0);
+    w->model_gen++;
     vtd_reset(w->vtd);
+    w->model_gen++;
     w->iq_iqa = 0;
     w->events_head = 0;
     w->sw_tail = 0;
@@ -291,21 +326,40 @@ void pf_reset(struct pf_world *w)
 
 /* ---- one input ---- */
 
+/*
+ * The model is made for each input and freed at its end, so an input
+ * allocates and frees alike: libFuzzer re-runs any input that ends with
+ * more mallocs than frees to look for a leak. The backend and the oracle
+ * live as long as the world and are reset for each input (nothing of one
+ * input survives a reset); their buffers only grow when an input needs
+ * more than any before it.
+ */
+static void pf_world_teardown(struct pf_world *w)
+{
+    w->model_gen++;
+    w->hb_checked = false;
+    vtd_destroy(w->vtd);
+    w->vtd = NULL;
+}
+
 static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
 {
-    vtd_destroy(w->vtd);
-    pf_oracle_free(w->oracle);
-    host_backend_free(w->hb);
-    w->vtd = NULL;
-    w->oracle = NULL;
+    pf_world_teardown(w);
     guest_mem_reset(w->mem);
 
     unsigned pasid_bits = pf_header_pasid_bits(h);
     bool fs5 = (pf_header_flags(h) & PF_HDR_FS_5LEVEL) != 0;
-    w->hb = host_backend_new(w->mem, (uint8_t)pasid_bits, fs5);
-    if (w->hb)
-        host_backend_set_trace(w->hb, w->trace);
-    w->oracle = w->hb ? pf_oracle_new(w->hb) : NULL;
+    if (!w->hb)
+        w->hb = host_backend_new(w->mem, (uint8_t)pasid_bits, fs5);
+    else if (host_backend_reconfigure(w->hb, (uint8_t)pasid_bits, fs5) != 0)
+        return false;
+    if (!w->hb)
+        return false;
+    host_backend_set_trace(w->hb, w->trace);
+    if (!w->oracle)
+        w->oracle = pf_oracle_new(w->hb);
+    else
+        pf_oracle_reset(w->oracle);
     struct vtd_config cfg = {
         .pasid_bits = (uint8_t)pasid_bits,
         .haw = PF_HAW,
@@ -316,14 +370,18 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
         .host = host_backend_ops(),
         .host_opaque = w->hb,
     };
+    w->model_gen++;
+    w->hb_checked = false;
     w->vtd = w->oracle ? vtd_create(&cfg) : NULL;
     return w->vtd != NULL;
 }
 
 static void pf_boot(struct pf_world *w)
 {
-    static const uint8_t zero_page[VTD_PAGE_SIZE];
-    (void)guest_mem_write(w->mem, PF_GPA_ROOT, zero_page, sizeof zero_page);
+    /* The root table page, all zero: writing any part of a page brings the
+     * whole page into being, zero-filled. */
+    static const uint8_t zero_entry[VTD_ROOT_ENTRY_BYTES];
+    (void)guest_mem_write(w->mem, PF_GPA_ROOT, zero_entry, sizeof zero_entry);
     for (unsigned i = 0; i < w->ndev; i++)
         pf_plug(w, i);
     unsigned flags = pf_header_flags(&w->hdr);
@@ -343,7 +401,10 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *h)
     w->hdr = *h;
     w->ndev = pf_header_ndev(h);
     memset(w->slots, 0, sizeof w->slots);
-    memset(w->ctx_page, 0, sizeof w->ctx_page);
+    /* Only the context-table pages handed out last time need clearing. */
+    for (unsigned i = 0; i < w->nctx_used; i++)
+        w->ctx_page[w->ctx_used[i] >> 1][w->ctx_used[i] & 1] = 0;
+    w->nctx_used = 0;
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;
@@ -421,6 +482,7 @@ uint64_t pf_world_end(struct pf_world *w)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
                      host_backend_live_hwpts(w->hb));
     pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
+    pf_world_teardown(w);
     return digest;
 }
 

@@ -52,6 +52,8 @@ struct pf_world {
     unsigned ndev;
     struct pf_devslot slots[PF_MAX_DEVS];
     uint64_t ctx_page[256][2];  /* by bus, devfn >= 128 */
+    uint16_t ctx_used[PF_MAX_DEVS];     /* bus << 1 | half of each set ctx_page */
+    unsigned nctx_used;
     struct pf_table tables[PF_MAX_TABLES];
     unsigned ntables;
     uint64_t next_page;
@@ -63,6 +65,15 @@ struct pf_world {
     bool in_batch;
     uint32_t wait_seq;
     unsigned ops_run;
+
+    /* Bumped just before and just after every call that can change the
+     * model (MMIO write, plug, unplug, reset, create, destroy): the model
+     * changes nowhere else, so an unchanged value means an unchanged model. */
+    uint64_t model_gen;
+    /* The model's and the backend's generations at the last backend check
+     * that passed (valid while hb_checked). */
+    bool hb_checked;
+    uint64_t hb_checked_model_gen, hb_checked_hb_gen;
 };
 
 /* guest_driver.c */
@@ -71,6 +82,10 @@ uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size);
 void pf_gcmd(struct pf_world *w, uint32_t set, uint32_t clear);
 void pf_queue_desc(struct pf_world *w, const uint64_t q[4]);
 void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v);
+/* n (<= 8) qwords of one table entry in one write. Entries are naturally
+ * aligned and never cross a page, so this succeeds or fails exactly as n
+ * separate pf_mem_write64 calls would. */
+void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n);
 void pf_plug(struct pf_world *w, unsigned slot);
 void pf_unplug(struct pf_world *w, unsigned slot);
 void pf_reset(struct pf_world *w);

@@ -54,8 +54,12 @@ static uint64_t pf_ensure_ctx_table(struct pf_world *w, unsigned slot)
     uint64_t *page = &w->ctx_page[sid >> 8][pf_upper_devfn(sid)];
     if (!*page) {
         *page = pf_alloc_pages(w, 1);
-        if (*page)
+        if (*page) {
+            /* At most one page per device: the list cannot overflow. */
+            if (w->nctx_used < PF_MAX_DEVS)
+                w->ctx_used[w->nctx_used++] = (uint16_t)((sid >> 8) << 1 | pf_upper_devfn(sid));
             pf_mem_write64(w, pf_root_qword_addr(sid), *page | VTD_ROOT_P);
+        }
     }
     return *page;
 }
@@ -79,9 +83,8 @@ static void pf_write_ctx(struct pf_world *w, unsigned slot, uint64_t q0)
     uint64_t addr = pf_ctx_entry_addr(w, slot);
     if (!addr)
         return;
-    pf_mem_write64(w, addr, q0);
-    for (unsigned i = 1; i < 4; i++)
-        pf_mem_write64(w, addr + 8 * i, 0);
+    const uint64_t ce[4] = {q0, 0, 0, 0};
+    pf_mem_write_entry(w, addr, ce, 4);
     w->slots[slot].ctx_written = true;
 }
 
@@ -144,8 +147,7 @@ static void op_pasid_entry(struct pf_world *w, const uint64_t *f)
     pf_trace(w, "guest: pasid entry slot %u pasid %u at 0x%llx q0=0x%llx did=%llu q2=0x%llx",
              slot, pasid, (unsigned long long)addr, (unsigned long long)pe[0],
              (unsigned long long)pe[1], (unsigned long long)pe[2]);
-    for (unsigned i = 0; i < VTD_PE_QWORDS; i++)
-        pf_mem_write64(w, addr + 8 * i, pe[i]);
+    pf_mem_write_entry(w, addr, pe, VTD_PE_QWORDS);
 }
 
 static void op_pasid_clear(struct pf_world *w, const uint64_t *f)
@@ -157,8 +159,8 @@ static void op_pasid_clear(struct pf_world *w, const uint64_t *f)
         return;
     uint64_t addr = table + (uint64_t)(pasid & 63) * VTD_PE_BYTES;
     pf_trace(w, "guest: clear pasid entry slot %u pasid %u", slot, pasid);
-    for (unsigned i = 0; i < VTD_PE_QWORDS; i++)
-        pf_mem_write64(w, addr + 8 * i, 0);
+    const uint64_t zero[VTD_PE_QWORDS] = {0};
+    pf_mem_write_entry(w, addr, zero, VTD_PE_QWORDS);
 }
 
 enum { DIR_F_P = 1, DIR_F_FPD = 2, DIR_F_NEW_TABLE = 4, DIR_F_RSVD = 8 };

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf_le.h"
+
 void pf_reader_init(struct pf_reader *r, const uint8_t *data, size_t size)
 {
     r->data = data;
@@ -22,6 +24,34 @@ size_t pf_reader_left(const struct pf_reader *r)
 
 uint64_t pf_read_uint(struct pf_reader *r, unsigned bytes)
 {
+    if (bytes > 8)
+        bytes = 8;
+    if (bytes == 0)
+        return 0;
+    if (r->pos <= r->size && r->size - r->pos >= bytes) {
+        /* All there: one load of the field's width (the widths the
+         * formats use) instead of a byte at a time. */
+        const uint8_t *p = r->data + r->pos;
+        switch (bytes) {
+        case 1:
+            r->pos += 1;
+            return p[0];
+        case 2: {
+            uint16_t v;
+            memcpy(&v, p, sizeof v);
+            r->pos += 2;
+            return PF_LE_SWAP16(v);
+        }
+        case 4:
+            r->pos += 4;
+            return pf_le32_load(p);
+        case 8:
+            r->pos += 8;
+            return pf_le64_load(p);
+        default:
+            break;
+        }
+    }
     uint64_t v = 0;
     for (unsigned i = 0; i < bytes && i < 8; i++) {
         uint8_t b = r->pos < r->size ? r->data[r->pos] : 0;

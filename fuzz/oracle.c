@@ -37,6 +37,12 @@ struct pf_oracle {
     struct pf_slot slots[PF_ORACLE_SLOTS];
     struct pf_attach *att;
     size_t natt, attcap;
+    /* Bumped by every change to the expectations (every event). */
+    uint64_t gen;
+    /* What the last check that passed saw: the expectations' and the
+     * backend's generations right after it. */
+    bool checked;
+    uint64_t checked_gen, checked_hb_gen;
 };
 
 struct pf_oracle *pf_oracle_new(struct host_backend *hb)
@@ -71,6 +77,8 @@ void pf_oracle_reset(struct pf_oracle *o)
     for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
         pf_slot_clear(&o->slots[i]);
     o->natt = 0;
+    o->gen++;
+    o->checked = false;
 }
 
 /* ---- the expectation table of one device ---- */
@@ -193,6 +201,7 @@ void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t s
                     uint8_t max_pasid_log2, uint32_t parent_hwpt)
 {
     struct pf_slot *s = &o->slots[slot % PF_ORACLE_SLOTS];
+    o->gen++;
     pf_slot_clear(s);
     s->plugged = true;
     s->dev = dev;
@@ -207,16 +216,19 @@ void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t s
 
 void pf_oracle_unplug(struct pf_oracle *o, unsigned slot)
 {
+    o->gen++;
     pf_slot_clear(&o->slots[slot % PF_ORACLE_SLOTS]);
 }
 
 void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned slot)
 {
+    o->gen++;
     o->slots[slot % PF_ORACLE_SLOTS].exempt_all = true;
 }
 
 void pf_oracle_global(struct pf_oracle *o)
 {
+    o->gen++;
     for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
         struct pf_slot *s = &o->slots[i];
         if (!s->plugged)
@@ -242,6 +254,7 @@ static bool pf_covered(const struct pf_expect *e, const struct gt_binding *b, ui
 
 void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
 {
+    o->gen++;
     for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
         struct pf_slot *s = &o->slots[i];
         if (!s->plugged)
@@ -260,6 +273,7 @@ void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
 
 void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid)
 {
+    o->gen++;
     for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
         struct pf_slot *s = &o->slots[i];
         if (!s->plugged)
@@ -272,6 +286,8 @@ void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid)
 }
 
 /* ---- failures and the check ---- */
+
+static void pf_oracle_check_now(struct pf_oracle *o);
 
 static struct pf_slot *pf_slot_by_dev(struct pf_oracle *o, uint32_t dev)
 {
@@ -416,13 +432,36 @@ static void pf_check_slot(const struct pf_oracle *o, const struct pf_slot *s,
     }
 }
 
+/*
+ * The check reads nothing but the expectations and the backend (its
+ * attachments, hwpts and failure log). When neither has changed since a
+ * check that passed, this one would see exactly the same and pass too, so
+ * it is not repeated: it runs after every op, and most ops change neither.
+ */
 void pf_oracle_check(struct pf_oracle *o)
+{
+    if (o->checked && o->checked_gen == o->gen &&
+        o->checked_hb_gen == host_backend_generation(o->hb))
+        return;
+    pf_oracle_check_now(o);
+    o->checked = true;
+    o->checked_gen = o->gen;
+    o->checked_hb_gen = host_backend_generation(o->hb);
+}
+
+static void pf_oracle_check_now(struct pf_oracle *o)
 {
     pf_take_failures(o);
     o->natt = 0;
     host_backend_walk_attachments(o->hb, pf_collect, o);
-    if (o->natt > 1)
+    /* The walk comes in (dev, pasid) order already; pairs are unique, so
+     * the sorted order is the same with or without the sort. */
+    bool sorted = true;
+    for (size_t k = 1; k < o->natt && sorted; k++)
+        sorted = pf_attach_cmp(&o->att[k - 1], &o->att[k]) < 0;
+    if (!sorted)
         qsort(o->att, o->natt, sizeof o->att[0], pf_attach_cmp);
+    bool seen[PF_ORACLE_SLOTS] = {false};
     size_t i = 0;
     while (i < o->natt) {
         size_t j = i;
@@ -433,16 +472,15 @@ void pf_oracle_check(struct pf_oracle *o)
             pf_violation(PF_V_ORACLE_MISMATCH,
                          "dev=%u pasid=%u attached to hwpt %u but no plugged device has it",
                          o->att[i].dev, o->att[i].pasid, o->att[i].hwpt);
+        /* Host device ids are unique: s is the one plugged slot with it. */
+        seen[s - o->slots] = true;
         if (!s->exempt_all)
             pf_check_slot(o, s, &o->att[i], &o->att[j]);
         i = j;
     }
     for (unsigned d = 0; d < PF_ORACLE_SLOTS; d++) {
         const struct pf_slot *s = &o->slots[d];
-        bool seen = false;
-        for (size_t k = 0; k < o->natt && !seen; k++)
-            seen = o->att[k].dev == s->dev;
-        if (s->plugged && !s->exempt_all && !seen)
+        if (s->plugged && !s->exempt_all && !seen[d])
             pf_check_slot(o, s, NULL, NULL);
     }
 }

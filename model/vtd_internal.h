@@ -7,9 +7,50 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vtd.h"
 #include "vtd_spec.h"
+
+/* Guest memory and the register file are little-endian. Values are loaded
+ * and stored whole (memcpy), swapped only on a big-endian host: byte-at-a-
+ * time assembly costs a traced compare per byte under fuzzer coverage. */
+static inline uint64_t vtd_le64_to_cpu(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(v);
+#else
+    return v;
+#endif
+}
+
+static inline uint32_t vtd_le32_to_cpu(uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
+static inline uint64_t vtd_ldq_le(const void *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return vtd_le64_to_cpu(v);
+}
+
+/* In place: n qwords just read from guest memory, to host order. */
+static inline void vtd_qwords_from_le(uint64_t *q, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (size_t i = 0; i < n; i++)
+        q[i] = __builtin_bswap64(q[i]);
+#else
+    (void)q;
+    (void)n;
+#endif
+}
 
 /* One cached PASID entry of one device. Linked both ways so that unlinking
  * is O(1) and the self-check has a back-link to verify. */
@@ -107,11 +148,14 @@ enum vtd_walk_status vtd_walk_context(const struct vtd *s, const struct vtd_dev 
 enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context *ctx,
                                   uint32_t pasid, uint64_t *table);
 /* A page of directory entries read at once, for walks over many chunks. */
+#define VTD_DIR_BLOCK_ENTRIES (VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES)
 struct vtd_dir_block {
     uint64_t first;             /* directory index of entries[0] */
     bool loaded;
     bool readable;              /* false: read entry by entry */
-    uint64_t entries[VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES];
+    uint64_t entries[VTD_DIR_BLOCK_ENTRIES];
+    /* Bit i of word i / 64: entries[i] has its P bit set. */
+    uint64_t present[VTD_DIR_BLOCK_ENTRIES / 64];
 };
 /* Load the directory page holding entry idx into blk (no-op if held);
  * false when that page is unreadable. */
@@ -120,12 +164,21 @@ bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint
 /* vtd_walk_dir's answer for entry idx of a loaded, readable block. */
 enum vtd_walk_status vtd_dir_block_entry(const struct vtd_dir_block *blk, uint64_t idx,
                                          uint64_t *table);
+/* The first directory index in [idx, end) of a loaded, readable block whose
+ * entry has P set, or end: every index it passes over is one for which
+ * vtd_dir_block_entry says "not present". end is at most the block's end. */
+uint64_t vtd_dir_block_next(const struct vtd_dir_block *blk, uint64_t idx, uint64_t end);
 /* Validates a PASID entry already read. */
 enum vtd_walk_status vtd_entry_check(const struct vtd *s, const uint64_t pe[VTD_PE_QWORDS]);
 /* A whole 64-entry PASID table in one DMA (tables are page aligned and
  * memory is mapped in pages, so it is readable whole or not at all). */
 bool vtd_read_table(const struct vtd *s, uint64_t table,
                     uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS]);
+/* The first PASID in [pasid, hi) whose entry in a table read by
+ * vtd_read_table has P set, or hi: every PASID it passes over is one for
+ * which vtd_entry_check says "not present". [pasid, hi) lies in one table. */
+uint32_t vtd_table_next(const uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS],
+                        uint32_t pasid, uint32_t hi);
 /* Reads and validates one PASID entry from a PASID table. */
 enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table,
                                              uint32_t pasid, uint64_t entry[VTD_PE_QWORDS]);

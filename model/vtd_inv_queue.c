@@ -13,14 +13,6 @@ struct vtd_desc_handler {
     vtd_desc_fn run;            /* validates, then acts; false = invalid */
 };
 
-static uint64_t vtd_le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
 void vtd_iq_latch(struct vtd *s)
 {
     uint64_t iqa = vtd_reg_get64(s, VTD_REG_IQA);
@@ -185,7 +177,7 @@ static bool vtd_iq_fetch(struct vtd *s, uint64_t head, uint64_t q[4])
     if (s->cfg.dma_read(s->cfg.dma_opaque, s->iq_base + head, raw, bytes) != 0)
         return false;
     for (unsigned i = 0; i < 4; i++)
-        q[i] = i * 8 < bytes ? vtd_le64(raw + i * 8) : 0;
+        q[i] = i * 8 < bytes ? vtd_ldq_le(raw + i * 8) : 0;
     return true;
 }
 

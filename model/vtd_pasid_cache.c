@@ -234,7 +234,7 @@ static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
     uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS];
     if (!vtd_read_table(s, table, entries))
         return cursor;
-    for (uint32_t pasid = lo; pasid < hi; pasid++) {
+    for (uint32_t pasid = lo; (pasid = vtd_table_next(entries, pasid, hi)) < hi; pasid++) {
         const uint64_t *pe = entries[pasid % VTD_PASIDS_PER_TABLE];
         if (vtd_entry_check(s, pe) != VTD_WALK_OK)
             continue;
@@ -264,7 +264,8 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
     if (start >= end)
         return;
     struct vtd_pce **cursor = &d->cache;
-    struct vtd_dir_block blk = {.loaded = false};
+    struct vtd_dir_block blk;   /* entries are only read once loaded */
+    blk.loaded = false;
     uint64_t idx = start / VTD_PASIDS_PER_TABLE;
     uint64_t idx_end = (end - 1) / VTD_PASIDS_PER_TABLE + 1;
     while (idx < idx_end) {
@@ -275,7 +276,7 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
             idx = page_end;
             continue;
         }
-        for (; idx < page_end; idx++) {
+        for (; (idx = vtd_dir_block_next(&blk, idx, page_end)) < page_end; idx++) {
             uint64_t table;
             if (vtd_dir_block_entry(&blk, idx, &table) != VTD_WALK_OK)
                 continue;

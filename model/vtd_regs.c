@@ -27,6 +27,7 @@ static void vtd_iectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint
 
 #define VTD_CCMD_RW (VTD_CCMD_ICC | VTD_MASK(62, 61) | VTD_MASK(33, 32) | VTD_MASK(31, 0))
 
+/* In offset order, without overlaps: vtd_mmio_write relies on it. */
 static const struct vtd_reg_desc vtd_regs[] = {
     {VTD_REG_VER, 4, 0, 0, NULL},
     {VTD_REG_CAP, 8, 0, 0, NULL},
@@ -50,8 +51,9 @@ static const struct vtd_reg_desc vtd_regs[] = {
 
 uint32_t vtd_reg_get32(const struct vtd *s, unsigned off)
 {
-    const uint8_t *p = &s->regs[off];
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    uint32_t v;
+    memcpy(&v, &s->regs[off], sizeof v);
+    return vtd_le32_to_cpu(v);
 }
 
 uint64_t vtd_reg_get64(const struct vtd *s, unsigned off)
@@ -61,8 +63,8 @@ uint64_t vtd_reg_get64(const struct vtd *s, unsigned off)
 
 void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v)
 {
-    for (unsigned i = 0; i < 4; i++)
-        s->regs[off + i] = (uint8_t)(v >> (8 * i));
+    v = vtd_le32_to_cpu(v);    /* the same swap both ways */
+    memcpy(&s->regs[off], &v, sizeof v);
 }
 
 void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v)
@@ -323,6 +325,14 @@ void vtd_mmio_write(struct vtd *s, uint64_t offset, uint64_t value, unsigned siz
 {
     if (!vtd_access_ok(offset, size))
         return;
-    for (size_t i = 0; i < sizeof vtd_regs / sizeof vtd_regs[0]; i++)
-        vtd_reg_store(s, &vtd_regs[i], offset, value, size);
+    /* vtd_regs is in offset order: the registers an access can touch are
+     * the ones from the first that ends past it to the last that starts
+     * before its end. */
+    for (size_t i = 0; i < sizeof vtd_regs / sizeof vtd_regs[0]; i++) {
+        const struct vtd_reg_desc *r = &vtd_regs[i];
+        if (r->off >= offset + size)
+            break;
+        if (r->off + r->size > offset)
+            vtd_reg_store(s, r, offset, value, size);
+    }
 }

@@ -8,19 +8,51 @@
 
 #include "vtd_internal.h"
 
+/* The present-bit scans below shift the P bit into place as it is. */
+_Static_assert(VTD_PDIR_P == 1 && VTD_PE_P == 1, "P is bit 0 of directory and PASID entries");
+
+/*
+ * Present bits, gathered 64 qwords (512 bytes) at a time through a vector
+ * and written out lane by lane with constant indices: under the fuzzing
+ * build a loop that looks at one entry at a time pays traced compares per
+ * entry for its bounds and overflow checks alone (and a loop over vector
+ * lanes may spill the vector on every turn), while most entries of a
+ * directory or table are empty.
+ */
+typedef uint64_t vtd_qvec64 __attribute__((vector_size(64 * sizeof(uint64_t))));
+#define VTD_LANE(x, i, step, bit) ((x)[(i) * (step)] << (bit))
+#define VTD_LANES4(x, i, step) (VTD_LANE(x, i, step, i) | VTD_LANE(x, (i) + 1, step, (i) + 1) | \
+                                VTD_LANE(x, (i) + 2, step, (i) + 2) | VTD_LANE(x, (i) + 3, step, (i) + 3))
+#define VTD_LANES16(x, i, step) (VTD_LANES4(x, i, step) | VTD_LANES4(x, (i) + 4, step) | \
+                                 VTD_LANES4(x, (i) + 8, step) | VTD_LANES4(x, (i) + 12, step))
+
+/* Bit i: P of q[i], for 64 consecutive directory entries. */
+static uint64_t vtd_p_bits_dense(const uint64_t *q)
+{
+    vtd_qvec64 x;
+    memcpy(&x, q, sizeof x);
+    x &= VTD_PDIR_P;
+    return VTD_LANES16(x, 0, 1) | VTD_LANES16(x, 16, 1) | VTD_LANES16(x, 32, 1) |
+           VTD_LANES16(x, 48, 1);
+}
+
+/* Bit i: P of PASID entry i, for the 8 entries at q (8 qwords each). */
+static uint64_t vtd_p_bits_entries8(const uint64_t *q)
+{
+    vtd_qvec64 x;
+    memcpy(&x, q, sizeof x);
+    x &= VTD_PE_P;
+    return VTD_LANES4(x, 0, VTD_PE_QWORDS) | VTD_LANES4(x, 4, VTD_PE_QWORDS);
+}
+
+/* Reads n qwords straight into q; q is only meaningful on success. */
 static bool vtd_read_qwords(const struct vtd *s, uint64_t addr, uint64_t *q, unsigned n)
 {
-    uint8_t raw[VTD_PE_BYTES];
-    if (n * 8 > sizeof raw)
+    if (n > VTD_PE_QWORDS)
         return false;
-    if (s->cfg.dma_read(s->cfg.dma_opaque, addr, raw, n * 8) != 0)
+    if (s->cfg.dma_read(s->cfg.dma_opaque, addr, q, n * 8) != 0)
         return false;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t v = 0;
-        for (unsigned b = 0; b < 8; b++)
-            v |= (uint64_t)raw[i * 8 + b] << (8 * b);
-        q[i] = v;
-    }
+    vtd_qwords_from_le(q, n);
     return true;
 }
 
@@ -95,19 +127,29 @@ bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint
     uint64_t first = idx - idx % per_page;
     if (blk->loaded && blk->first == first)
         return blk->readable;
-    uint8_t raw[VTD_PAGE_SIZE];
     uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
     blk->loaded = true;
     blk->first = first;
-    blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES, raw,
-                                    sizeof raw) == 0;
-    for (uint64_t i = 0; blk->readable && i < per_page; i++) {
-        uint64_t v = 0;
-        for (unsigned b = 0; b < 8; b++)
-            v |= (uint64_t)raw[i * 8 + b] << (8 * b);
-        blk->entries[i] = v;
+    blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES,
+                                    blk->entries, sizeof blk->entries) == 0;
+    if (!blk->readable)
+        return false;
+    vtd_qwords_from_le(blk->entries, per_page);
+    for (unsigned w = 0; w < VTD_DIR_BLOCK_ENTRIES / 64; w++)
+        blk->present[w] = vtd_p_bits_dense(&blk->entries[w * 64]);
+    return true;
+}
+
+uint64_t vtd_dir_block_next(const struct vtd_dir_block *blk, uint64_t idx, uint64_t end)
+{
+    for (uint64_t i = idx - blk->first; i < end - blk->first; i = (i | 63) + 1) {
+        uint64_t bits = blk->present[i / 64] & (~0ull << (i % 64));
+        if (bits) {
+            uint64_t next = blk->first + (i & ~63ull) + (uint64_t)__builtin_ctzll(bits);
+            return next < end ? next : end;
+        }
     }
-    return blk->readable;
+    return end;
 }
 
 enum vtd_walk_status vtd_dir_block_entry(const struct vtd_dir_block *blk, uint64_t idx,
@@ -163,17 +205,26 @@ enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table
 bool vtd_read_table(const struct vtd *s, uint64_t table,
                     uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS])
 {
-    uint8_t raw[VTD_PAGE_SIZE];
-    if (s->cfg.dma_read(s->cfg.dma_opaque, table, raw, sizeof raw) != 0)
+    if (s->cfg.dma_read(s->cfg.dma_opaque, table, entries,
+                        (size_t)VTD_PASIDS_PER_TABLE * VTD_PE_BYTES) != 0)
         return false;
-    for (unsigned i = 0; i < VTD_PASIDS_PER_TABLE; i++)
-        for (unsigned q = 0; q < VTD_PE_QWORDS; q++) {
-            uint64_t v = 0;
-            for (unsigned b = 0; b < 8; b++)
-                v |= (uint64_t)raw[i * VTD_PE_BYTES + q * 8 + b] << (8 * b);
-            entries[i][q] = v;
-        }
+    vtd_qwords_from_le(&entries[0][0], (size_t)VTD_PASIDS_PER_TABLE * VTD_PE_QWORDS);
     return true;
+}
+
+uint32_t vtd_table_next(const uint64_t entries[VTD_PASIDS_PER_TABLE][VTD_PE_QWORDS],
+                        uint32_t pasid, uint32_t hi)
+{
+    if (pasid >= hi)
+        return hi;
+    uint64_t bits = 0;
+    for (unsigned i = 0; i < VTD_PASIDS_PER_TABLE; i += 8)
+        bits |= vtd_p_bits_entries8(entries[i]) << i;
+    bits &= ~0ull << (pasid % VTD_PASIDS_PER_TABLE);
+    if (!bits)
+        return hi;
+    uint32_t next = pasid - pasid % VTD_PASIDS_PER_TABLE + (uint32_t)__builtin_ctzll(bits);
+    return next < hi ? next : hi;
 }
 
 enum vtd_walk_status vtd_walk_pasid(const struct vtd *s, const struct vtd_dev *d,

@@ -1,4 +1,5 @@
 #include "guest_mem.h"
+#include "pf_le.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -184,6 +185,14 @@ static int gm_read(const struct guest_mem *m, uint64_t addr, void *buf, size_t l
     if (!gm_in_range(m, addr, len) || gm_span(addr, len) > m->used)
         return -EFAULT;
     uint64_t first = addr >> GM_PAGE_SHIFT, n = gm_span(addr, len);
+    if (n == 1) {
+        /* Nearly every access stays in one page: one lookup does. */
+        size_t idx = gm_find(m, first);
+        if (idx == SIZE_MAX)
+            return -EFAULT;
+        memcpy(buf, m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1)), len);
+        return 0;
+    }
     /* Check every page before copying: a failed read leaves buf alone. */
     for (uint64_t i = 0; i < n; i++) {
         if (gm_find(m, first + i) == SIZE_MAX)
@@ -202,6 +211,16 @@ static int gm_read(const struct guest_mem *m, uint64_t addr, void *buf, size_t l
     return 0;
 }
 
+const void *guest_mem_peek(const struct guest_mem *m, uint64_t addr, size_t len)
+{
+    if (len == 0 || !gm_in_range(m, addr, len) || gm_span(addr, len) != 1)
+        return NULL;
+    size_t idx = gm_find(m, addr >> GM_PAGE_SHIFT);
+    if (idx == SIZE_MAX)
+        return NULL;
+    return m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1));
+}
+
 int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len)
 {
     return gm_read(m, addr, buf, len);
@@ -215,6 +234,14 @@ int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
     if (!gm_in_range(m, addr, len) || gm_span(addr, len) > m->max_pages)
         return -EFAULT;
     uint64_t first = addr >> GM_PAGE_SHIFT, n = gm_span(addr, len);
+    if (n == 1) {
+        /* One page that exists already: nothing to reserve or insert. */
+        size_t idx = gm_find(m, first);
+        if (idx != SIZE_MAX) {
+            memcpy(m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1)), buf, len);
+            return 0;
+        }
+    }
     size_t missing = 0;
     for (uint64_t i = 0; i < n; i++) {
         if (gm_find(m, first + i) == SIZE_MAX)
@@ -249,17 +276,13 @@ int guest_mem_read_u64(const struct guest_mem *m, uint64_t addr, uint64_t *out)
     int rc = gm_read(m, addr, b, sizeof b);
     if (rc != 0)
         return rc;
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++)
-        v |= (uint64_t)b[i] << (8 * i);
-    *out = v;
+    *out = pf_le64_load(b);
     return 0;
 }
 
 int guest_mem_write_u64(struct guest_mem *m, uint64_t addr, uint64_t v)
 {
     uint8_t b[8];
-    for (unsigned i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
+    pf_le64_store(b, v);
     return guest_mem_write(m, addr, b, sizeof b);
 }

@@ -26,6 +26,12 @@ size_t guest_mem_pages_used(const struct guest_mem *m);
 int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len);
 int guest_mem_write(void *m, uint64_t addr, const void *buf, size_t len);
 
+/* The len bytes at addr in place, when they lie in one page that exists:
+ * exactly the bytes guest_mem_read would copy, without the copy. NULL when
+ * the range crosses a page or guest_mem_read would fail. Valid until the
+ * next write or reset. */
+const void *guest_mem_peek(const struct guest_mem *m, uint64_t addr, size_t len);
+
 /* Little-endian helpers; reads of unbacked memory return -EFAULT. */
 int guest_mem_read_u64(const struct guest_mem *m, uint64_t addr, uint64_t *out);
 int guest_mem_write_u64(struct guest_mem *m, uint64_t addr, uint64_t v);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "pf_le.h"
 #include "vtd_spec.h"
 
 /* Highest PASID width the hardware format can carry (PASID is 20 bits). */
@@ -17,19 +18,13 @@
 static bool gt_read_qwords(const struct gt_view *v, uint64_t base, uint64_t off,
                            uint64_t *q, unsigned n)
 {
-    uint8_t raw[VTD_PE_BYTES];
-    if (base > UINT64_MAX - off || n * 8u > sizeof raw)
+    if (base > UINT64_MAX - off || n > VTD_PE_QWORDS)
         return false;
     /* guest_mem_read does not write through its opaque; the cast only
-     * matches the DMA callback signature. */
-    if (guest_mem_read((void *)v->mem, base + off, raw, n * 8u) != 0)
+     * matches the DMA callback signature. A failed read leaves q alone. */
+    if (guest_mem_read((void *)v->mem, base + off, q, n * 8u) != 0)
         return false;
-    for (unsigned i = 0; i < n; i++) {
-        uint64_t x = 0;
-        for (unsigned b = 0; b < 8; b++)
-            x |= (uint64_t)raw[i * 8 + b] << (8 * b);
-        q[i] = x;
-    }
+    pf_le64_to_cpu_n(q, n);
     return true;
 }
 

@@ -171,6 +171,8 @@ static void hb_kill_hwpt(struct host_backend *hb, uint32_t id)
 static int hb_inject(struct host_backend *hb, enum hb_call c, uint32_t dev, uint32_t pasid,
                      uint32_t hwpt)
 {
+    /* Every call may change something, so every call counts as a change. */
+    hb->gen++;
     hb->calls[c]++;
     if (hb->pending[c] == 0 || --hb->pending[c] != 0)
         return 0;
@@ -183,6 +185,7 @@ void host_backend_fail_nth(struct host_backend *hb, enum hb_call c, unsigned nth
 {
     if ((unsigned)c < HB_CALL_COUNT)
         hb->pending[c] = nth;
+    hb->gen++;
 }
 
 unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *out,
@@ -191,6 +194,8 @@ unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *
     unsigned n = hb->nfails > UINT_MAX ? UINT_MAX : (unsigned)hb->nfails;
     for (unsigned i = 0; i < n && i < max; i++)
         out[i] = hb->fails[i];
+    if (hb->nfails != 0)
+        hb->gen++;
     hb->nfails = 0;
     return n;
 }
@@ -464,27 +469,48 @@ struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
     struct host_backend *hb = calloc(1, sizeof *hb);
     if (!hb)
         return NULL;
+    hb->scratch = calloc(1, sizeof *hb->scratch);
+    if (!hb->scratch) {
+        free(hb);
+        return NULL;
+    }
     hb->view = (struct gt_view){.mem = mem, .pasid_bits = pasid_bits, .fs_5level = fs_5level};
     hb->next_id = 1;
     return hb;
 }
 
+/* A device slot emptied, keeping its attachment buffer for the next
+ * device: slots are reused over and over, inputs after inputs. */
+static void hb_dev_clear(struct hb_dev *d)
+{
+    struct hb_attach *att = d->att;
+    size_t catt = d->catt;
+    *d = (struct hb_dev){0};
+    d->att = att;
+    d->catt = catt;
+}
+
 static void hb_forget(struct host_backend *hb)
 {
-    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
-        free(hb->devs[i].att);
-        hb->devs[i] = (struct hb_dev){0};
-    }
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++)
+        hb_dev_clear(&hb->devs[i]);
+    hb->norder = 0;
+    hb->gen++;
 }
 
 void host_backend_free(struct host_backend *hb)
 {
     if (!hb)
         return;
-    hb_forget(hb);
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++)
+        free(hb->devs[i].att);
     free(hb->ids);
     free(hb->live_s1);
     free(hb->fails);
+    free(hb->scratch->v);
+    free(hb->scratch->refs);
+    free(hb->scratch->last);
+    free(hb->scratch);
     free(hb);
 }
 
@@ -501,14 +527,33 @@ void host_backend_reset(struct host_backend *hb)
     hb->view.te = false;
 }
 
+int host_backend_reconfigure(struct host_backend *hb, uint8_t pasid_bits, bool fs_5level)
+{
+    if (pasid_bits < 1 || pasid_bits > 20)
+        return -EINVAL;
+    host_backend_reset(hb);
+    hb->view.pasid_bits = pasid_bits;
+    hb->view.fs_5level = fs_5level;
+    return 0;
+}
+
 void host_backend_set_root(struct host_backend *hb, uint64_t rtaddr_latched)
 {
+    if (hb->view.rtaddr != rtaddr_latched)
+        hb->gen++;
     hb->view.rtaddr = rtaddr_latched;
 }
 
 void host_backend_set_te(struct host_backend *hb, bool te)
 {
+    if (hb->view.te != te)
+        hb->gen++;
     hb->view.te = te;
+}
+
+uint64_t host_backend_generation(const struct host_backend *hb)
+{
+    return hb->gen;
 }
 
 const struct gt_view *host_backend_view(const struct host_backend *hb)
@@ -537,7 +582,10 @@ int host_backend_plug(struct host_backend *hb, uint16_t sid, uint8_t max_pasid_l
         return -ENOSPC;
     uint32_t dev = hb_new_id(hb), parent = hb_new_id(hb);
     *slot = (struct hb_dev){.used = true, .id = dev, .sid = sid,
-                            .max_pasid_log2 = max_pasid_log2, .parent = parent};
+                            .max_pasid_log2 = max_pasid_log2, .parent = parent,
+                            .att = slot->att, .catt = slot->catt};
+    hb->order[hb->norder++] = (uint8_t)(slot - hb->devs);
+    hb->gen++;
     hb->ids[parent] = (struct hb_hwpt){.is_hwpt = true, .alive = true, .is_parent = true,
                                        .dev = dev};
     hb->live_count++;
@@ -577,8 +625,15 @@ int host_backend_unplug(struct host_backend *hb, uint32_t dev)
                          dev, d->sid, id, d->parent);
     }
     hb_kill_hwpt(hb, d->parent);
-    free(d->att);
-    *d = (struct hb_dev){0};
+    hb_dev_clear(d);
+    unsigned slot = (unsigned)(d - hb->devs), k = 0;
+    while (k < hb->norder && hb->order[k] != slot)
+        k++;
+    if (k < hb->norder) {
+        memmove(&hb->order[k], &hb->order[k + 1], hb->norder - k - 1);
+        hb->norder--;
+    }
+    hb->gen++;
     hb_trace(hb, "unplug dev=%u -> 0", dev);
     return 0;
 }

@@ -42,6 +42,11 @@ void host_backend_free(struct host_backend *hb);
 /* Forget all devices, hwpts, attachments, faults and logs; view back to
  * TE=0, no root. Ids start from 1 again. */
 void host_backend_reset(struct host_backend *hb);
+/* host_backend_reset, then a new PASID width and 5-level support, as if
+ * made by host_backend_new (with the same guest memory) but without giving
+ * back the memory it has grown. -EINVAL, nothing changed, if pasid_bits is
+ * not 1..20. */
+int host_backend_reconfigure(struct host_backend *hb, uint8_t pasid_bits, bool fs_5level);
 
 /* The ops table the model calls; pass the backend as its opaque. */
 const struct vtd_host_ops *host_backend_ops(void);
@@ -99,6 +104,11 @@ bool host_backend_hwpt_info(const struct host_backend *hb, uint32_t hwpt,
 unsigned host_backend_live_hwpts(const struct host_backend *hb);
 /* Number of calls of a kind made since the last reset (failed ones too). */
 unsigned host_backend_calls(const struct host_backend *hb, enum hb_call c);
+/* A number that changes whenever anything in the backend may have changed:
+ * every call (failed or not), plug, unplug, reset, fault arming, taking the
+ * failure log, the guest view. Equal values mean an unchanged backend, so a
+ * checker that judged it once need not judge it again. */
+uint64_t host_backend_generation(const struct host_backend *hb);
 
 typedef void (*hb_attach_visit_fn)(void *opaque, uint32_t dev, uint16_t sid,
                                    uint32_t pasid, uint32_t hwpt);

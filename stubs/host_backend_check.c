@@ -70,30 +70,14 @@ void host_backend_walk_attachments(const struct host_backend *hb, hb_attach_visi
 {
     /* Slots are reused in plug order; visit by id so the order does not
      * depend on which slot a device happened to get. */
-    uint32_t last = 0;
-    for (;;) {
-        const struct hb_dev *next = NULL;
-        for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
-            const struct hb_dev *d = &hb->devs[i];
-            if (d->used && d->id > last && (!next || d->id < next->id))
-                next = d;
-        }
-        if (!next)
-            return;
-        for (size_t j = 0; j < next->natt; j++)
-            visit(opaque, next->id, next->sid, next->att[j].pasid, next->att[j].hwpt);
-        last = next->id;
+    for (unsigned k = 0; k < hb->norder; k++) {
+        const struct hb_dev *d = &hb->devs[hb->order[k]];
+        for (size_t j = 0; j < d->natt; j++)
+            visit(opaque, d->id, d->sid, d->att[j].pasid, d->att[j].hwpt);
     }
 }
 
 /* ---- the after-every-op check ---- */
-
-struct hb_cached {
-    uint32_t dev;
-    uint32_t pasid;
-    uint32_t hwpt;
-    uint16_t sid;
-};
 
 struct hb_collect {
     struct hb_cached *v;
@@ -104,7 +88,7 @@ static void hb_collect_visit(void *opaque, const struct vtd_cache_view *view)
 {
     struct hb_collect *c = opaque;
     c->v = hb_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-    c->v[c->n++] = (struct hb_cached){view->host_dev, view->pasid, view->hwpt, view->sid};
+    c->v[c->n++] = (struct hb_cached){view->host_dev, view->pasid, view->hwpt, view->sid, 0};
 }
 
 static int hb_cmp_cached(const void *a, const void *b)
@@ -178,25 +162,38 @@ static void hb_check_attachments(const struct host_backend *hb, const struct hb_
 /* A first-stage hwpt nobody uses or remembers can never be freed again. */
 static void hb_check_leaks(const struct host_backend *hb, const struct hb_collect *c)
 {
-    uint32_t *refs = NULL;
-    size_t cap = 0;
-    refs = hb_xgrow(refs, &cap, c->n + 1, sizeof *refs);
-    for (size_t i = 0; i < c->n; i++)
-        refs[i] = c->v[i].hwpt;
-    qsort(refs, c->n, sizeof *refs, hb_cmp_u32);
+    struct hb_scratch *sc = hb->scratch;
+    bool sorted = false;
     for (size_t i = 0; i < hb->nlive_s1; i++) {
         uint32_t id = hb->live_s1[i];
         const struct hb_hwpt *h = &hb->ids[id];
-        if (h->refs == 0 && !bsearch(&id, refs, c->n, sizeof *refs, hb_cmp_u32)) {
+        if (h->refs != 0)
+            continue;
+        /* Unattached: only the cache can still hold it. The sorted list of
+         * cached hwpts is only made when some hwpt needs it. */
+        if (!sorted) {
+            sc->refs = hb_xgrow(sc->refs, &sc->refs_cap, c->n + 1, sizeof *sc->refs);
+            for (size_t k = 0; k < c->n; k++)
+                sc->refs[k] = c->v[k].hwpt;
+            qsort(sc->refs, c->n, sizeof *sc->refs, hb_cmp_u32);
+            sorted = true;
+        }
+        if (!bsearch(&id, sc->refs, c->n, sizeof *sc->refs, hb_cmp_u32)) {
             const struct hb_dev *d = hb_dev_get(hb, h->dev);
-            free(refs);
             pf_violation(PF_V_HWPT_LEAK,
                          "hwpt=%u (first stage of dev=%u sid=0x%04x on parent hwpt=%u) is "
                          "neither attached nor cached",
                          id, h->dev, d ? d->sid : 0, h->parent);
         }
     }
-    free(refs);
+}
+
+static bool hb_cached_sorted(const struct hb_collect *c)
+{
+    for (size_t i = 1; i < c->n; i++)
+        if (hb_cmp_cached(&c->v[i - 1], &c->v[i]) > 0)
+            return false;
+    return true;
 }
 
 void host_backend_check_cache(const struct host_backend *hb, hb_cache_walk_fn walk,
@@ -206,16 +203,34 @@ void host_backend_check_cache(const struct host_backend *hb, hb_cache_walk_fn wa
     if (!self_check(model, why, sizeof why))
         pf_violation(PF_V_LIST_CORRUPT, "model cache: %s", why[0] ? why : "self-check failed");
 
-    struct hb_collect c = {0};
+    /* The collect buffer is the backend's, reused from check to check:
+     * this runs after every op. */
+    struct hb_scratch *sc = hb->scratch;
+    struct hb_collect c = {sc->v, 0, sc->cap};
     walk(model, hb_collect_visit, &c);
+    sc->v = c.v;
+    sc->cap = c.cap;
     /* Sorted once, so each lookup below is a binary search: caches hold
-     * thousands of entries and this runs after every op. */
-    if (c.n > 1)
+     * thousands of entries. The model's walk usually comes sorted already;
+     * glibc's qsort is stable on such input, so skipping it changes
+     * nothing, not even which of two duplicates a message names. */
+    if (c.n > 1 && !hb_cached_sorted(&c))
         qsort(c.v, c.n, sizeof *c.v, hb_cmp_cached);
+    /* What follows judges nothing but this list and the backend. The list
+     * is compared whole, so a cache that changed without any backend call
+     * (a model bug) is judged afresh like any other. */
+    if (sc->have_last && sc->last_gen == host_backend_generation(hb) && sc->nlast == c.n &&
+        (c.n == 0 || memcmp(sc->last, c.v, c.n * sizeof *c.v) == 0))
+        return;
     hb_check_entries(hb, &c);
     hb_check_attachments(hb, &c);
     hb_check_leaks(hb, &c);
-    free(c.v);
+    sc->last = hb_xgrow(sc->last, &sc->last_cap, c.n + 1, sizeof *sc->last);
+    if (c.n)
+        memcpy(sc->last, c.v, c.n * sizeof *c.v);
+    sc->nlast = c.n;
+    sc->last_gen = host_backend_generation(hb);
+    sc->have_last = true;
 }
 
 static void hb_model_walk(const void *model, vtd_cache_visit_fn visit, void *opaque)

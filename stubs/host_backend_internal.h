@@ -13,6 +13,16 @@
 
 #include "host_backend.h"
 
+/* One cached entry as the after-every-op check sees it. No padding, so
+ * two lists of them compare with memcmp. */
+struct hb_cached {
+    uint32_t dev;
+    uint32_t pasid;
+    uint32_t hwpt;
+    uint16_t sid;
+    uint16_t zero;          /* always 0 */
+};
+
 struct hb_attach {
     uint32_t pasid;
     uint32_t hwpt;
@@ -42,9 +52,31 @@ struct hb_hwpt {
     size_t live_idx;        /* position in live_s1 while alive, s1 only */
 };
 
+/* Buffers of the after-every-op check, kept from one check to the next so
+ * that a check allocates nothing once they have grown. */
+struct hb_scratch {
+    struct hb_cached *v;
+    size_t cap;
+    uint32_t *refs;
+    size_t refs_cap;
+    /* The sorted list of the last check that passed, and the backend's
+     * generation then: the same list against the same backend passes
+     * again, so that check is not repeated. */
+    bool have_last;
+    uint64_t last_gen;
+    struct hb_cached *last;
+    size_t nlast, last_cap;
+};
+
 struct host_backend {
     struct gt_view view;
     struct hb_dev devs[VTD_MAX_DEVICES];
+    /* Slots of the plugged devices in ascending id order (ids only grow,
+     * so a plug appends). */
+    uint8_t order[VTD_MAX_DEVICES];
+    unsigned norder;
+    /* Bumped by every change to anything above or below. */
+    uint64_t gen;
     uint32_t next_id;
     struct hb_hwpt *ids;    /* indexed by id, [0, next_id) valid */
     size_t ids_cap;
@@ -58,6 +90,7 @@ struct host_backend {
     struct hb_failure *fails;
     size_t nfails, cfails;
     FILE *trace;
+    struct hb_scratch *scratch;
 };
 
 /* realloc p to hold at least want elements, zeroing the new ones; aborts

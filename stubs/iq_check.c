@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "pf_le.h"
 #include "violation.h"
 #include "vtd_spec.h"
 
@@ -58,12 +59,8 @@ static bool iq_read_desc(const struct iq_batch *b, uint64_t k, uint64_t *off, ui
         return false;
     if (guest_mem_read((void *)b->mem, b->g.base + *off, raw, (size_t)b->g.dsz) != 0)
         return false;
-    for (unsigned i = 0; i < 2; i++) {
-        uint64_t v = 0;
-        for (unsigned j = 0; j < 8; j++)
-            v |= (uint64_t)raw[i * 8 + j] << (8 * j);
-        q[i] = v;
-    }
+    q[0] = pf_le64_load(raw);
+    q[1] = pf_le64_load(raw + 8);
     return true;
 }
 
@@ -172,7 +169,8 @@ static int iq_cmp_status(const void *a, const void *b)
  * legitimately overwritten within the same batch. */
 static void iq_check_status(const struct iq_batch *b, struct iq_status *st, uint64_t n)
 {
-    qsort(st, (size_t)n, sizeof *st, iq_cmp_status);
+    if (n > 1)
+        qsort(st, (size_t)n, sizeof *st, iq_cmp_status);
     for (uint64_t i = 0; i < n; i++) {
         if (i + 1 < n && st[i + 1].addr == st[i].addr)
             continue;
@@ -182,8 +180,7 @@ static void iq_check_status(const struct iq_batch *b, struct iq_status *st, uint
                          "wait at offset 0x%" PRIx64 " consumed but its status address 0x%"
                          PRIx64 " is unwritable",
                          st[i].desc_off, st[i].addr);
-        uint32_t got = (uint32_t)raw[0] | (uint32_t)raw[1] << 8 | (uint32_t)raw[2] << 16 |
-                       (uint32_t)raw[3] << 24;
+        uint32_t got = pf_le32_load(raw);
         if (got != st[i].data)
             pf_violation(PF_V_IQ_STATE,
                          "wait at offset 0x%" PRIx64 " consumed but status 0x%" PRIx64
@@ -206,10 +203,15 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
     if (b.n == 0)
         return;
 
-    struct iq_status *st = calloc((size_t)b.n, sizeof *st);
-    if (!st) {
-        fprintf(stderr, "pasidfuzz: iq_check out of memory\n");
-        abort();
+    /* A batch is a handful of descriptors as a rule: no allocation then. */
+    struct iq_status small[16];
+    struct iq_status *st = small;
+    if (b.n > sizeof small / sizeof small[0]) {
+        st = calloc((size_t)b.n, sizeof *st);
+        if (!st) {
+            fprintf(stderr, "pasidfuzz: iq_check out of memory\n");
+            abort();
+        }
     }
     bool in_ring;
     uint64_t nst = iq_collect(&b, st, &in_ring);
@@ -217,5 +219,6 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
         iq_check_types(&b);
         iq_check_status(&b, st, nst);
     }
-    free(st);
+    if (st != small)
+        free(st);
 }

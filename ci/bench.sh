@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# Speed of fuzz_pasid_cache under libFuzzer+ASan+UBSan, beside
+# bench_decode_only: a target that decodes the same inputs (header and ops,
+# fuzz/ops.h) and does nothing else, which is the limit the engine and the
+# decoder allow.
+#
+#   ci/bench.sh [--time SECONDS] [--grow SECONDS] [--regrow] [--check]
+#
+# --time    seconds of fuzzing per target and corpus (default 20, or
+#           $PF_BENCH_TIME); replay passes also aim at this budget
+# --grow    seconds of fuzzing that grow out/bench/corpus from the seeds the
+#           first time (default 60, or $PF_BENCH_GROW); later runs reuse that
+#           corpus so numbers stay comparable
+# --regrow  throw out/bench/corpus away and grow it again
+# --check   exit 1 when fuzz_pasid_cache misses a target of the issue
+#
+# Two corpora: the hand seeds (corpus/fuzz_pasid_cache) and the grown one.
+# For each, both targets are measured the same way:
+#  replay   every input of the corpus run as a file, -runs=R times each, R
+#           doubled until a pass takes >= a tenth of --time; inputs/s of the
+#           last pass
+#  fuzz     -seed=1 -max_total_time=--time over a fresh copy of the corpus
+#           (so it does not grow between runs), -len_control=0 and -max_len =
+#           the largest input of the corpus (so both targets see inputs of the
+#           same length range); stat::average_exec_per_sec
+# Targets (issue): fuzz_pasid_cache >= 10000 exec/s fuzzing the grown corpus,
+# and >= 1/4 of bench_decode_only's rate there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${PF_BENCH_TIME:-20}
+grow=${PF_BENCH_GROW:-60}
+regrow=0
+check=0
+usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --time) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
+        --grow) [ $# -ge 2 ] || usage; grow=$2; shift 2 ;;
+        --regrow) regrow=1; shift ;;
+        --check) check=1; shift ;;
+        -h|--help) usage ;;
+        *) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
+    esac
+done
+case "$secs$grow" in
+    *[!0-9]*|'') echo "bench.sh: --time and --grow take whole numbers" >&2; exit 2 ;;
+esac
+[ "$secs" -ge 1 ] && [ "$grow" -ge 1 ] || { echo "bench.sh: --time and --grow must be >= 1" >&2; exit 2; }
+
+ci/install-deps.sh
+cmake --preset libfuzzer >/dev/null
+cmake --build --preset libfuzzer >/dev/null
+
+bin=$PWD/build/libfuzzer/bin
+real=fuzz_pasid_cache
+limit=bench_decode_only
+for t in $real $limit; do
+    [ -x "$bin/$t" ] || { echo "bench.sh: $bin/$t was not built" >&2; exit 1; }
+done
+out=$PWD/out/bench
+work=$out/work
+rm -rf "$work"
+mkdir -p "$work" "$out/artifacts"
+# Leak checks stay on, as in a campaign; a crash of either target ends the
+# bench, since its numbers would mean nothing.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+
+seeds=$PWD/corpus/$real
+grown=$out/corpus
+if [ "$regrow" -eq 1 ] || [ ! -d "$grown" ] || [ -z "$(ls -A "$grown" 2>/dev/null)" ]; then
+    echo "bench.sh: growing $grown from the seeds for ${grow}s (-seed=1)"
+    rm -rf "$grown" "$work/grow"
+    mkdir -p "$work/grow"
+    cp "$seeds"/* "$work/grow/"
+    if ! (cd "$work" && "$bin/$real" -seed=1 -max_total_time="$grow" \
+            -artifact_prefix="$out/artifacts/" "$work/grow" >"$work/grow.log" 2>&1); then
+        echo "bench.sh: $real crashed while growing the corpus; see $work/grow.log" >&2
+        exit 1
+    fi
+    mv "$work/grow" "$grown"
+fi
+
+# Milliseconds since the epoch.
+now_ms() { date +%s%3N; }
+
+# replay BINARY DIR: prints "inputs/s" of running every file of DIR.
+replay() {
+    local b=$1 dir=$2 runs=1 files n t0 t1 ms
+    mapfile -t files < <(find "$dir" -maxdepth 1 -type f | sort)
+    n=${#files[@]}
+    local want=$(( secs * 100 ))     # a tenth of --time, in ms
+    while :; do
+        t0=$(now_ms)
+        if ! (cd "$work" && "$b" -runs="$runs" "${files[@]}" >"$work/replay.log" 2>&1); then
+            echo "bench.sh: $(basename "$b") failed replaying $dir; see $work/replay.log" >&2
+            exit 1
+        fi
+        t1=$(now_ms)
+        ms=$(( t1 - t0 ))
+        if [ "$ms" -ge "$want" ] || [ "$runs" -ge 1048576 ]; then
+            break
+        fi
+        runs=$(( runs * 2 ))
+    done
+    [ "$ms" -ge 1 ] || ms=1
+    echo $(( n * runs * 1000 / ms ))
+}
+
+# fuzz BINARY DIR MAXLEN: prints stat::average_exec_per_sec.
+fuzz() {
+    local b=$1 dir=$2 maxlen=$3 copy=$work/fuzz-corpus log=$work/fuzz.log
+    rm -rf "$copy"
+    mkdir -p "$copy"
+    cp "$dir"/* "$copy/"
+    if ! (cd "$work" && "$b" -seed=1 -max_total_time="$secs" -len_control=0 -max_len="$maxlen" \
+            -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$copy" >"$log" 2>&1); then
+        echo "bench.sh: $(basename "$b") crashed fuzzing $dir; see $log" >&2
+        exit 1
+    fi
+    sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1
+}
+
+table=$out/bench.txt
+printf '%-18s %-7s %7s %8s %12s %12s\n' target corpus inputs max_len replay/s fuzz_exec/s > "$table"
+declare -A rate
+for c in seed grown; do
+    dir=$seeds
+    [ "$c" = grown ] && dir=$grown
+    n=$(find "$dir" -maxdepth 1 -type f | wc -l)
+    maxlen=$(find "$dir" -maxdepth 1 -type f -printf '%s\n' | sort -n | tail -1)
+    for t in $real $limit; do
+        echo "bench.sh: $t over the $c corpus ($n inputs)"
+        r=$(replay "$bin/$t" "$dir")
+        f=$(fuzz "$bin/$t" "$dir" "$maxlen")
+        rate[$t,$c,replay]=$r
+        rate[$t,$c,fuzz]=$f
+        printf '%-18s %-7s %7s %8s %12s %12s\n' "$t" "$c" "$n" "$maxlen" "$r" "$f" >> "$table"
+    done
+done
+
+# pct A B: A as a percentage of B, one decimal.
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }'; }
+{
+    echo
+    for c in seed grown; do
+        printf '%s / %s, %-5s corpus: replay %5s%%, fuzz %5s%%\n' $real $limit $c \
+            "$(pct "${rate[$real,$c,replay]}" "${rate[$limit,$c,replay]}")" \
+            "$(pct "${rate[$real,$c,fuzz]}" "${rate[$limit,$c,fuzz]}")"
+    done
+} >> "$table"
+
+f=${rate[$real,grown,fuzz]}
+lim=${rate[$limit,grown,fuzz]}
+status=0
+abs=met; [ "$f" -ge 10000 ] || { abs=MISSED; status=1; }
+rel=met; [ $(( f * 4 )) -ge "$lim" ] || { rel=MISSED; status=1; }
+{
+    echo
+    echo "target: $real >= 10000 exec/s fuzzing the grown corpus: $f exec/s, $abs"
+    echo "target: $real >= 25% of $limit fuzzing the grown corpus: $(pct "$f" "$lim")%, $rel"
+} >> "$table"
+
+echo
+cat "$table"
+echo "bench.sh: table in $table, logs in $work"
+if [ "$check" -eq 1 ]; then
+    exit $status
+fi
+exit 0
