@@ -151,8 +151,15 @@ static bool vtd_pce_drop(struct vtd *s, struct vtd_dev *d, struct vtd_pce *e)
     if (vtd_host(s)->detach(s->cfg.host_opaque, d->host_dev, e->pasid) != 0)
         return false;
     vtd_release_hwpt(s, e->hwpt, e->owns_hwpt);
+#ifdef PF_MUTANT_UNLINK_AFTER_FREE
+    /* Mutant unlink-after-free (model/mutants.md): the entry is freed
+     * before it leaves the list. */
+    free(e);
+    vtd_pce_unlink(e);
+#else
     vtd_pce_unlink(e);
     free(e);
+#endif
     return true;
 }
 
@@ -195,6 +202,35 @@ static bool vtd_in_scope(const struct vtd_pce *e, const struct vtd_sync_info *in
     return false;
 }
 
+#ifdef PF_MUTANT_REPLAY_STALE_COPY
+/* Mutant replay-stale-copy (model/mutants.md): the replay brings back the
+ * entries the invalidate phase just deleted, from their stale cached copy. */
+static struct {
+    uint32_t pasid;
+    uint64_t entry[VTD_PE_QWORDS];
+} vtd_mutant_stale[16];
+static unsigned vtd_mutant_stale_n;
+
+static void vtd_mutant_remember(const struct vtd_pce *e)
+{
+    if (vtd_mutant_stale_n < 16) {
+        vtd_mutant_stale[vtd_mutant_stale_n].pasid = e->pasid;
+        memcpy(vtd_mutant_stale[vtd_mutant_stale_n].entry, e->entry, sizeof e->entry);
+        vtd_mutant_stale_n++;
+    }
+}
+
+static void vtd_mutant_rebind_stale(struct vtd *s, struct vtd_dev *d)
+{
+    for (unsigned i = 0; i < vtd_mutant_stale_n; i++) {
+        struct vtd_pce **at = vtd_pce_seek(&d->cache, vtd_mutant_stale[i].pasid);
+        if (!*at || (*at)->pasid != vtd_mutant_stale[i].pasid)
+            vtd_pce_add(s, d, at, vtd_mutant_stale[i].pasid, vtd_mutant_stale[i].entry);
+    }
+    vtd_mutant_stale_n = 0;
+}
+#endif
+
 /*
  * Re-read every cached entry the invalidation covers. One that is gone goes;
  * one that changed but is still valid is rebound here, because the replay's
@@ -211,8 +247,17 @@ static void vtd_invalidate_phase(struct vtd *s, struct vtd_dev *d, struct vtd_sy
             if (vtd_walk_pasid(s, d, e->pasid, pe) != VTD_WALK_OK) {
                 /* The seed patch's shortcut: for a PASID-selective sync a
                  * deleted entry cannot come back in this device's replay. */
+#ifdef PF_MUTANT_REPLAY_STALE_COPY
+                vtd_mutant_remember(e);
+#endif
+#ifdef PF_MUTANT_DELETED_FLAG_ANY_GRANULARITY
+                /* Mutant deleted-flag-any-granularity (model/mutants.md). */
+                if (vtd_pce_drop(s, d, e))
+                    info->deleted = true;
+#else
                 if (vtd_pce_drop(s, d, e) && info->scope == VTD_SYNC_PASID)
                     info->deleted = true;
+#endif
             } else if (memcmp(pe, e->entry, sizeof pe) != 0) {
                 vtd_pce_replace(s, d, e, pe);
             }
@@ -324,11 +369,20 @@ void vtd_pasid_cache_sync(struct vtd *s, struct vtd_sync_info *info)
         struct vtd_dev *d = &s->devs[i];
         if (!d->plugged)
             continue;
+#ifdef PF_MUTANT_REPLAY_STALE_COPY
+        vtd_mutant_stale_n = 0;
+#endif
         vtd_invalidate_phase(s, d, info);
-        if (info->deleted)
+        if (info->deleted) {
+#ifndef PF_MUTANT_DELETED_FLAG_STICKY
             info->deleted = false;
-        else if (start < end)
+#endif
+        } else if (start < end) {
+#ifdef PF_MUTANT_REPLAY_STALE_COPY
+            vtd_mutant_rebind_stale(s, d);
+#endif
             vtd_replay_phase(s, d, info, start, end);
+        }
         if (info->scope == VTD_SYNC_GLOBAL || !vtd_translated(s))
             vtd_settle_pasid0(s, d);
     }

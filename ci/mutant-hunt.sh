@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# How long libFuzzer takes to find each seeded bug of model/mutants.md.
+#
+#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|empty] [MUTANT...]
+#
+# For each mutant: a libFuzzer+ASan+UBSan build in build/mutant-<name>, then
+# N runs (default 5) with -seed=1..N, each from a fresh copy of the start
+# corpus (the committed seeds, or a single empty input), stopped at the first
+# crash or after --time seconds (default 120). Prints, per mutant, the
+# median seconds to the first crash and what the crash was. Exit 1 if a
+# mutant was never found.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=5
+limit=120
+start=seeds
+all=(deleted-flag-sticky deleted-flag-any-granularity replay-stale-copy unlink-after-free)
+mutants=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) runs=$2; shift 2 ;;
+        --time) limit=$2; shift 2 ;;
+        --start) start=$2; shift 2 ;;
+        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        -*) echo "mutant-hunt.sh: unknown option $1" >&2; exit 2 ;;
+        *) mutants+=("$1"); shift ;;
+    esac
+done
+[ ${#mutants[@]} -gt 0 ] || mutants=("${all[@]}")
+case "$start" in seeds|empty) ;; *) echo "mutant-hunt.sh: --start seeds|empty" >&2; exit 2 ;; esac
+for m in "${mutants[@]}"; do
+    grep -q "PF_MUTANT_$(echo "$m" | tr 'a-z-' 'A-Z_')" model/*.c ||
+        { echo "mutant-hunt.sh: no mutant named '$m' in model/" >&2; exit 2; }
+done
+
+ci/install-deps.sh
+out=out/mutants
+mkdir -p "$out"
+table="$out/summary-$start.txt"
+printf '%-30s %5s %6s %10s  %s\n' mutant runs found median_s kinds > "$table"
+status=0
+for m in "${mutants[@]}"; do
+    build=build/mutant-$m
+    cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DPF_SANITIZE=ON -DPF_TESTS=OFF -DPF_FUZZ_ENGINE=libfuzzer -DPF_MUTANT="$m" >/dev/null
+    cmake --build "$build" >/dev/null
+    times=(); kinds=(); found=0
+    for i in $(seq 1 "$runs"); do
+        dir=$out/$m/$start-run$i
+        rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crashes"
+        if [ "$start" = seeds ]; then cp corpus/fuzz_pasid_cache/* "$dir/corpus/"; else : > "$dir/corpus/empty"; fi
+        t0=$(date +%s.%N)
+        "$build/bin/fuzz_pasid_cache" -seed="$i" -max_total_time="$limit" \
+            -artifact_prefix="$dir/crashes/" "$dir/corpus" > "$dir/log.txt" 2>&1 || true
+        t1=$(date +%s.%N)
+        if ls "$dir"/crashes/crash-* >/dev/null 2>&1; then
+            found=$((found + 1))
+            times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')")
+            kind=$(grep -o 'VIOLATION [a-z-]*' "$dir/log.txt" | head -1 | cut -d' ' -f2 || true)
+            [ -n "$kind" ] || kind=$(grep -o 'AddressSanitizer: [a-z-]*' "$dir/log.txt" | head -1 | cut -d' ' -f2 || true)
+            kinds+=("${kind:-unknown}")
+        fi
+    done
+    if [ "$found" -eq 0 ]; then
+        median="not-found"; status=1
+    else
+        median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}')
+    fi
+    k=$(printf '%s\n' "${kinds[@]:-}" | sed '/^$/d' | sort | uniq -c | awk '{printf "%s%s x%s", s, $2, $1; s=", "}')
+    printf '%-30s %5s %6s %10s  %s\n' "$m" "$runs" "$found" "$median" "${k:--}" >> "$table"
+    echo "mutant-hunt: $m: found $found/$runs, median ${median}s"
+done
+echo
+cat "$table"
+exit $status
