@@ -204,8 +204,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "pasidfuzz: target init failed\n");
         return 2;
     }
-    if (first == 2)
+    if (first == 2) {
+        /* Line-buffered, so the trace up to a violation survives abort(). */
+        setvbuf(stdout, NULL, _IOLBF, 0);
         pf_trace_out = stdout;
+    }
     unsigned count = 0;
     for (int i = first; i < argc; i++) {
         struct stat st;

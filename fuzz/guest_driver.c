@@ -151,6 +151,9 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
         w->model_gen++;
         pf_check_all(w);
     }
+    uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
+    if (w->in_batch && addr < base + pf_iq_size(w) && addr + len > base)
+        w->ring_written = true;
     int rc = guest_mem_write(w->mem, addr, buf, len);
     if (w->in_batch && rc == 0)
         w->events_head = (cur + pf_iq_dsize(w)) % pf_iq_size(w);
@@ -164,6 +167,7 @@ static void pf_iq_regs(struct pf_world *w, struct iq_regs *r)
     r->iqt = vtd_mmio_read(w->vtd, VTD_REG_IQT, 8);
     r->qies = (vtd_mmio_read(w->vtd, VTD_REG_GSTS, 4) & VTD_GSTS_QIES) != 0;
     r->iqe = (vtd_mmio_read(w->vtd, VTD_REG_FSTS, 4) & VTD_FSTS_IQE) != 0;
+    r->ring_written = w->ring_written;
 }
 
 /* ---- MMIO with bookkeeping ---- */
@@ -205,6 +209,7 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
                    (off == VTD_REG_CCMD + 4 && size == 4 && (val & (VTD_CCMD_ICC >> 32)));
     struct iq_regs before, after;
 
+    w->ring_written = false;
     if (iqt)
         pf_iq_regs(w, &before);
     w->in_batch = iqt;

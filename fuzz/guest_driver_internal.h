@@ -63,6 +63,7 @@ struct pf_world {
     uint64_t sw_tail;
     uint64_t events_head;       /* first descriptor not yet given to the oracle */
     bool in_batch;
+    bool ring_written;          /* a wait of this batch wrote into the ring */
     uint32_t wait_seq;
     unsigned ops_run;
 

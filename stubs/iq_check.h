@@ -17,6 +17,11 @@ struct iq_regs {
     uint64_t iqt;
     bool qies;              /* GSTS.QIES */
     bool iqe;               /* FSTS.IQE */
+    /* after only: a DMA write during the batch landed inside the ring. The
+     * caller sees every write the IOMMU makes; after the fact the check
+     * cannot tell, because the write may have replaced the very status
+     * address it would look at. */
+    bool ring_written;
 };
 
 /*

@@ -363,6 +363,7 @@ static void fx_iq_regs(struct fx *f, struct iq_regs *r)
     r->iqt = fx_rd(f, VTD_REG_IQT, 8);
     r->qies = (fx_gsts(f) & VTD_GSTS_QIES) != 0;
     r->iqe = fx_iqe(f);
+    r->ring_written = false; /* the fixture never puts status words in the ring */
 }
 
 void fx_write_iqt(struct fx *f, uint64_t v)
