@@ -152,6 +152,21 @@ void guest_mem_reset(struct guest_mem *m)
     for (size_t i = 0; i < m->used; i++)
         m->slots[m->pages[i].slot] = 0;
     m->used = 0;
+    /* Back to the first input's shape: a table and a page pool sized by
+     * earlier inputs would make the same input take other paths (probe
+     * lengths, pool refills), which fuzzers see as instability. */
+    for (size_t i = 0; i < m->pooled; i++)
+        free(m->pages[i].data);
+    m->pooled = 0;
+    if (m->slot_bits > GM_MIN_SLOT_BITS) {
+        uint32_t *slots = calloc((size_t)1 << GM_MIN_SLOT_BITS, sizeof *slots);
+        if (slots) {
+            free(m->slots);
+            m->slots = slots;
+            m->slot_bits = GM_MIN_SLOT_BITS;
+            m->nslots = (size_t)1 << GM_MIN_SLOT_BITS;
+        }
+    }
 }
 
 unsigned guest_mem_addr_width(const struct guest_mem *m)

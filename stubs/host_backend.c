@@ -525,6 +525,8 @@ void host_backend_reset(struct host_backend *hb)
     memset(hb->calls, 0, sizeof hb->calls);
     hb->view.rtaddr = 0;
     hb->view.te = false;
+    /* A check result cached from an earlier input must not shape this one. */
+    hb->scratch->have_last = false;
 }
 
 int host_backend_reconfigure(struct host_backend *hb, uint8_t pasid_bits, bool fs_5level)
