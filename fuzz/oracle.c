@@ -74,8 +74,15 @@ static void pf_slot_clear(struct pf_slot *s)
 
 void pf_oracle_reset(struct pf_oracle *o)
 {
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
-        pf_slot_clear(&o->slots[i]);
+    /* Buffers go back to empty: capacity left by earlier inputs would let
+     * the same input skip growth paths (instability to a fuzzer). */
+    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
+        free(o->slots[i].e);
+        o->slots[i] = (struct pf_slot){0};
+    }
+    free(o->att);
+    o->att = NULL;
+    o->attcap = 0;
     o->natt = 0;
     o->gen++;
     o->checked = false;

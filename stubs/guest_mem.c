@@ -158,6 +158,9 @@ void guest_mem_reset(struct guest_mem *m)
     for (size_t i = 0; i < m->pooled; i++)
         free(m->pages[i].data);
     m->pooled = 0;
+    free(m->pages);
+    m->pages = NULL;
+    m->pages_cap = 0;
     if (m->slot_bits > GM_MIN_SLOT_BITS) {
         uint32_t *slots = calloc((size_t)1 << GM_MIN_SLOT_BITS, sizeof *slots);
         if (slots) {

@@ -514,9 +514,35 @@ void host_backend_free(struct host_backend *hb)
     free(hb);
 }
 
+/* Buffers go back to empty on reset: capacity left by earlier inputs would
+ * let the same input skip growth paths, which fuzzers see as instability. */
+static void hb_release_buffers(struct host_backend *hb)
+{
+    for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
+        free(hb->devs[i].att);
+        hb->devs[i].att = NULL;
+        hb->devs[i].catt = 0;
+    }
+    free(hb->ids);
+    hb->ids = NULL;
+    hb->ids_cap = 0;
+    free(hb->live_s1);
+    hb->live_s1 = NULL;
+    hb->clive_s1 = 0;
+    free(hb->fails);
+    hb->fails = NULL;
+    hb->cfails = 0;
+    struct hb_scratch *sc = hb->scratch;
+    free(sc->v);
+    free(sc->refs);
+    free(sc->last);
+    *sc = (struct hb_scratch){0};
+}
+
 void host_backend_reset(struct host_backend *hb)
 {
     hb_forget(hb);
+    hb_release_buffers(hb);
     hb->next_id = 1;
     hb->nlive_s1 = 0;
     hb->live_count = 0;
@@ -525,8 +551,6 @@ void host_backend_reset(struct host_backend *hb)
     memset(hb->calls, 0, sizeof hb->calls);
     hb->view.rtaddr = 0;
     hb->view.te = false;
-    /* A check result cached from an earlier input must not shape this one. */
-    hb->scratch->have_last = false;
 }
 
 int host_backend_reconfigure(struct host_backend *hb, uint8_t pasid_bits, bool fs_5level)
