@@ -91,25 +91,29 @@ static void deleted_flag_does_not_leak_to_next_device(void)
     deleted_flag_case(false);
 }
 
-static void deleted_flag_only_for_pasid_selective(void)
+/* SA had PASID 7 (DID 3) bound, the guest cleared it and wrote a new
+ * PASID 9 with DID did9: a sync that deletes 7 must still bind 9. */
+static struct fx *deleted_7_new_9(uint16_t did9)
 {
-    /* Domain-selective: a deletion does not stop the replay. */
     struct fx *f = two_devs();
     put_fs(f, SA, 7, 3, 1);
     fx_pc_global(f);
     fx_clear_pe(f, SA, 7);
-    put_fs(f, SA, 9, 3, 2);
+    put_fs(f, SA, 9, did9, 2);
+    return f;
+}
+
+static void deleted_flag_only_for_pasid_selective(void)
+{
+    /* Domain-selective: a deletion does not stop the replay. */
+    struct fx *f = deleted_7_new_9(3);
     fx_pc(f, VTD_PC_G_DOMAIN, 3, 0);
     CHECK(is_unbound(f, SA, 7));
     CHECK(is_fs(f, SA, 9, 3, 2));
     fx_free(f);
 
     /* Global: neither. */
-    f = two_devs();
-    put_fs(f, SA, 7, 3, 1);
-    fx_pc_global(f);
-    fx_clear_pe(f, SA, 7);
-    put_fs(f, SA, 9, 4, 2);
+    f = deleted_7_new_9(4);
     fx_pc_global(f);
     CHECK(is_unbound(f, SA, 7));
     CHECK(is_fs(f, SA, 9, 4, 2));
@@ -117,11 +121,7 @@ static void deleted_flag_only_for_pasid_selective(void)
 
     /* The flag of one PASID-selective sync does not survive into the next
      * sync in the same batch. */
-    f = two_devs();
-    put_fs(f, SA, 7, 3, 1);
-    fx_pc_global(f);
-    fx_clear_pe(f, SA, 7);
-    put_fs(f, SA, 9, 3, 2);
+    f = deleted_7_new_9(3);
     fx_queue2(f, fx_pc_q0(VTD_PC_G_PASID, 3, 7), 0);
     fx_queue2(f, fx_pc_q0(VTD_PC_G_DOMAIN, 3, 0), 0);
     fx_ring(f);
@@ -131,11 +131,7 @@ static void deleted_flag_only_for_pasid_selective(void)
     fx_free(f);
 
     /* Nor into a PASID-selective sync of another PASID on the same device. */
-    f = two_devs();
-    put_fs(f, SA, 7, 3, 1);
-    fx_pc_global(f);
-    fx_clear_pe(f, SA, 7);
-    put_fs(f, SA, 9, 3, 2);
+    f = deleted_7_new_9(3);
     fx_queue2(f, fx_pc_q0(VTD_PC_G_PASID, 3, 7), 0);
     fx_queue2(f, fx_pc_q0(VTD_PC_G_PASID, 3, 9), 0);
     fx_ring(f);
