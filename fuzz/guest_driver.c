@@ -122,6 +122,7 @@ static void pf_consume(struct pf_world *w, uint64_t upto)
  */
 static void pf_check_all(struct pf_world *w)
 {
+    pf_trace(w, "check: backend and oracle");
     if (!w->hb_checked || w->hb_checked_model_gen != w->model_gen ||
         w->hb_checked_hb_gen != host_backend_generation(w->hb)) {
         host_backend_check(w->hb, w->vtd);
@@ -174,7 +175,10 @@ static void pf_iq_regs(struct pf_world *w, struct iq_regs *r)
 
 uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
 {
-    return vtd_mmio_read(w->vtd, off, size);
+    uint64_t v = vtd_mmio_read(w->vtd, off, size);
+    pf_trace(w, "mmio: read 0x%03llx size %u value 0x%llx", (unsigned long long)off, size,
+             (unsigned long long)v);
+    return v;
 }
 
 static bool pf_covers(uint64_t off, unsigned size, uint64_t reg)

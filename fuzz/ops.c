@@ -80,6 +80,74 @@ void pf_op_write(struct pf_writer *w, const struct pf_op *op)
         pf_write_uint(w, op->f[i], s->fields[i].bytes);
 }
 
+/*
+ * fuzz_lifecycle: code % 32 picks a slot, 8 codes each. The device and
+ * translation lifecycle (plug, unplug, reset, GCMD for TE and SRTP, backend
+ * failures) holds 14 of 32 slots instead of 5 of 20, between the PASID
+ * entry writes and invalidations that give it something to tear down.
+ */
+#define PF_LIFECYCLE_SLOTS 32
+static const uint8_t pf_lifecycle_slots[PF_LIFECYCLE_SLOTS] = {
+    PF_OP_PLUG, PF_OP_UNPLUG, PF_OP_GCMD, PF_OP_FAIL, PF_OP_PASID_ENTRY, PF_OP_Q_PASID_CACHE,
+    PF_OP_SYNC, PF_OP_RESET,
+    PF_OP_PLUG, PF_OP_UNPLUG, PF_OP_GCMD, PF_OP_FAIL, PF_OP_PASID_ENTRY, PF_OP_Q_PASID_CACHE,
+    PF_OP_SYNC, PF_OP_RESET,
+    PF_OP_PLUG, PF_OP_UNPLUG, PF_OP_GCMD, PF_OP_FAIL, PF_OP_PASID_CLEAR, PF_OP_Q_CONTEXT_CACHE,
+    PF_OP_DIR_ENTRY, PF_OP_CTX_ENTRY,
+    PF_OP_MEM_WRITE, PF_OP_Q_PASID_IOTLB, PF_OP_Q_IOTLB, PF_OP_Q_WAIT, PF_OP_Q_OTHER,
+    PF_OP_Q_RAW, PF_OP_RING, PF_OP_MMIO,
+};
+
+static const char *const pf_dialect_names[PF_DIALECT_COUNT] = {
+    [PF_DIALECT_PASID_CACHE] = "fuzz_pasid_cache",
+    [PF_DIALECT_LIFECYCLE] = "fuzz_lifecycle",
+};
+
+const char *pf_dialect_name(enum pf_dialect d)
+{
+    return (unsigned)d < PF_DIALECT_COUNT ? pf_dialect_names[d] : NULL;
+}
+
+int pf_dialect_by_name(const char *name)
+{
+    for (unsigned d = 0; d < PF_DIALECT_COUNT; d++)
+        if (strcmp(pf_dialect_names[d], name) == 0)
+            return (int)d;
+    return -1;
+}
+
+enum pf_opcode pf_dialect_kind(enum pf_dialect d, uint8_t code)
+{
+    if (d == PF_DIALECT_LIFECYCLE)
+        return (enum pf_opcode)pf_lifecycle_slots[code % PF_LIFECYCLE_SLOTS];
+    return (enum pf_opcode)(code % PF_OP_COUNT);
+}
+
+uint8_t pf_dialect_code(enum pf_dialect d, enum pf_opcode kind)
+{
+    for (unsigned c = 0; c < 256; c++)
+        if (pf_dialect_kind(d, (uint8_t)c) == kind)
+            return (uint8_t)c;
+    return 0;   /* not reached: every dialect reaches every kind */
+}
+
+void pf_op_read_in(struct pf_reader *r, struct pf_op *op, enum pf_dialect d)
+{
+    memset(op, 0, sizeof *op);
+    op->code = pf_read_u8(r);
+    const struct pf_op_spec *s = pf_op_spec(pf_dialect_kind(d, op->code));
+    for (unsigned i = 0; i < s->nfields; i++)
+        op->f[i] = pf_read_uint(r, s->fields[i].bytes);
+}
+
+void pf_op_write_in(struct pf_writer *w, const struct pf_op *op, enum pf_dialect d)
+{
+    pf_write_u8(w, op->code);
+    const struct pf_op_spec *s = pf_op_spec(pf_dialect_kind(d, op->code));
+    for (unsigned i = 0; i < s->nfields; i++)
+        pf_write_uint(w, op->f[i], s->fields[i].bytes);
+}
+
 int pf_op_field(enum pf_opcode kind, const char *name)
 {
     const struct pf_op_spec *s = pf_op_spec(kind);

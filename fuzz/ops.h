@@ -5,7 +5,8 @@
  * structure-aware mutator all work from the same tables.
  *
  * Layout: header, then ops until the input ends. An op is one code byte
- * (op = code % PF_OP_COUNT, so every byte is some op) and its fields.
+ * (every byte is some op; which one is the dialect's choice, see below) and
+ * its fields.
  * Fields hold raw values; meaning (index into a pool, modulo the device
  * count, ...) is given by the guest driver, never by the reader, so every
  * input decodes and re-encodes to the same bytes.
@@ -62,7 +63,7 @@ enum pf_opcode {
 };
 
 struct pf_op {
-    uint8_t code;           /* raw code byte; the op is code % PF_OP_COUNT */
+    uint8_t code;           /* raw code byte; its dialect gives the op kind */
     uint64_t f[PF_OP_MAX_FIELDS];
 };
 
@@ -78,6 +79,7 @@ struct pf_header {
 #define PF_HDR_FS_5LEVEL      0x02u
 #define PF_HDR_QS_SHIFT       2     /* 2 bits: queue size 4 KiB << QS */
 
+/* The fuzz_pasid_cache dialect: code % PF_OP_COUNT. */
 enum pf_opcode pf_op_kind(const struct pf_op *op);
 const struct pf_op_spec *pf_op_spec(enum pf_opcode kind);
 /* Encoded size of an op of this kind, code byte included. */
@@ -86,6 +88,28 @@ void pf_op_read(struct pf_reader *r, struct pf_op *op);
 void pf_op_write(struct pf_writer *w, const struct pf_op *op);
 /* Field index by name within an op kind, or -1. */
 int pf_op_field(enum pf_opcode kind, const char *name);
+
+/*
+ * Dialects: how a target maps the 256 code bytes onto op kinds. The records
+ * (header, op fields) are the same in every dialect, so the writer twins,
+ * the text form and the seed generator serve them all; a dialect only
+ * changes how often random bytes pick each op. Every dialect reaches every
+ * kind. The name of a dialect is the name of the target that reads it.
+ */
+enum pf_dialect {
+    PF_DIALECT_PASID_CACHE,     /* code % PF_OP_COUNT: every kind alike */
+    PF_DIALECT_LIFECYCLE,       /* plug, unplug, reset, gcmd, fail favoured */
+    PF_DIALECT_COUNT
+};
+
+const char *pf_dialect_name(enum pf_dialect d);
+/* Dialect of a target name, or -1. */
+int pf_dialect_by_name(const char *name);
+enum pf_opcode pf_dialect_kind(enum pf_dialect d, uint8_t code);
+/* The smallest code byte of a kind: what writers use unless told otherwise. */
+uint8_t pf_dialect_code(enum pf_dialect d, enum pf_opcode kind);
+void pf_op_read_in(struct pf_reader *r, struct pf_op *op, enum pf_dialect d);
+void pf_op_write_in(struct pf_writer *w, const struct pf_op *op, enum pf_dialect d);
 
 const struct pf_field_spec *pf_header_fields(void);
 size_t pf_header_size(void);

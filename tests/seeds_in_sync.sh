@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# The committed seeds must be exactly what the in-tree generator writes, so
-# a change to the input format cannot silently leave stale seeds behind.
-# Usage: seeds_in_sync.sh GENERATOR CORPUS_DIR
+# The committed seeds must be exactly what `pasidfuzz seed` writes from the
+# text scenarios, so a change to the input format or to a scenario cannot
+# silently leave stale seeds behind.
+# Usage: seeds_in_sync.sh PASIDFUZZ CORPUS_DIR
 set -u
-gen=$1 corpus=$2
+tool=$1 corpus=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$gen" "$tmp" >/dev/null || { echo "FAIL: generator failed"; exit 1; }
-fail=0
-for f in "$tmp"/*; do
-    name=$(basename "$f")
-    if ! cmp -s "$f" "$corpus/$name"; then
-        echo "FAIL: $corpus/$name differs from the generator's output (rerun pf_gen_seeds $corpus)"
+"$tool" seed -o "$tmp" "$corpus" >/dev/null || { echo "FAIL: pasidfuzz seed failed"; exit 1; }
+fail=0 count=0
+for f in "$tmp"/*/*.bin; do
+    rel=${f#"$tmp"/}
+    count=$((count + 1))
+    if ! cmp -s "$f" "$corpus/$rel"; then
+        echo "FAIL: $corpus/$rel differs from its scenario (rerun pasidfuzz seed)"
         fail=1
     fi
 done
-[ $fail -eq 0 ] && echo "ok: $(ls "$tmp" | wc -l) seeds in sync"
+[ "$count" -gt 0 ] || { echo "FAIL: no seeds generated"; exit 1; }
+[ $fail -eq 0 ] && echo "ok: $count seeds in sync"
 exit $fail

@@ -1,0 +1,367 @@
+/* The text form of text.h to input bytes: a line-at-a-time parser that
+ * checks every token and stops at the first error. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text.h"
+#include "text_syms.h"
+
+struct pf_slice {
+    const char *p;
+    size_t n;
+};
+
+enum pf_text_stage { STAGE_START, STAGE_RECORDS, STAGE_TAIL };
+
+struct pf_enc {
+    struct pf_text_error *err;
+    const char *line;           /* start of the current line, for columns */
+    unsigned lineno;
+    enum pf_dialect *d;
+    bool fixed;
+    enum pf_text_stage stage;
+    bool records;               /* a header or op line was seen */
+    bool ops;
+    struct pf_header h;
+    uint32_t hdr_seen;          /* bit per header field */
+    struct pf_writer body, tail;
+};
+
+_Static_assert(PF_HEADER_FIELDS <= 32, "hdr_seen has a bit per header field");
+
+static int pf_fail(struct pf_enc *e, struct pf_slice at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int pf_fail(struct pf_enc *e, struct pf_slice at, const char *fmt, ...)
+{
+    va_list ap;
+    e->err->line = e->lineno;
+    e->err->col = at.p ? (unsigned)(at.p - e->line) + 1 : 0;
+    va_start(ap, fmt);
+    vsnprintf(e->err->msg, sizeof e->err->msg, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* A token as it may appear in a message: printable, at most 40 bytes. */
+static const char *pf_show(struct pf_slice s, char buf[48])
+{
+    size_t n = s.n < 40 ? s.n : 40;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (s.p[i] >= 0x20 && s.p[i] < 0x7f) ? s.p[i] : '?';
+    strcpy(buf + n, s.n > n ? "..." : "");
+    return buf;
+}
+
+static bool pf_is(struct pf_slice s, const char *word)
+{
+    return strlen(word) == s.n && memcmp(s.p, word, s.n) == 0;
+}
+
+static bool pf_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/* Next whitespace-separated token of *rest; false at the end. */
+static bool pf_token(struct pf_slice *rest, struct pf_slice *tok)
+{
+    while (rest->n && pf_space(*rest->p))
+        rest->p++, rest->n--;
+    if (!rest->n)
+        return false;
+    tok->p = rest->p;
+    while (rest->n && !pf_space(*rest->p))
+        rest->p++, rest->n--;
+    tok->n = (size_t)(rest->p - tok->p);
+    return true;
+}
+
+/* Decimal or 0x hex, no sign, no overflow. */
+static bool pf_number(struct pf_slice s, uint64_t *v)
+{
+    unsigned base = 10;
+    if (s.n > 2 && s.p[0] == '0' && (s.p[1] == 'x' || s.p[1] == 'X'))
+        base = 16, s.p += 2, s.n -= 2;
+    if (!s.n)
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < s.n; i++) {
+        char c = s.p[i];
+        unsigned dig;
+        if (c >= '0' && c <= '9')
+            dig = (unsigned)(c - '0');
+        else if (base == 16 && c >= 'a' && c <= 'f')
+            dig = (unsigned)(c - 'a' + 10);
+        else if (base == 16 && c >= 'A' && c <= 'F')
+            dig = (unsigned)(c - 'A' + 10);
+        else
+            return false;
+        if (x > (UINT64_MAX - dig) / base)
+            return false;
+        x = x * base + dig;
+    }
+    *v = x;
+    return true;
+}
+
+static void pf_names(const struct pf_sym_table *t, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; t && i < t->n && used < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? " " : "", t->syms[i].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* VALUE of FIELD=VALUE: numbers or names, flag names joined with '|'. */
+static int pf_value(struct pf_enc *e, struct pf_slice s, const char *field, unsigned bytes,
+                    const struct pf_sym_table *t, uint64_t *out)
+{
+    char show[48], names[120];
+    uint64_t v = 0;
+    struct pf_slice term = {s.p, 0};
+    for (size_t i = 0; i <= s.n; i++) {
+        if (i < s.n && s.p[i] != '|') {
+            term.n++;
+            continue;
+        }
+        if (i < s.n && !(t && t->flags))
+            return pf_fail(e, (struct pf_slice){s.p + i, 1},
+                           "'|' joins flag names; field %s is not a flag field", field);
+        uint64_t x = 0;
+        bool ok = term.n && term.p[0] >= '0' && term.p[0] <= '9' && pf_number(term, &x);
+        for (unsigned k = 0; !ok && t && k < t->n; k++)
+            if (pf_is(term, t->syms[k].name))
+                x = t->syms[k].value, ok = true;
+        if (!ok) {
+            if (term.n && term.p[0] >= '0' && term.p[0] <= '9')
+                return pf_fail(e, term, "bad number '%s' for field %s", pf_show(term, show),
+                               field);
+            pf_names(t, names, sizeof names);
+            return pf_fail(e, term, "bad value '%s' for field %s (%s%s)", pf_show(term, show),
+                           field, t ? "a number or one of: " : "a number", names);
+        }
+        v |= x;
+        term = (struct pf_slice){s.p + i + 1, 0};
+    }
+    if (bytes < 8 && v >> (8 * bytes))
+        return pf_fail(e, s, "value 0x%llx of field %s does not fit in %u byte(s)",
+                       (unsigned long long)v, field, bytes);
+    *out = v;
+    return 0;
+}
+
+/* FIELD=VALUE tokens of rest into f[], against the given field specs. */
+static int pf_fields(struct pf_enc *e, struct pf_slice rest, int kind, const char *what,
+                     const struct pf_field_spec *spec, unsigned nfields, uint64_t *f,
+                     uint32_t *seen)
+{
+    struct pf_slice tok;
+    char show[48], names[200];
+    while (pf_token(&rest, &tok)) {
+        const char *eq = memchr(tok.p, '=', tok.n);
+        if (!eq)
+            return pf_fail(e, tok, "expected FIELD=VALUE, got '%s'", pf_show(tok, show));
+        struct pf_slice key = {tok.p, (size_t)(eq - tok.p)};
+        struct pf_slice val = {eq + 1, tok.n - key.n - 1};
+        unsigned i = 0;
+        while (i < nfields && !pf_is(key, spec[i].name))
+            i++;
+        if (i == nfields) {
+            size_t used = 0;
+            names[0] = '\0';
+            for (unsigned k = 0; k < nfields && used < sizeof names; k++) {
+                int n = snprintf(names + used, sizeof names - used, " %s", spec[k].name);
+                used += n > 0 ? (size_t)n : 0;
+            }
+            return pf_fail(e, key, "%s has no field '%s' (fields:%s)", what, pf_show(key, show),
+                           nfields ? names : " none");
+        }
+        if (*seen & (1u << i))
+            return pf_fail(e, key, "field %s given twice", spec[i].name);
+        *seen |= 1u << i;
+        if (pf_value(e, val, spec[i].name, spec[i].bytes, pf_text_syms(kind, spec[i].name),
+                     &f[i]) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    struct pf_slice name, extra;
+    char show[48];
+    if (e->stage != STAGE_START)
+        return pf_fail(e, kw, "target must come before the header and ops");
+    if (!pf_token(&rest, &name))
+        return pf_fail(e, kw, "target needs a name (fuzz_pasid_cache or fuzz_lifecycle)");
+    if (pf_token(&rest, &extra))
+        return pf_fail(e, extra, "target takes one name");
+    char buf[64];
+    int d = -1;
+    if (name.n < sizeof buf) {
+        memcpy(buf, name.p, name.n);
+        buf[name.n] = '\0';
+        d = pf_dialect_by_name(buf);
+    }
+    if (d < 0)
+        return pf_fail(e, name, "unknown target '%s' (fuzz_pasid_cache or fuzz_lifecycle)",
+                       pf_show(name, show));
+    if (e->fixed && (enum pf_dialect)d != *e->d)
+        return pf_fail(e, name, "target %s conflicts with --target %s",
+                       pf_dialect_name((enum pf_dialect)d), pf_dialect_name(*e->d));
+    *e->d = (enum pf_dialect)d;
+    e->stage = STAGE_RECORDS;
+    return 0;
+}
+
+static int pf_line_header(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    if (e->ops || e->stage == STAGE_TAIL)
+        return pf_fail(e, kw, "header must come before the ops");
+    e->stage = STAGE_RECORDS;
+    e->records = true;
+    return pf_fields(e, rest, PF_TEXT_HEADER, "header", pf_header_fields(), PF_HEADER_FIELDS,
+                     e->h.f, &e->hdr_seen);
+}
+
+static int pf_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static int pf_line_tail(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    struct pf_slice tok;
+    char show[48];
+    bool any = false;
+    e->stage = STAGE_TAIL;
+    while (pf_token(&rest, &tok)) {
+        if (tok.n % 2)
+            return pf_fail(e, tok, "tail bytes are pairs of hex digits; '%s' has an odd count",
+                           pf_show(tok, show));
+        for (size_t i = 0; i < tok.n; i += 2) {
+            int hi = pf_hex_digit(tok.p[i]), lo = pf_hex_digit(tok.p[i + 1]);
+            if (hi < 0 || lo < 0)
+                return pf_fail(e, (struct pf_slice){tok.p + i, 2}, "bad hex byte '%s' in tail",
+                               pf_show((struct pf_slice){tok.p + i, 2}, show));
+            pf_write_u8(&e->tail, (uint8_t)(hi << 4 | lo));
+        }
+        any = true;
+    }
+    return any ? 0 : pf_fail(e, kw, "tail needs hex bytes, e.g. 'tail 0a0b'");
+}
+
+/* NAME or NAME@CODE: the op kind and its code byte in the dialect. */
+static int pf_op_head(struct pf_enc *e, struct pf_slice kw, struct pf_op *op)
+{
+    char show[48];
+    const char *at = memchr(kw.p, '@', kw.n);
+    struct pf_slice name = {kw.p, at ? (size_t)(at - kw.p) : kw.n};
+    int kind = -1;
+    for (unsigned k = 0; k < PF_OP_COUNT && kind < 0; k++)
+        if (pf_is(name, pf_op_spec((enum pf_opcode)k)->name))
+            kind = (int)k;
+    if (kind < 0)
+        return pf_fail(e, name, "unknown op '%s'", pf_show(name, show));
+    op->code = pf_dialect_code(*e->d, (enum pf_opcode)kind);
+    if (!at)
+        return kind;
+    struct pf_slice code = {at + 1, kw.n - name.n - 1};
+    uint64_t c;
+    if (!pf_number(code, &c) || c > 255)
+        return pf_fail(e, code, "bad code byte '%s' (0-255)", pf_show(code, show));
+    if ((int)pf_dialect_kind(*e->d, (uint8_t)c) != kind)
+        return pf_fail(e, code, "code %llu is %s in %s, not %s", (unsigned long long)c,
+                       pf_op_spec(pf_dialect_kind(*e->d, (uint8_t)c))->name,
+                       pf_dialect_name(*e->d), pf_op_spec((enum pf_opcode)kind)->name);
+    op->code = (uint8_t)c;
+    return kind;
+}
+
+static int pf_line_op(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    struct pf_op op;
+    memset(&op, 0, sizeof op);
+    int kind = pf_op_head(e, kw, &op);
+    if (kind < 0)
+        return -1;
+    if (e->stage == STAGE_TAIL)
+        return pf_fail(e, kw, "no ops after a tail: the tail is the truncated last record");
+    const struct pf_op_spec *s = pf_op_spec((enum pf_opcode)kind);
+    uint32_t seen = 0;
+    if (pf_fields(e, rest, kind, s->name, s->fields, s->nfields, op.f, &seen) != 0)
+        return -1;
+    e->stage = STAGE_RECORDS;
+    e->records = e->ops = true;
+    pf_op_write_in(&e->body, &op, *e->d);
+    return 0;
+}
+
+static int pf_line(struct pf_enc *e, struct pf_slice line)
+{
+    const char *hash = memchr(line.p, '#', line.n);
+    if (hash)
+        line.n = (size_t)(hash - line.p);
+    const char *nul = memchr(line.p, '\0', line.n);
+    if (nul)
+        return pf_fail(e, (struct pf_slice){nul, 1}, "NUL byte: this looks like a binary input");
+    struct pf_slice kw;
+    if (!pf_token(&line, &kw))
+        return 0;
+    if (e->stage == STAGE_TAIL && !pf_is(kw, "tail"))
+        return pf_fail(e, kw, "only tail lines may follow a tail");
+    if (pf_is(kw, "target"))
+        return pf_line_target(e, kw, line);
+    if (pf_is(kw, "header"))
+        return pf_line_header(e, kw, line);
+    if (pf_is(kw, "tail"))
+        return pf_line_tail(e, kw, line);
+    return pf_line_op(e, kw, line);
+}
+
+int pf_text_encode(const char *text, size_t len, enum pf_dialect *d, bool fixed,
+                   struct pf_writer *out, struct pf_text_error *err)
+{
+    struct pf_enc e;
+    memset(&e, 0, sizeof e);
+    e.err = err;
+    e.d = d;
+    e.fixed = fixed;
+    pf_writer_init(&e.body);
+    pf_writer_init(&e.tail);
+    int rc = 0;
+    for (size_t pos = 0; pos < len && rc == 0;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
+        e.line = text + pos;
+        e.lineno++;
+        rc = pf_line(&e, (struct pf_slice){text + pos, n});
+        pos += n + 1;
+    }
+    if (rc == 0) {
+        if (e.records)
+            pf_header_write(out, &e.h);
+        pf_write_bytes(out, e.body.data, e.body.size);
+        pf_write_bytes(out, e.tail.data, e.tail.size);
+        if (!out->ok || !e.body.ok || !e.tail.ok) {
+            err->line = err->col = 0;
+            snprintf(err->msg, sizeof err->msg, "out of memory");
+            rc = -1;
+        }
+    }
+    pf_writer_free(&e.body);
+    pf_writer_free(&e.tail);
+    return rc;
+}

@@ -1,0 +1,30 @@
+/*
+ * Symbolic values of the text form: names for the field values people think
+ * in (granularities, PGTT, flag bits, registers, commands). They are only
+ * spellings: every value still has its number, and a value without a name
+ * is written as a number.
+ */
+#ifndef PASIDFUZZ_TEXT_SYMS_H
+#define PASIDFUZZ_TEXT_SYMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct pf_sym {
+    const char *name;
+    uint64_t value;
+};
+
+struct pf_sym_table {
+    bool flags;                 /* names are bits, joined with '|' */
+    unsigned n;
+    const struct pf_sym *syms;
+};
+
+#define PF_TEXT_HEADER (-1)
+
+/* Names for field `field` of op kind `kind` (PF_TEXT_HEADER: the header),
+ * or NULL when the field is a plain number. */
+const struct pf_sym_table *pf_text_syms(int kind, const char *field);
+
+#endif
