@@ -65,19 +65,12 @@ size_t pf_op_size(enum pf_opcode kind)
 
 void pf_op_read(struct pf_reader *r, struct pf_op *op)
 {
-    memset(op, 0, sizeof *op);
-    op->code = pf_read_u8(r);
-    const struct pf_op_spec *s = pf_op_spec(pf_op_kind(op));
-    for (unsigned i = 0; i < s->nfields; i++)
-        op->f[i] = pf_read_uint(r, s->fields[i].bytes);
+    pf_op_read_in(r, op, PF_DIALECT_PASID_CACHE);
 }
 
 void pf_op_write(struct pf_writer *w, const struct pf_op *op)
 {
-    pf_write_u8(w, op->code);
-    const struct pf_op_spec *s = pf_op_spec(pf_op_kind(op));
-    for (unsigned i = 0; i < s->nfields; i++)
-        pf_write_uint(w, op->f[i], s->fields[i].bytes);
+    pf_op_write_in(w, op, PF_DIALECT_PASID_CACHE);
 }
 
 /*

@@ -68,6 +68,16 @@ static void pf_text_field(struct pf_writer *w, int kind, const char *name, uint6
     pf_text_value(w, pf_text_syms(kind, name), v);
 }
 
+/* A zero that has a name (g=domain, cmd=te-on) is worth showing: left out,
+ * it reads as "not given". */
+static bool pf_names_zero(const struct pf_sym_table *t)
+{
+    for (unsigned i = 0; t && !t->flags && i < t->n; i++)
+        if (t->syms[i].value == 0)
+            return true;
+    return false;
+}
+
 void pf_text_op(struct pf_writer *out, const struct pf_op *op, enum pf_dialect d)
 {
     enum pf_opcode kind = pf_dialect_kind(d, op->code);
@@ -76,7 +86,7 @@ void pf_text_op(struct pf_writer *out, const struct pf_op *op, enum pf_dialect d
     if (op->code != pf_dialect_code(d, kind))
         pf_wprintf(out, "@%u", op->code);
     for (unsigned i = 0; i < s->nfields; i++)
-        if (op->f[i] != 0)
+        if (op->f[i] != 0 || pf_names_zero(pf_text_syms((int)kind, s->fields[i].name)))
             pf_text_field(out, (int)kind, s->fields[i].name, op->f[i]);
 }
 

@@ -77,8 +77,10 @@ int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
 
 static int pf_cmd_decode(const struct pf_cli_opts *o)
 {
-    if (o->nargs != 1)
-        return pf_bad_usage("%s", "decode takes one FILE"), PF_EXIT_USAGE;
+    if (o->nargs != 1) {
+        pf_bad_usage("%s", "decode takes one FILE");
+        return PF_EXIT_USAGE;
+    }
     uint8_t *data;
     size_t size;
     if (pf_cli_read(o->args[0], &data, &size) != 0)
@@ -101,8 +103,10 @@ static int pf_cmd_decode(const struct pf_cli_opts *o)
 
 static int pf_cmd_encode(const struct pf_cli_opts *o)
 {
-    if (o->nargs != 1 || !o->out)
-        return pf_bad_usage("%s", "encode takes one FILE.txt and -o FILE"), PF_EXIT_USAGE;
+    if (o->nargs != 1 || !o->out) {
+        pf_bad_usage("%s", "encode takes one FILE.txt and -o FILE");
+        return PF_EXIT_USAGE;
+    }
     struct pf_writer w;
     pf_writer_init(&w);
     enum pf_dialect d = o->d;
