@@ -222,7 +222,7 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
 
 static int pf_line_header(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
 {
-    if (e->ops || e->stage == STAGE_TAIL)
+    if (e->ops)
         return pf_fail(e, kw, "header must come before the ops");
     e->stage = STAGE_RECORDS;
     e->records = true;
@@ -297,8 +297,6 @@ static int pf_line_op(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest
     int kind = pf_op_head(e, kw, &op);
     if (kind < 0)
         return -1;
-    if (e->stage == STAGE_TAIL)
-        return pf_fail(e, kw, "no ops after a tail: the tail is the truncated last record");
     const struct pf_op_spec *s = pf_op_spec((enum pf_opcode)kind);
     uint32_t seen = 0;
     if (pf_fields(e, rest, kind, s->name, s->fields, s->nfields, op.f, &seen) != 0)
@@ -320,6 +318,7 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
     struct pf_slice kw;
     if (!pf_token(&line, &kw))
         return 0;
+    /* The tail is the truncated last record: nothing comes after it. */
     if (e->stage == STAGE_TAIL && !pf_is(kw, "tail"))
         return pf_fail(e, kw, "only tail lines may follow a tail");
     if (pf_is(kw, "target"))
