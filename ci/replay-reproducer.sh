@@ -45,6 +45,11 @@ if [ "$expected" = fixed ]; then
 elif [ "$got" = "$want" ]; then
     echo "ok: open finding still fails as recorded: $got"
     exit 0
+elif [ -n "$got" ] && [ "$got" = "${got%% | *}" ] && [ "${want%% | *}" = "$got" ]; then
+    # A build without ASan (the ubsan preset) prints no stack on abort: the
+    # kind is all it can check.
+    echo "ok: open finding still fails as recorded: $got (no stack in this build, frames not compared)"
+    exit 0
 elif [ -z "$got" ]; then
     echo "FAIL: $dir is expected open but replays clean: if the bug is fixed, set"
     echo "  'expected: fixed' and 'fixed-by:' in its metadata (and keep the reproducer)"

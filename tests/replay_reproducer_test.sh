@@ -33,7 +33,9 @@ echo "    #1 0x5f5 in vtd_reg_store model/vtd_regs.c:321" >&2
 exit 1
 EOF
 printf '#!/bin/sh\necho replayed\n' >"$tmp/clean"
-chmod +x "$tmp/violation" "$tmp/ubsan" "$tmp/clean"
+# A build without ASan: the violation line and abort, no stack.
+printf '#!/bin/sh\necho "pasidfuzz: VIOLATION bind-deleted: x" >&2\nexit 134\n' >"$tmp/nostack"
+chmod +x "$tmp/violation" "$tmp/ubsan" "$tmp/clean" "$tmp/nostack"
 
 mkrepro() { # mkrepro NAME EXPECTED STATE
     mkdir -p "$tmp/$1"; : >"$tmp/$1/input.bin"
@@ -61,6 +63,9 @@ expect 1 violation open-other
 expect 1 violation open-frames
 expect 0 ubsan open-ubsan
 expect 1 violation open-ubsan
+expect 0 nostack open-vio
+expect 1 nostack open-other
+expect 1 nostack fixed
 expect 2 clean bad-expect
 expect 2 clean no-meta
 "$runner" >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAIL: no arguments must exit 2"; fail=1; }
