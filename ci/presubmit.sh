@@ -78,7 +78,8 @@ if [ $lf_ok -eq 1 ] && [ ${#targets[@]} -eq 0 ]; then
 fi
 lf_replay() { # target: every corpus input once through the libFuzzer build
     [ -d "corpus/$1" ] || { echo "no corpus/$1"; return 0; }
-    "build/libfuzzer/bin/$1" -runs=0 "corpus/$1"
+    mkdir -p "$out/$1-replay"
+    "build/libfuzzer/bin/$1" -runs=0 -artifact_prefix="$out/$1-replay/" "corpus/$1"
 }
 lf_fuzz() { # target dir
     local t=$1 dir=$2
@@ -108,7 +109,9 @@ if [ $lf_ok -eq 1 ]; then
         if ! step "fuzz $t ${ftime}s" lf_fuzz "$t" "$out/$t"; then
             [ -n "$(ls -A "$out/$t/crashes" 2>/dev/null)" ] || continue
             step "triage $t" run_triage "$t"
-            while IFS= read -r l; do found+=("$t: $l"); done < <(grep -- ' -> ' "$out/$t/triage.log")
+            # Triage rows: group, state (52 wide), files, bytes -> bytes, verdict.
+            while IFS= read -r l; do found+=("$l"); done < <(grep -- ' -> ' "$out/$t/triage.log" |
+                sed -E 's/^ *[0-9]+ (.{52}) +[0-9]+ +[0-9]+ -> [0-9]+ +(.*)/\1  \2/; s/  +/  /')
         fi
     done
 fi
@@ -118,7 +121,7 @@ echo "================ presubmit summary ================"
 printf '%s\n' "${results[@]}"
 if [ ${#found[@]} -gt 0 ]; then
     echo "crash groups (replay: build/dev/bin/<target> --trace <folder>/input.bin):"
-    printf '  %s\n' "${found[@]}" | cut -c1-140
+    printf '  %s\n' "${found[@]}"
 fi
 echo "full log: $log"
 if [ $failed -gt 0 ]; then
