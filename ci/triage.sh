@@ -96,6 +96,7 @@ infer_target() {
     done
 }
 engine_of() {
+    case "$origin" in libfuzzer|afl) echo "$origin"; return ;; esac
     case "$(basename "$1")" in
         crash-*|leak-*|timeout-*|oom-*) echo libfuzzer ;;
         id:*) echo afl ;;
@@ -168,7 +169,16 @@ for f in "${inputs[@]}"; do
     [ -z "$flaky" ] || gflaky[$key]=$flaky
 done
 
-is_op_stream() { case "$1" in fuzz_pasid_cache|fuzz_lifecycle) return 0 ;; esac; return 1; }
+# Op-stream targets get the whole-op minimizer. Replay drivers that know
+# --input-format say so ("raw" for raw-byte targets); older ones do not.
+is_op_stream() {
+    local f
+    if f=$("$build/bin/$1" --input-format 2>/dev/null) && [ -n "$f" ]; then
+        [ "$f" != raw ]; return
+    fi
+    case "$1" in fuzz_pasid_cache|fuzz_lifecycle) return 0 ;; esac
+    return 1
+}
 
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
 lf_minimize() {
@@ -224,7 +234,8 @@ for key in "${gkeys[@]}"; do
     rep=${files[0]}
     before=$(stat -c %s "$rep")
     cp "$rep" "$work/min"
-    echo "triage: group ${gstate[$key]}: $s (${#files[@]} input(s)), minimizing $(basename "$rep")"
+    echo "triage: group ${gstate[$key]}: $s (${#files[@]} input(s)), smallest $(basename "$rep")"
+    # A flaky crash would let the minimizer keep cuts by luck: kept as found.
     if [ $minimize -eq 1 ] && [ -z "${gflaky[$key]:-}" ]; then
         lf_minimize "$t" "$work/min" "$s"
         is_op_stream "$t" && op_minimize "$t" "$work/min" "$s"
