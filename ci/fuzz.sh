@@ -97,7 +97,7 @@ run_afl() { # target dir
     [ -n "$(ls -A "$seeds")" ] || head -c 128 /dev/zero >"$seeds/zero"
     [ -f "fuzz/$t.dict" ] && opts+=(-x "$PWD/fuzz/$t.dict")
     # afl-fuzz wants its own sanitizer options (abort_on_error=1).
-    local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+    local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 )
     if [ -f build/afl/lib/libpf_afl_mutator.so ]; then
         env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/build/afl/lib/libpf_afl_mutator.so")
@@ -110,12 +110,15 @@ run_afl() { # target dir
         if { [ $i -eq 1 ] || [ "$jobs" -eq 1 ]; } && [ -x "build/afl-cmplog/bin/$t" ]; then
             cmplog=(-c "$PWD/build/afl-cmplog/bin/$t")
         fi
-        env "${env[@]}" timeout -k 10 $((per_run + 120)) afl-fuzz "${role[@]}" "${cmplog[@]}" "${opts[@]}" \
+        # Own process group each, so a forkserver child left behind (the
+        # CmpLog one can be) is killed with it below.
+        setsid env "${env[@]}" timeout -k 10 $((per_run + 120)) afl-fuzz "${role[@]}" "${cmplog[@]}" "${opts[@]}" \
             -V "$per_run" -i "$seeds" -o "$dir/afl" -- "$PWD/build/afl/bin/$t" \
             >"$dir/logs/afl-$i.log" 2>&1 &
         pids+=($!)
     done
     for i in "${pids[@]}"; do wait "$i" || true; done
+    for i in "${pids[@]}"; do kill -KILL -- "-$i" 2>/dev/null || true; done
 }
 
 # Stats of one target: "execs/s features corpus".
@@ -133,8 +136,10 @@ lf_stats() {
     echo "$(( execs / per_run )) $ft"
 }
 afl_stats() { # summed execs/s, max edges
-    local dir=$1 rate=0 edges=0 s r e
-    for s in "$dir"/afl/*/fuzzer_stats; do
+    local dir=$1 rate=0 edges=0 s r e i names=(main)
+    for ((i = 1; i < jobs; i++)); do names+=("s$i"); done
+    for i in "${names[@]}"; do
+        s=$dir/afl/$i/fuzzer_stats
         [ -f "$s" ] || continue
         r=$(awk -F: '/^execs_per_sec/ {gsub(/ /, "", $2); printf "%d", $2}' "$s")
         e=$(awk -F: '/^edges_found/ {gsub(/ /, "", $2); print $2}' "$s")
@@ -152,13 +157,22 @@ prune_corpus() { # target dir
         [ -d "$q" ] || continue
         find "$q" -maxdepth 1 -type f -name 'id:*' -exec cp -t "$dir/queues" {} + 2>/dev/null || true
     done
+    local ok=1
     if [ "$engine" = afl ]; then
         cp -n "$dir"/corpus/* "$dir/queues/" 2>/dev/null || true
-        env -u ASAN_OPTIONS AFL_NO_AFFINITY=1 afl-cmin -i "$dir/queues" -o "$dir/corpus.min" \
-            -- "$PWD/build/afl/bin/$t" >"$dir/logs/cmin.log" 2>&1 || return 0
+        # AFL_ALLOW_TMP: afl-cmin refuses /tmp outputs without it.
+        env -u ASAN_OPTIONS AFL_NO_AFFINITY=1 AFL_ALLOW_TMP=1 afl-cmin -i "$dir/queues" -o "$dir/corpus.min" \
+            -- "$PWD/build/afl/bin/$t" >"$dir/logs/cmin.log" 2>&1 || ok=0
     else
         ( cd "$dir/logs" && timeout -k 10 600 "$root/build/libfuzzer/bin/$t" -merge=1 \
-            "$dir/corpus.min" "$dir/corpus" "$dir/queues" >"$dir/logs/merge.log" 2>&1 ) || return 0
+            "$dir/corpus.min" "$dir/corpus" "$dir/queues" >"$dir/logs/merge.log" 2>&1 ) || ok=0
+    fi
+    if [ $ok -eq 0 ]; then
+        # Keep everything found rather than lose it to a failed prune.
+        echo "fuzz.sh: $t: corpus pruning failed (see $dir/logs), corpus kept unpruned" >&2
+        cp -n "$dir"/queues/* "$dir/corpus/" 2>/dev/null || true
+        rm -rf "$dir/queues" "$dir/corpus.min"
+        return 0
     fi
     if [ -n "$(ls -A "$dir/corpus.min")" ]; then
         rm -rf "$dir/corpus" && mv "$dir/corpus.min" "$dir/corpus"
