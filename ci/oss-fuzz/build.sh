@@ -1,0 +1,74 @@
+#!/bin/bash -eu
+# OSS-Fuzz / ClusterFuzzLite build script: every fuzz target of pasidfuzz,
+# compiled with the toolchain the infrastructure hands us.
+#
+# Honours $CC $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE $OUT $SRC $WORK:
+# every source is compiled with $CC $CFLAGS (which carry the sanitizer and
+# coverage flags of the build being made), each target is linked with
+# $CXX $CXXFLAGS $LIB_FUZZING_ENGINE (libFuzzer, or AFL++'s libAFLDriver,
+# both of which call the LLVMFuzzerTestOneInput of fuzz/driver.c). Nothing
+# here names a sanitizer or an engine.
+#
+# Writes to $OUT, per target: <target>, <target>_seed_corpus.zip (from
+# corpus/<target>/), and <target>.dict / <target>.options when
+# fuzz/<target>.dict / fuzz/<target>.options exist.
+# Source tree: $SRC/pasidfuzz, or the tree this script is in.
+for v in CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE OUT WORK; do
+    if [ -z "${!v+x}" ]; then
+        echo "build.sh: \$$v is not set (run under OSS-Fuzz, or see ci/oss-fuzz-check.sh)" >&2
+        exit 2
+    fi
+done
+src=${SRC:-}/pasidfuzz
+[ -f "$src/fuzz/driver.c" ] || src=$(cd "$(dirname "$0")/../.." && pwd)
+[ -f "$src/fuzz/driver.c" ] || { echo "build.sh: no pasidfuzz source tree" >&2; exit 2; }
+
+obj=$WORK/pasidfuzz-obj
+rm -rf "$obj"
+mkdir -p "$obj" "$OUT"
+
+# The harness library's sources are whatever fuzz/CMakeLists.txt lists for
+# pf_harness, so a file added there is built here too.
+harness=$(sed -n '/add_library(pf_harness/,/)/p' "$src/fuzz/CMakeLists.txt" |
+          tr ' ()' '\n\n\n' | grep '\.c$' | sed "s|^|$src/fuzz/|")
+[ -n "$harness" ] || { echo "build.sh: cannot read pf_harness sources from fuzz/CMakeLists.txt" >&2; exit 1; }
+# Extra sources every target links (beyond its own file and driver.c).
+extra=$(sed -n 's/.*add_executable(\${name} \${src} \(.*\))/\1/p' "$src/fuzz/CMakeLists.txt" |
+        tr ' ' '\n' | grep '\.c$' | sed "s|^|$src/fuzz/|")
+
+includes=(-I"$src/model" -I"$src/stubs" -I"$src/fuzz")
+cflags=($CFLAGS -std=gnu11 -Wall -g -DPF_ENGINE_LIBFUZZER)
+compile() { # source object
+    "$CC" "${cflags[@]}" "${includes[@]}" -c "$1" -o "$2"
+}
+lib_objs=()
+for f in "$src"/model/*.c "$src"/stubs/*.c $harness; do
+    o=$obj/$(basename "$(dirname "$f")")_$(basename "$f" .c).o
+    compile "$f" "$o"
+    lib_objs+=("$o")
+done
+ar rcs "$obj/libpasidfuzz.a" "${lib_objs[@]}"
+
+targets=()
+for f in "$src"/fuzz/fuzz_*.c; do
+    t=$(basename "$f" .c)
+    objs=("$obj/$t.o" "$obj/driver_$t.o")
+    compile "$f" "$obj/$t.o"
+    compile "$src/fuzz/driver.c" "$obj/driver_$t.o"
+    for e in $extra; do
+        [ "$(basename "$e")" = driver.c ] && continue
+        compile "$e" "$obj/$(basename "$e" .c)_$t.o"
+        objs+=("$obj/$(basename "$e" .c)_$t.o")
+    done
+    $CXX $CXXFLAGS "${objs[@]}" "$obj/libpasidfuzz.a" $LIB_FUZZING_ENGINE -o "$OUT/$t"
+    targets+=("$t")
+
+    if [ -d "$src/corpus/$t" ] && [ -n "$(ls -A "$src/corpus/$t")" ]; then
+        rm -f "$OUT/${t}_seed_corpus.zip"
+        (cd "$src/corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
+    fi
+    for ext in dict options; do
+        if [ -f "$src/fuzz/$t.$ext" ]; then cp "$src/fuzz/$t.$ext" "$OUT/$t.$ext"; fi
+    done
+done
+echo "build.sh: built ${targets[*]} into $OUT"

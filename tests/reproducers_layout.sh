@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every reproducer is a folder ci/replay-reproducer.sh can run, so none is
+# silently skipped by ctest: reproducers/<target>/<origin>-<sha1 8 hex>/ with
+# input.bin (whose sha1 the name carries), input.txt, trace.txt and metadata
+# naming the target, a crash state and an expected outcome.
+# Usage: reproducers_layout.sh SOURCE_DIR
+set -u
+src=$1
+fail=0
+bad() { echo "FAIL: $*"; fail=1; }
+n=0
+for t in "$src"/reproducers/*; do
+    [ "$(basename "$t")" = README.md ] && continue
+    [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
+    tn=$(basename "$t")
+    [ -f "$src/fuzz/$tn.c" ] || bad "$t: no target fuzz/$tn.c"
+    for r in "$t"/*; do
+        rn=$(basename "$r")
+        [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }
+        [[ "$rn" =~ ^[a-z][a-z0-9]*-([0-9a-f]{8})$ ]] || { bad "$r: name is not <origin>-<8 hex>"; continue; }
+        for f in input.bin input.txt trace.txt metadata; do
+            [ -f "$r/$f" ] || bad "$r: no $f"
+        done
+        [ -f "$r/input.bin" ] && [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" = "${BASH_REMATCH[1]}" ] \
+            || bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        m=$r/metadata
+        [ -f "$m" ] || continue
+        grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"
+        grep -Eqx 'expected: (fixed|open)' "$m" || bad "$m: no 'expected: fixed|open'"
+        grep -Eq '^crash-state: .+' "$m" || bad "$m: no crash-state"
+        grep -Eq '^found: [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$m" || bad "$m: no 'found: YYYY-MM-DD'"
+        grep -Eq '^engine: .+' "$m" || bad "$m: no engine"
+        n=$((n + 1))
+    done
+done
+[ $fail -eq 0 ] && echo "ok: $n reproducer folder(s) well formed"
+exit $fail
