@@ -1,0 +1,21 @@
+/*
+ * Seed scenarios of the raw-byte targets, shared by pf_gen_seeds_raw. Each
+ * scenario writes one input with the target's writer twins.
+ */
+#ifndef PASIDFUZZ_SEEDS_RAW_H
+#define PASIDFUZZ_SEEDS_RAW_H
+
+#include <stddef.h>
+
+#include "input.h"
+
+struct raw_scenario {
+    const char *name;
+    void (*fn)(struct pf_writer *w);
+};
+
+/* The scenarios of each target and their count. */
+const struct raw_scenario *seeds_inv_queue(size_t *n);
+const struct raw_scenario *seeds_pasid_table(size_t *n);
+
+#endif
