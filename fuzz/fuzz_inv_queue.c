@@ -286,18 +286,25 @@ static void cmd_skip(struct iq_ctx *c, const uint64_t *f)
         pf_setup_set_sw_tail(c->w, pf_setup_sw_tail(c->w) + f[0] * pf_setup_desc_bytes(c->w));
 }
 
+static uint64_t iq_iqa_base(unsigned sel)
+{
+    switch (sel & 3) {
+    case 0:
+        return pf_setup_queue_gpa();
+    case 1:
+        /* Overlaps the first queue from QS 3 up. */
+        return pf_setup_queue_gpa() + 0x8000;
+    case 2:
+        /* The page the waits write their status to. */
+        return pf_setup_status_gpa();
+    default:
+        return VTD_BIT(39);         /* past the driver's 39-bit address width */
+    }
+}
+
 static uint64_t iq_iqa_value(uint64_t raw)
 {
-    static const uint64_t bases[4] = {0, 0x8000, 0, 0};
-    unsigned b = (unsigned)(raw >> 4) & 3;
-    uint64_t base;
-    if (b == 2)
-        base = pf_setup_status_gpa();
-    else if (b == 3)
-        base = VTD_BIT(39);         /* past the 39-bit guest address width */
-    else
-        base = pf_setup_queue_gpa() + bases[b];
-    return base | ((raw & 1) ? 0 : VTD_IQA_DW) | ((raw >> 1) & 7) |
+    return iq_iqa_base((unsigned)(raw >> 4)) | ((raw & 1) ? 0 : VTD_IQA_DW) | ((raw >> 1) & 7) |
            ((raw & 0x40) ? VTD_MASK(10, 3) : 0);
 }
 

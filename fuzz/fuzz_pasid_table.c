@@ -56,7 +56,7 @@
 #include "target.h"
 #include "vtd_spec.h"
 
-/* Between the driver's queue (up to 32 KiB) and its table allocator. */
+/* Between the driver's queue and its table allocator (checked at init). */
 #define PT_POOL_GPA     0x20000ull
 #define PT_UNBACKED_GPA 0x80000ull
 #define PT_BEYOND_GPA   VTD_BIT(39)     /* the driver's guest address width */
@@ -240,9 +240,9 @@ static void pt_make_header(const struct pt_header *in, struct pf_header *h)
 
 int pf_target_init(void)
 {
-    /* The pool must sit between the largest boot queue and the driver's
-     * allocator, or the two would write over each other. */
-    if (PT_POOL_GPA < pf_setup_queue_gpa() + 4 * VTD_PAGE_SIZE * 2 ||
+    /* The pool must sit between the boot queue (4 KiB here) and the
+     * driver's allocator, or they would write over each other. */
+    if (PT_POOL_GPA < pf_setup_queue_gpa() + VTD_PAGE_SIZE ||
         PT_POOL_GPA + PT_POOL_PAGES * VTD_PAGE_SIZE > pf_setup_alloc_gpa() ||
         PT_UNBACKED_GPA < PT_POOL_GPA + PT_POOL_PAGES * VTD_PAGE_SIZE)
         return -1;
