@@ -301,3 +301,17 @@ const struct raw_scenario *seeds_inv_queue(size_t *n)
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
+
+void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
+{
+    struct pf_reader r;
+    struct iq_header h;
+    pf_reader_init(&r, data, size);
+    iq_header_read(&r, &h);
+    iq_header_write(w, &h);
+    while (!pf_reader_done(&r)) {
+        struct iq_cmd c;
+        iq_cmd_read(&r, &c);
+        iq_cmd_write(w, &c);
+    }
+}

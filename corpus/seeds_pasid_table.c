@@ -257,3 +257,12 @@ const struct raw_scenario *seeds_pasid_table(size_t *n)
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
+
+void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
+{
+    static struct pt_input back;
+    struct pf_reader r;
+    pf_reader_init(&r, data, size);
+    pt_input_read(&r, &back);
+    pt_input_write(w, &back);
+}

@@ -18,4 +18,9 @@ struct raw_scenario {
 const struct raw_scenario *seeds_inv_queue(size_t *n);
 const struct raw_scenario *seeds_pasid_table(size_t *n);
 
+/* Decode an input with the target's reader and encode it again with the
+ * writer twin: a seed must come back byte for byte. */
+void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w);
+void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w);
+
 #endif
