@@ -120,7 +120,7 @@ static void pf_consume(struct pf_world *w, uint64_t upto)
  * or queue descriptors. The oracle makes the same decision for its own
  * check from its expectations and the backend.
  */
-static void pf_check_all(struct pf_world *w)
+void pf_check_all(struct pf_world *w)
 {
     pf_trace(w, "check: backend and oracle");
     if (!w->hb_checked || w->hb_checked_model_gen != w->model_gen ||

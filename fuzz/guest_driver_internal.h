@@ -90,6 +90,8 @@ void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, uns
 void pf_plug(struct pf_world *w, unsigned slot);
 void pf_unplug(struct pf_world *w, unsigned slot);
 void pf_reset(struct pf_world *w);
+/* Every invariant check and the oracle, skipped when nothing changed. */
+void pf_check_all(struct pf_world *w);
 void pf_trace(struct pf_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* guest_ops.c */

@@ -1,7 +1,8 @@
 /*
- * pasidfuzz seed: the seed corpus from its text scenarios. Every
- * CORPUS/scenarios/<target>/NAME.txt becomes <OUTDIR>/<target>/NAME.bin,
- * encoded in that target's dialect.
+ * pasidfuzz seed: the whole seed corpus. Every
+ * CORPUS/scenarios/<target>/NAME.txt of an op-stream target becomes
+ * <OUTDIR>/<target>/NAME.bin, encoded in that target's dialect; the raw-byte
+ * targets' seeds come from their C scenarios (corpus/seeds_raw.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "seeds_raw.h"
 #include "text.h"
 
 static char *pf_path(const char *a, const char *b, const char *c)
@@ -83,6 +85,51 @@ out:
     return rc;
 }
 
+/* The seeds of raw-byte target t, written with its writer twins. */
+static int pf_seed_raw_target(const char *outroot, size_t t, unsigned *total)
+{
+    const char *target = raw_seed_target_name(t);
+    char *outdir = pf_path(outroot, target, NULL);
+    int rc = PF_EXIT_USAGE;
+    unsigned n = 0;
+    if (!outdir) {
+        fprintf(stderr, "pasidfuzz: out of memory\n");
+        return rc;
+    }
+    if (mkdir(outdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "pasidfuzz: cannot create %s: %s\n", outdir, strerror(errno));
+        free(outdir);
+        return rc;
+    }
+    for (size_t i = 0;; i++) {
+        struct pf_writer w;
+        const char *name = NULL;
+        pf_writer_init(&w);
+        int brc = raw_seeds_build(t, i, &w, &name);
+        char *bin = brc == 0 ? malloc(strlen(outdir) + strlen(name) + 6) : NULL;
+        if (bin)
+            sprintf(bin, "%s/%s.bin", outdir, name);
+        else if (brc == 0)
+            fprintf(stderr, "pasidfuzz: out of memory\n");
+        int wrc = bin ? pf_cli_write(bin, w.data, w.size) : -1;
+        free(bin);
+        pf_writer_free(&w);
+        if (brc == 1) {
+            rc = 0;
+            break;
+        }
+        if (wrc != 0)
+            break;
+        n++;
+    }
+    if (rc == 0) {
+        printf("pasidfuzz: %u seed(s) for %s in %s\n", n, target, outdir);
+        *total += n;
+    }
+    free(outdir);
+    return rc;
+}
+
 int pf_cmd_seed(const struct pf_cli_opts *o)
 {
     if (o->nargs > 1) {
@@ -97,9 +144,16 @@ int pf_cmd_seed(const struct pf_cli_opts *o)
         if (rc != 0)
             return rc;
     }
+    /* No text scenarios: CORPUS is not a corpus folder, whatever C seeds
+     * could still be written. */
     if (total == 0) {
         fprintf(stderr, "pasidfuzz: no scenarios under %s/scenarios/<target>/\n", corpus);
         return PF_EXIT_USAGE;
+    }
+    for (size_t t = 0; t < raw_seed_target_count(); t++) {
+        int rc = pf_seed_raw_target(outroot, t, &total);
+        if (rc != 0)
+            return rc;
     }
     return PF_EXIT_CLEAN;
 }
