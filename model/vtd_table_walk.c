@@ -56,6 +56,21 @@ static bool vtd_read_qwords(const struct vtd *s, uint64_t addr, uint64_t *q, uns
     return true;
 }
 
+/*
+ * Address of entry idx of a table at base. A directory may sit near the top
+ * of the address space with up to 2^20 / 64 entries of 8 bytes: an address
+ * that carries past 2^64 is not memory, and must not wrap to low memory
+ * (where the root table and the queue live).
+ */
+static bool vtd_entry_addr(uint64_t base, uint64_t idx, uint64_t entry_bytes, uint64_t *addr)
+{
+    uint64_t off = idx * entry_bytes;   /* idx < 2^20, no overflow */
+    if (off > UINT64_MAX - base)
+        return false;
+    *addr = base + off;
+    return true;
+}
+
 static uint32_t vtd_min_u32(uint32_t a, uint32_t b)
 {
     return a < b ? a : b;
@@ -109,8 +124,9 @@ enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context 
     if (pasid >= ctx->pasid_limit)
         return VTD_WALK_PASID_RANGE;
     uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
-    uint64_t de;
-    if (!vtd_read_qwords(s, dir + (uint64_t)(pasid >> 6) * VTD_PDIR_ENTRY_BYTES, &de, 1))
+    uint64_t de, addr;
+    if (!vtd_entry_addr(dir, pasid >> 6, VTD_PDIR_ENTRY_BYTES, &addr) ||
+        !vtd_read_qwords(s, addr, &de, 1))
         return VTD_WALK_DMA_ERROR;
     return vtd_dir_entry_check(de, table);
 }
@@ -127,11 +143,12 @@ bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint
     uint64_t first = idx - idx % per_page;
     if (blk->loaded && blk->first == first)
         return blk->readable;
-    uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK;
+    uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK, addr;
     blk->loaded = true;
     blk->first = first;
-    blk->readable = s->cfg.dma_read(s->cfg.dma_opaque, dir + first * VTD_PDIR_ENTRY_BYTES,
-                                    blk->entries, sizeof blk->entries) == 0;
+    blk->readable = vtd_entry_addr(dir, first, VTD_PDIR_ENTRY_BYTES, &addr) &&
+                    s->cfg.dma_read(s->cfg.dma_opaque, addr, blk->entries,
+                                    sizeof blk->entries) == 0;
     if (!blk->readable)
         return false;
     vtd_qwords_from_le(blk->entries, per_page);

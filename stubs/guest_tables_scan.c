@@ -110,6 +110,9 @@ void gt_for_each_valid(const struct gt_view *v, uint16_t sid, uint8_t max_pasid_
     uint64_t dir = ctx[0] & VTD_PAGE_MASK;
     uint64_t idx_end = (end + VTD_PASIDS_PER_TABLE - 1) / VTD_PASIDS_PER_TABLE;
     for (uint64_t first = 0; first < idx_end; first += per_page) {
+        /* As gt_read_qwords: a directory page past 2^64 does not wrap. */
+        if (first * VTD_PDIR_ENTRY_BYTES > UINT64_MAX - dir)
+            break;
         const uint8_t *dir_page =
             guest_mem_peek(v->mem, dir + first * VTD_PDIR_ENTRY_BYTES, VTD_PAGE_SIZE);
         if (!dir_page)

@@ -409,8 +409,34 @@ static void largest_pasid(void)
     fx_free(f);
 }
 
+/*
+ * A directory pointer near the top of the address space: its last pages lie
+ * past 2^64. They are not memory; they must not wrap to guest address 0
+ * (found by fuzz_pasid_table, reproducers/fuzz_pasid_table/libfuzzer-d7714309).
+ */
+static void directory_past_top_of_memory(void)
+{
+    const uint64_t dir = 0xffffffffffff2000ull;   /* 0xe000 bytes below 2^64 */
+    const uint32_t wrapped = 0xe000 / 8;          /* first index past 2^64 */
+    const uint32_t pasid = (wrapped + 2) * 64;    /* its entry would be at 0x10 */
+    uint64_t pe[8];
+    struct fx *f = fx_new(20, false);
+    CHECK_EQ_U64(fx_plug(f, SID, 20), 0);
+    fx_map_dev(f, SID, 7);
+    fx_write_ctx(f, SID, dir | VTD_CTX_P | ((uint64_t)7 << VTD_CTX_PDTS_SHIFT), 0, 0, 0);
+    fx_w64(f, 0x10, fx_ptbl_addr(SID, pasid >> 6) | VTD_PDIR_P);
+    fx_pe_fs(pe, DID, FX_PGTBL(1), 0, 0);
+    fx_write_pe_raw(f, SID, pasid, pe);
+    fx_translated(f);
+    CHECK_EQ_U64(fx_attached(f, SID, pasid), 0);
+    CHECK_EQ_U64(fx_cache_count(f), 0);
+    fx_pc(f, VTD_PC_G_PASID, DID, pasid);
+    CHECK_EQ_U64(fx_attached(f, SID, pasid), 0);
+    fx_free(f);
+}
+
 CHECK_MAIN(TEST(root_entry), TEST(root_entry_halves), TEST(root_table_unreadable),
            TEST(context_entry), TEST(directory_entry), TEST(pasid_entry),
            TEST(unsupported_pgtt_and_fspm), TEST(five_level), TEST(first_stage_config_exact),
            TEST(pass_through_binds_parent), TEST(pasid_range), TEST(directory_shrinks), TEST(directory_pages),
-           TEST(largest_pasid))
+           TEST(largest_pasid), TEST(directory_past_top_of_memory))
