@@ -22,7 +22,7 @@ case "${1:-}" in
     "") ;;
     --tests-only) select=tests ;;
     --corpus-only) select=corpus ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "usage: $0 [--tests-only | --corpus-only]" >&2; exit 2 ;;
 esac
 
