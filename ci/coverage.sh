@@ -3,13 +3,16 @@
 #
 #   ci/coverage.sh [--tests-only | --corpus-only]
 #
-# Default: unit tests plus replay of every target's corpus and every
-# reproducer. --corpus-only: corpus and reproducers alone (what fuzzing
-# reaches); --tests-only: the unit tests alone. Writes an HTML report to
+# The target (issue 5) is what the corpus reaches: >= 95% of model/ lines
+# and >= 85% of branches from replaying every target's corpus and every
+# reproducer, without the unit tests. Default: the corpus replay and the
+# unit tests, profiled apart; the report is the corpus one and the summary
+# line gives both. --corpus-only: corpus and reproducers alone;
+# --tests-only: the unit tests alone. Writes an HTML report to
 # build/coverage/html/, prints the llvm-cov summary of model/, the model
-# functions with lines left uncovered (build/coverage/missed.txt, most
-# missed first) and one line:
-#   coverage: model/ lines NN.NN% branches NN.NN% (<what ran>)
+# functions with lines or branches left uncovered (build/coverage/missed.txt,
+# most missed first) and one line:
+#   coverage: model/ lines NN.NN% branches NN.NN% (<what ran>)[; ...]
 # Exit status: 0 report written, 1 a build or test failed, 2 bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,19 +30,33 @@ ci/install-deps.sh
 cmake --preset coverage >/dev/null
 cmake --build --preset coverage >/dev/null
 prof=build/coverage/prof
-rm -rf "$prof" && mkdir -p "$prof"
+rm -rf "$prof" && mkdir -p "$prof/corpus" "$prof/tests"
+replay=(-R '^(corpus|reproducer)\.')
+units=(-E '^(corpus|reproducer)\.')
+# Each run writes its own profiles, so the corpus figure never includes
+# what only a unit test reached.
+run_tests() {
+    LLVM_PROFILE_FILE="$PWD/$prof/$1/%p-%m.profraw" ctest --test-dir build/coverage \
+        -j"$(nproc)" --output-on-failure "${@:2}" >/dev/null
+}
 case $select in
-    tests) filter=(-E '^(corpus|reproducer)\.') ;;
-    corpus) filter=(-R '^(corpus|reproducer)\.') ;;
-    all) filter=() ;;
+    tests) run_tests tests "${units[@]}" ;;
+    corpus) run_tests corpus "${replay[@]}" ;;
+    all) run_tests corpus "${replay[@]}" && run_tests tests "${units[@]}" ;;
 esac
-LLVM_PROFILE_FILE="$PWD/$prof/%p-%m.profraw" ctest --test-dir build/coverage -j"$(nproc)" \
-    --output-on-failure "${filter[@]}" >/dev/null
-llvm-profdata merge -sparse "$prof"/*.profraw -o build/coverage/merged.profdata
+report_dir=$prof/corpus
+[ "$select" = tests ] && report_dir=$prof/tests
+llvm-profdata merge -sparse "$report_dir"/*.profraw -o build/coverage/merged.profdata
+if [ "$select" = all ]; then
+    llvm-profdata merge -sparse "$prof"/corpus/*.profraw "$prof"/tests/*.profraw \
+        -o build/coverage/with-tests.profdata
+fi
 
 bins=()
+# pasidfuzz_mutant is built with a seeded model bug (model/mutants.md): not
+# the model under test, whatever it reaches.
 for b in build/coverage/bin/*; do
-    [ -x "$b" ] && [ -f "$b" ] && bins+=("$b")
+    [ -x "$b" ] && [ -f "$b" ] && [[ $b != *_mutant ]] && bins+=("$b")
 done
 objs=("${bins[0]}")
 for b in "${bins[@]:1}"; do objs+=(-object "$b"); done
@@ -58,6 +75,22 @@ if [ -s build/coverage/missed.txt ]; then
     echo "coverage: model/ functions with uncovered lines or branches (build/coverage/missed.txt):"
     head -15 build/coverage/missed.txt | sed 's/^/  /'
 fi
-awk -v what="$select" '/^TOTAL/ { printf "coverage: model/ lines %s branches %s (%s)\n", $10, $13, what }' \
-    build/coverage/summary.txt
+percent() { awk -v col="$1" '/^TOTAL/ { print $col }' "$2"; }
+what="corpus and reproducers"
+[ "$select" = tests ] && what="unit tests"
+line="coverage: model/ lines $(percent 10 build/coverage/summary.txt) branches $(percent 13 build/coverage/summary.txt)"
+if [ "$select" = all ]; then
+    llvm-cov report "${objs[@]}" -instr-profile=build/coverage/with-tests.profdata "${sources[@]}" \
+        >build/coverage/summary-with-tests.txt
+    line="$line ($what); with unit tests lines $(percent 10 build/coverage/summary-with-tests.txt)"
+    line="$line branches $(percent 13 build/coverage/summary-with-tests.txt)"
+else
+    line="$line ($what)"
+fi
+echo "$line"
+if [ "$select" != tests ]; then
+    awk '/^TOTAL/ { l = $10 + 0; b = $13 + 0
+         printf "coverage: corpus target (lines >= 95%%, branches >= 85%%): %s\n",
+                (l >= 95 && b >= 85) ? "met" : "not met" }' build/coverage/summary.txt
+fi
 echo "coverage: HTML report in build/coverage/html/index.html"
