@@ -185,7 +185,6 @@ enum vtd_walk_status vtd_walk_entry_in_table(const struct vtd *s, uint64_t table
 /* The whole walk for one (device, PASID). */
 enum vtd_walk_status vtd_walk_pasid(const struct vtd *s, const struct vtd_dev *d,
                                     uint32_t pasid, uint64_t entry[VTD_PE_QWORDS]);
-const char *vtd_walk_status_name(enum vtd_walk_status st);
 
 /* ---- PASID cache (vtd_pasid_cache.c) ---- */
 void vtd_pasid_cache_sync(struct vtd *s, struct vtd_sync_info *info);

@@ -256,26 +256,3 @@ enum vtd_walk_status vtd_walk_pasid(const struct vtd *s, const struct vtd_dev *d
         st = vtd_walk_entry_in_table(s, table, pasid, entry);
     return st;
 }
-
-const char *vtd_walk_status_name(enum vtd_walk_status st)
-{
-    static const char *const names[] = {
-        [VTD_WALK_OK] = "ok",
-        [VTD_WALK_UNTRANSLATED] = "untranslated",
-        [VTD_WALK_DMA_ERROR] = "dma-error",
-        [VTD_WALK_ROOT_NOT_PRESENT] = "root-not-present",
-        [VTD_WALK_ROOT_RESERVED] = "root-reserved",
-        [VTD_WALK_CTX_NOT_PRESENT] = "context-not-present",
-        [VTD_WALK_CTX_RESERVED] = "context-reserved",
-        [VTD_WALK_PASID_RANGE] = "pasid-out-of-range",
-        [VTD_WALK_DIR_NOT_PRESENT] = "dir-not-present",
-        [VTD_WALK_DIR_RESERVED] = "dir-reserved",
-        [VTD_WALK_PE_NOT_PRESENT] = "entry-not-present",
-        [VTD_WALK_PE_RESERVED] = "entry-reserved",
-        [VTD_WALK_PGTT_UNSUPPORTED] = "pgtt-unsupported",
-        [VTD_WALK_FSPM_UNSUPPORTED] = "paging-mode-unsupported",
-    };
-    if ((unsigned)st >= sizeof names / sizeof names[0] || !names[st])
-        return "unknown";
-    return names[st];
-}
