@@ -352,6 +352,10 @@ static void pf_world_teardown(struct pf_world *w)
     w->hb_checked = false;
     vtd_destroy(w->vtd);
     w->vtd = NULL;
+    /* Only the context-table pages this input handed out need clearing. */
+    for (unsigned i = 0; i < w->nctx_used; i++)
+        w->ctx_page[w->ctx_used[i] >> 1][w->ctx_used[i] & 1] = 0;
+    w->nctx_used = 0;
     guest_mem_reset(w->mem);
     host_backend_reset(w->hb);
     pf_oracle_reset(w->oracle);
@@ -407,10 +411,6 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *h)
     w->hdr = *h;
     w->ndev = pf_header_ndev(h);
     memset(w->slots, 0, sizeof w->slots);
-    /* Only the context-table pages handed out last time need clearing. */
-    for (unsigned i = 0; i < w->nctx_used; i++)
-        w->ctx_page[w->ctx_used[i] >> 1][w->ctx_used[i] & 1] = 0;
-    w->nctx_used = 0;
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;
