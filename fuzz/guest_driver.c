@@ -38,9 +38,16 @@ struct pf_world *pf_world_new(void)
     struct pf_world *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
+    /* Everything that lives as long as the world is made here, before any
+     * input: an input must not take a path (or make an allocation) that only
+     * the first input takes. Guest memory is small enough to exist whole. */
     w->mem = guest_mem_new(PF_HAW, PF_MEM_PAGES);
-    if (!w->mem) {
-        free(w);
+    if (w->mem && guest_mem_preallocate(w->mem) == 0)
+        w->hb = host_backend_new(w->mem, PF_MAX_PASID_BITS, false);
+    if (w->hb)
+        w->oracle = pf_oracle_new(w->hb);
+    if (!w->oracle) {
+        pf_world_free(w);
         return NULL;
     }
     return w;
@@ -60,8 +67,7 @@ void pf_world_free(struct pf_world *w)
 void pf_world_set_trace(struct pf_world *w, FILE *out)
 {
     w->trace = out;
-    if (w->hb)
-        host_backend_set_trace(w->hb, out);
+    host_backend_set_trace(w->hb, out);
 }
 
 /* ---- the queue mirror and oracle events ---- */
@@ -336,12 +342,13 @@ void pf_reset(struct pf_world *w)
 /* ---- one input ---- */
 
 /*
- * The model is made for each input and freed at its end, so an input
- * allocates and frees alike: libFuzzer re-runs any input that ends with
- * more mallocs than frees to look for a leak. The backend and the oracle
- * live as long as the world and are reset for each input (nothing of one
- * input survives a reset); their buffers only grow when an input needs
- * more than any before it.
+ * Everything an input made is given back at its end, not at the start of
+ * the next one: libFuzzer re-runs every input that ends with more mallocs
+ * than frees to look for a leak, and an input that frees the previous
+ * input's buffers is counted against it. The model is freed; the backend
+ * and the oracle go back to empty buffers (capacity left by one input
+ * would let the next skip growth paths, which fuzzers see as instability);
+ * guest memory keeps its preallocated pages.
  */
 static void pf_world_teardown(struct pf_world *w)
 {
@@ -349,26 +356,24 @@ static void pf_world_teardown(struct pf_world *w)
     w->hb_checked = false;
     vtd_destroy(w->vtd);
     w->vtd = NULL;
+    /* Only the context-table pages this input handed out need clearing. */
+    for (unsigned i = 0; i < w->nctx_used; i++)
+        w->ctx_page[w->ctx_used[i] >> 1][w->ctx_used[i] & 1] = 0;
+    w->nctx_used = 0;
+    guest_mem_reset(w->mem);
+    host_backend_reset(w->hb);
+    pf_oracle_reset(w->oracle);
 }
 
 static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
 {
     pf_world_teardown(w);
-    guest_mem_reset(w->mem);
 
     unsigned pasid_bits = pf_header_pasid_bits(h);
     bool fs5 = (pf_header_flags(h) & PF_HDR_FS_5LEVEL) != 0;
-    if (!w->hb)
-        w->hb = host_backend_new(w->mem, (uint8_t)pasid_bits, fs5);
-    else if (host_backend_reconfigure(w->hb, (uint8_t)pasid_bits, fs5) != 0)
-        return false;
-    if (!w->hb)
+    if (host_backend_reconfigure(w->hb, (uint8_t)pasid_bits, fs5) != 0)
         return false;
     host_backend_set_trace(w->hb, w->trace);
-    if (!w->oracle)
-        w->oracle = pf_oracle_new(w->hb);
-    else
-        pf_oracle_reset(w->oracle);
     struct vtd_config cfg = {
         .pasid_bits = (uint8_t)pasid_bits,
         .haw = PF_HAW,
@@ -381,7 +386,7 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     };
     w->model_gen++;
     w->hb_checked = false;
-    w->vtd = w->oracle ? vtd_create(&cfg) : NULL;
+    w->vtd = vtd_create(&cfg);
     return w->vtd != NULL;
 }
 
@@ -410,10 +415,6 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *h)
     w->hdr = *h;
     w->ndev = pf_header_ndev(h);
     memset(w->slots, 0, sizeof w->slots);
-    /* Only the context-table pages handed out last time need clearing. */
-    for (unsigned i = 0; i < w->nctx_used; i++)
-        w->ctx_page[w->ctx_used[i] >> 1][w->ctx_used[i] & 1] = 0;
-    w->nctx_used = 0;
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;

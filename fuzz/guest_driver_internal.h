@@ -24,6 +24,9 @@
 #define PF_HAW           39u
 #define PF_MEM_PAGES     2048u
 #define PF_MAX_TABLES    64u
+/* Widest PASID a header can ask for; the backend is made with it and
+ * reconfigured per input. */
+#define PF_MAX_PASID_BITS 20u
 
 struct pf_devslot {
     bool plugged;

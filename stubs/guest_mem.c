@@ -33,6 +33,9 @@ struct guest_mem {
     uint32_t *slots;
     size_t nslots;          /* 2^slot_bits */
     unsigned slot_bits;
+    /* guest_mem_preallocate made every buffer max_pages needs: nothing is
+     * allocated or freed again until guest_mem_free. */
+    bool fixed;
 };
 
 static size_t gm_hash(const struct guest_mem *m, uint64_t pfn)
@@ -152,6 +155,9 @@ void guest_mem_reset(struct guest_mem *m)
     for (size_t i = 0; i < m->used; i++)
         m->slots[m->pages[i].slot] = 0;
     m->used = 0;
+    /* Preallocated: the buffers are already the same for every input. */
+    if (m->fixed)
+        return;
     /* Back to the first input's shape: a table and a page pool sized by
      * earlier inputs would make the same input take other paths (probe
      * lengths, pool refills), which fuzzers see as instability. */
@@ -170,6 +176,17 @@ void guest_mem_reset(struct guest_mem *m)
             m->nslots = (size_t)1 << GM_MIN_SLOT_BITS;
         }
     }
+}
+
+int guest_mem_preallocate(struct guest_mem *m)
+{
+    if (m->used != 0)
+        return -EBUSY;
+    int rc = gm_reserve(m, m->max_pages);
+    if (rc != 0)
+        return rc;
+    m->fixed = true;
+    return 0;
 }
 
 unsigned guest_mem_addr_width(const struct guest_mem *m)

@@ -39,13 +39,13 @@ const char *hb_call_name(enum hb_call c);
 struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
                                       bool fs_5level);
 void host_backend_free(struct host_backend *hb);
-/* Forget all devices, hwpts, attachments, faults and logs; view back to
- * TE=0, no root. Ids start from 1 again. */
+/* Forget all devices, hwpts, attachments, faults and logs, and give back
+ * every buffer they grew; view back to TE=0, no root. Ids start from 1
+ * again. */
 void host_backend_reset(struct host_backend *hb);
 /* host_backend_reset, then a new PASID width and 5-level support, as if
- * made by host_backend_new (with the same guest memory) but without giving
- * back the memory it has grown. -EINVAL, nothing changed, if pasid_bits is
- * not 1..20. */
+ * made by host_backend_new (with the same guest memory). -EINVAL, nothing
+ * changed, if pasid_bits is not 1..20. */
 int host_backend_reconfigure(struct host_backend *hb, uint8_t pasid_bits, bool fs_5level);
 
 /* The ops table the model calls; pass the backend as its opaque. */
