@@ -150,25 +150,34 @@ bool pf_text_decode(const uint8_t *data, size_t size, enum pf_text_target t,
     const struct pf_text_format *f = pf_text_format(t);
     pf_text_printf(out, "target %s\n", pf_text_target_name(t));
     size_t psize = pf_text_prelude_bytes(f);
-    if (size < psize) {
-        /* Shorter than a header: only raw bytes say what it is exactly. */
-        if (size > 0)
-            pf_text_printf(out, "# shorter than a header%s; the rest reads as zero\n",
-                           f->nslots > 1 ? " and its windows" : "");
-        pf_text_tail(out, data, size);
-        return out->ok;
-    }
     struct pf_reader r;
     struct pf_text_rec rec;
     uint64_t v[PF_TEXT_MAX_FIELDS];
     pf_reader_init(&r, data, size);
-    for (unsigned s = 0; s < f->nslots; s++) {
+    unsigned s = 0;
+    for (; s < f->nslots; s++) {
         f->slot_rec(s, &rec);
+        if (pf_reader_left(&r) < pf_text_rec_bytes(&rec))
+            break;
         pf_read_fields(&r, &rec, v);
         pf_text_slot(out, f, &rec, v, s == 0);
     }
-    if (f->explain)
+    if (s > 0 && f->explain)
         f->explain(out, data, psize);
+    if (s < f->nslots) {
+        /* The input ends inside the prelude: `cut` says where, the bytes
+         * of the record it cuts are a tail. */
+        if (size > 0)
+            pf_wputs(out, s == 0 ? "# shorter than a header; the rest reads as zero\n"
+                                 : "# the input ends inside this record; the rest reads as zero\n");
+        if (s > 0) {
+            pf_wputs(out, "cut ");
+            pf_text_line(out, f, &rec, -1, v, 0, 0);
+            pf_wputs(out, "\n");
+        }
+        pf_text_tail(out, data + r.pos, pf_reader_left(&r));
+        return out->ok;
+    }
     while (!pf_reader_done(&r)) {
         size_t left = pf_reader_left(&r);
         int code = f->coded ? data[r.pos] : -1;

@@ -12,7 +12,7 @@ struct pf_slice {
     size_t n;
 };
 
-enum pf_text_stage { STAGE_START, STAGE_RECORDS, STAGE_TAIL };
+enum pf_text_stage { STAGE_START, STAGE_RECORDS, STAGE_CUT, STAGE_TAIL };
 
 struct pf_enc {
     struct pf_text_error *err;
@@ -24,6 +24,7 @@ struct pf_enc {
     enum pf_text_stage stage;
     bool records;               /* a prelude or body line was seen */
     bool body;
+    int cut;                    /* prelude slots written when a cut is given */
     uint64_t pv[PF_TEXT_MAX_SLOTS][PF_TEXT_MAX_FIELDS];     /* prelude values */
     uint32_t seen[PF_TEXT_MAX_SLOTS];                       /* bit per field */
     struct pf_writer out, tail;
@@ -281,6 +282,31 @@ static int pf_line_prelude(struct pf_enc *e, unsigned slot, struct pf_slice kw,
     return pf_fields(e, rest, &rec, e->pv[slot], &e->seen[slot]);
 }
 
+/* `cut SLOT`: the input ends inside the prelude, before SLOT. */
+static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    struct pf_slice name, extra;
+    if (e->body)
+        return pf_fail(e, kw, "cut ends the input inside the prelude: no %ss before it",
+                       e->f->noun);
+    if (!pf_token(&rest, &name))
+        return pf_fail(e, kw, "cut needs the prelude record it comes before, e.g. 'cut root'");
+    int slot = pf_slot_of(e, name, &rest);
+    if (slot == -1)
+        return -1;
+    if (slot == -2)
+        return pf_fail(e, name, "cut comes before a prelude record, not a %s", e->f->noun);
+    if (pf_token(&rest, &extra))
+        return pf_fail(e, extra, "cut takes one prelude record");
+    for (unsigned s = (unsigned)slot; s < e->f->nslots; s++)
+        if (e->seen[s])
+            return pf_fail(e, name, "a line above sets fields past the cut");
+    e->cut = slot;
+    e->stage = STAGE_CUT;
+    e->records = true;
+    return 0;
+}
+
 static int pf_hex_digit(char c)
 {
     if (c >= '0' && c <= '9')
@@ -409,6 +435,10 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
     /* The tail is the truncated last record: nothing comes after it. */
     if (e->stage == STAGE_TAIL && !pf_is(kw, "tail"))
         return pf_fail(e, kw, "only tail lines may follow a tail");
+    if (e->stage == STAGE_CUT && !pf_is(kw, "tail"))
+        return pf_fail(e, kw, "only tail lines may follow a cut");
+    if (pf_is(kw, "cut"))
+        return pf_line_cut(e, kw, line);
     if (pf_is(kw, "target"))
         return pf_line_target(e, kw, line);
     if (pf_is(kw, "tail"))
@@ -424,7 +454,8 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
 static void pf_write_prelude(struct pf_writer *w, const struct pf_enc *e)
 {
     struct pf_text_rec rec;
-    for (unsigned s = 0; s < e->f->nslots; s++) {
+    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nslots;
+    for (unsigned s = 0; s < end; s++) {
         e->f->slot_rec(s, &rec);
         for (unsigned i = 0; i < rec.nfields; i++)
             pf_write_uint(w, e->pv[s][i], rec.fields[i].bytes);
@@ -444,6 +475,7 @@ int pf_text_encode(const char *text, size_t len, enum pf_text_target *t, bool fi
     e->err = err;
     e->t = t;
     e->f = pf_text_format(*t);
+    e->cut = -1;
     e->fixed = fixed;
     pf_writer_init(&e->out);
     pf_writer_init(&e->tail);

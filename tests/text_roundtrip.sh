@@ -20,6 +20,12 @@ for dir in "$@"; do
             echo "FAIL: encode of decoded $f"; fail=1; continue
         fi
         cmp -s "$f" "$tmp/t.bin" || { echo "FAIL: $f: round trip changed the bytes"; fail=1; }
+        # A reproducer's own input.txt is its input too.
+        txt=$(dirname "$f")/input.txt
+        if [ "$(basename "$f")" = input.bin ] && [ -f "$txt" ]; then
+            { "$tool" encode "$txt" -o "$tmp/r.bin" && cmp -s "$f" "$tmp/r.bin"; } ||
+                { echo "FAIL: $txt does not encode to $f"; fail=1; }
+        fi
     done
 done
 [ "$count" -gt 0 ] || { echo "FAIL: no inputs for $target"; exit 1; }
