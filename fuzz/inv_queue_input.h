@@ -1,5 +1,5 @@
 /*
- * fuzz_inv_queue's input format (layout in fuzz_inv_queue.c's top comment):
+ * fuzz_inv_queue's input format (layout in inv_queue_run.c's top comment):
  * a 2-byte header, then commands until the input ends. A command is one code
  * byte (kind = code % IQ_CMD_COUNT, so every byte is some command) and its
  * little-endian fields of fixed width. Fields hold raw values; their meaning

@@ -1,10 +1,11 @@
 /*
  * fuzz_inv_queue's run (in the harness library, so that pasidfuzz run
- * replays it too; fuzz_inv_queue.c is the target): raw bytes become invalidation-queue content and queue
- * register writes, over a fixed, valid table setup. It exercises descriptor
- * decoding of all nine types, reserved bits, bad granularities, 128- and
- * 256-bit queues, wrap-around, odd tail values and IQE recovery, with every
- * invariant checked after each command and the oracle at every wait.
+ * replays it too; fuzz_inv_queue.c is the target): raw bytes become
+ * invalidation-queue content and queue register writes, over a fixed,
+ * valid table setup. It exercises descriptor decoding of all nine types,
+ * reserved bits, bad granularities, 128- and 256-bit queues, wrap-around,
+ * odd tail values and IQE recovery, with every invariant checked after
+ * each command and the oracle at every wait.
  *
  * Input layout (all fields little-endian; short input reads as zeros):
  *

@@ -1,5 +1,5 @@
 /*
- * fuzz_pasid_table's input format (layout in fuzz_pasid_table.c's top
+ * fuzz_pasid_table's input format (layout in pasid_table_run.c's top
  * comment): a fixed header, fixed windows of table memory, then edit
  * records until the input ends. Reads never fail (see input.h);
  * pt_input_write() is the reader's twin, used by the seed generator.

@@ -175,7 +175,8 @@ bool pf_text_decode(const uint8_t *data, size_t size, enum pf_text_target t,
             pf_text_line(out, f, &rec, -1, v, 0, 0);
             pf_wputs(out, "\n");
         }
-        pf_text_tail(out, data + r.pos, pf_reader_left(&r));
+        if (pf_reader_left(&r))     /* data is NULL when size is 0 */
+            pf_text_tail(out, data + r.pos, pf_reader_left(&r));
         return out->ok;
     }
     while (!pf_reader_done(&r)) {

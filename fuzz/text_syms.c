@@ -60,7 +60,7 @@ static const struct pf_sym hdr_flags[] = {
     {"queue-128", PF_HDR_QUEUE_128}, {"fs-5level", PF_HDR_FS_5LEVEL},
 };
 
-/* fuzz_inv_queue, as its commands read them (fuzz_inv_queue.c). */
+/* fuzz_inv_queue, as its commands read them (inv_queue_run.c). */
 static const struct pf_sym iq_cfg[] = {
     {"queue-128", IQ_CFG_QUEUE_128}, {"no-presync", IQ_CFG_NO_PRESYNC},
     {"fs-5level", IQ_CFG_FS_5LEVEL},
@@ -93,7 +93,7 @@ static const struct pf_sym iq_table_actions[] = {
     {"fspt", 5},
 };
 
-/* fuzz_pasid_table (fuzz_pasid_table.c). */
+/* fuzz_pasid_table (pasid_table_run.c). */
 static const struct pf_sym pt_flags[] = {
     {"fs-5level", PT_HF_FS_5LEVEL},
 };

@@ -56,6 +56,9 @@ static void random_inputs_round_trip(void)
         for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
             CHECK(roundtrip(buf, n, (enum pf_text_target)t));
     }
+    /* An empty input as an empty writer holds it: no buffer at all. */
+    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
+        CHECK(roundtrip(NULL, 0, (enum pf_text_target)t));
     /* fuzz_pasid_table's header and windows are 1508 bytes: around that,
      * and with edits (11 bytes each) cut anywhere after. */
     static uint8_t big[PT_HEADER_BYTES + PT_WIN_BYTES + 40 * PT_EDIT_BYTES];
