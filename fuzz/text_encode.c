@@ -231,7 +231,7 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
 {
     struct pf_text_rec rec;
     uint64_t sel[PF_TEXT_MAX_SEL];
-    char show[48];
+    char show[48], show2[48];
     int found = -1;
     for (unsigned s = 0; s < e->f->nslots && found < 0; s++) {
         e->f->slot_rec(s, &rec);
@@ -243,6 +243,7 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
     if (rec.nsel == 0)
         return found;
     /* Selectors come first, in order: they say which instance. */
+    struct pf_slice sels = *rest;
     for (unsigned i = 0; i < rec.nsel; i++) {
         struct pf_slice tok;
         size_t n = strlen(rec.sel[i]);
@@ -256,6 +257,9 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
                      pf_text_syms(e->f->family, rec.name, rec.sel[i]), &sel[i]) != 0)
             return -1;
     }
+    while (sels.n && pf_space(*sels.p))
+        sels.p++, sels.n--;
+    sels.n = (size_t)(rest->p - sels.p);
     for (unsigned s = (unsigned)found; s < e->f->nslots; s++) {
         e->f->slot_rec(s, &rec);
         bool match = pf_is(kw, rec.name);
@@ -264,9 +268,7 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
         if (match)
             return (int)s;
     }
-    return pf_fail(e, kw, "no %s %s=%llu %s=%llu in %s", pf_show(kw, show), rec.sel[0],
-                   (unsigned long long)sel[0], rec.nsel > 1 ? rec.sel[1] : "",
-                   (unsigned long long)(rec.nsel > 1 ? sel[1] : 0),
+    return pf_fail(e, sels, "no %s %s in %s", pf_show(kw, show), pf_show(sels, show2),
                    pf_text_target_name(*e->t));
 }
 

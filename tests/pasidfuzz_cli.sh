@@ -151,7 +151,7 @@ cp "$tmp/out" "$tmp/ptcut.txt"
 expect 0 "encode a cut input" -- "$tool" encode "$tmp/ptcut.txt" -o "$tmp/ptcut2.bin"
 cmp -s "$tmp/ptcut.bin" "$tmp/ptcut2.bin" || { echo "FAIL: cut round trip"; fail=1; }
 bad 2 5 "ctx needs page=VALUE" "target fuzz_pasid_table\nctx dev=0 page=a\n"
-bad 2 1 "no pe table=4 entry=0" "target fuzz_pasid_table\npe table=4 entry=0\n"
+bad 2 4 "no pe table=4 entry=0" "target fuzz_pasid_table\npe table=4 entry=0\n"
 bad 3 1 "root must come before the edits" "target fuzz_pasid_table\nedit value=1\nroot bus0=1\n"
 bad 2 5 "edit has no code byte" "target fuzz_pasid_table\nedit@3 value=1\n"
 bad 2 1 "unknown line 'frob'" "target fuzz_pasid_table\nfrob\n"

@@ -252,7 +252,7 @@ static void raw_text_errors(void)
         unsigned line, col;
     } bad[] = {
         {PF_TEXT_PASID_TABLE, "ctx dev=0 page=a\n", 1, 5},         /* selectors in order */
-        {PF_TEXT_PASID_TABLE, "pe table=4 entry=0\n", 1, 1},       /* no such window */
+        {PF_TEXT_PASID_TABLE, "pe table=4 entry=0\n", 1, 4},       /* no such window */
         {PF_TEXT_PASID_TABLE, "edit value=1\nroot bus0=1\n", 2, 1}, /* prelude after edits */
         {PF_TEXT_PASID_TABLE, "edit@3 value=1\n", 1, 5},           /* edits have no code */
         {PF_TEXT_PASID_TABLE, "dir page=a entry=1 q0=1\n", 1, 20},  /* dir has one value */

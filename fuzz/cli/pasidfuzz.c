@@ -59,9 +59,10 @@ int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
                 return pf_bad_usage("%s needs a target name", a);
             int t = pf_text_target_by_name(argv[i]);
             if (t < 0) {
-                fprintf(stderr, "pasidfuzz: unknown target '%s' (%s)\n", argv[i],
-                        pf_text_target_names());
-                return pf_bad_usage("%s", "bad --target");
+                char why[200];
+                snprintf(why, sizeof why, "unknown target '%.60s' (%s)", argv[i],
+                         pf_text_target_names());
+                return pf_bad_usage("%s", why);
             }
             o->t = (enum pf_text_target)t;
             o->fixed = true;
