@@ -344,24 +344,6 @@ static int pf_line_tail(struct pf_enc *e, struct pf_slice kw, struct pf_slice re
     return any ? 0 : pf_fail(e, kw, "tail needs hex bytes, e.g. 'tail 0a0b'");
 }
 
-/* The distinct names of the prelude records, for messages. */
-static const char *pf_prelude_names(const struct pf_text_format *f, char *buf, size_t size)
-{
-    struct pf_text_rec rec;
-    const char *last = NULL;
-    size_t used = 0;
-    buf[0] = '\0';
-    for (unsigned s = 0; s < f->nslots && used < size; s++) {
-        f->slot_rec(s, &rec);
-        if (last && strcmp(last, rec.name) == 0)
-            continue;
-        int n = snprintf(buf + used, size - used, "%s%s", last ? " " : "", rec.name);
-        used += n > 0 ? (size_t)n : 0;
-        last = rec.name;
-    }
-    return buf;
-}
-
 /* NAME or NAME@CODE: the record's kind, and its code byte into *code
  * (-1 when the format has none). */
 static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
@@ -381,7 +363,7 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
         return pf_fail(e, name, "unknown %s '%s'", f->noun, pf_show(name, show));
     if (kind < 0)
         return pf_fail(e, name, "unknown line '%s' (a prelude record: %s; or %s)",
-                       pf_show(name, show), pf_prelude_names(f, names, sizeof names), f->noun);
+                       pf_show(name, show), pf_text_prelude_names(f, names, sizeof names), f->noun);
     *code = f->coded ? f->code_of(f->target, (unsigned)kind) : -1;
     if (!at)
         return kind;

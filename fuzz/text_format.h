@@ -61,6 +61,8 @@ const struct pf_text_format *pf_text_format(enum pf_text_target t);
 /* Bytes of a record's fields (the code byte not included). */
 size_t pf_text_rec_bytes(const struct pf_text_rec *rec);
 size_t pf_text_prelude_bytes(const struct pf_text_format *f);
+/* The distinct names of the prelude records, space-separated, in buf. */
+const char *pf_text_prelude_names(const struct pf_text_format *f, char *buf, size_t size);
 
 /* Output helpers of text_decode.c, for the formats' comments. */
 void pf_text_printf(struct pf_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,5 +1,6 @@
 /* The record tables of text_format.h for every target, built from the
  * input formats' own field tables. */
+#include <stdio.h>
 #include <string.h>
 
 #include "inv_queue_input.h"
@@ -56,6 +57,24 @@ size_t pf_text_prelude_bytes(const struct pf_text_format *f)
         n += pf_text_rec_bytes(&rec);
     }
     return n;
+}
+
+/* The distinct names of the prelude records, for messages. */
+const char *pf_text_prelude_names(const struct pf_text_format *f, char *buf, size_t size)
+{
+    struct pf_text_rec rec;
+    const char *last = NULL;
+    size_t used = 0;
+    buf[0] = '\0';
+    for (unsigned s = 0; s < f->nslots && used < size; s++) {
+        f->slot_rec(s, &rec);
+        if (last && strcmp(last, rec.name) == 0)
+            continue;
+        int n = snprintf(buf + used, size - used, "%s%s", last ? " " : "", rec.name);
+        used += n > 0 ? (size_t)n : 0;
+        last = rec.name;
+    }
+    return buf;
 }
 
 /* ---- the op stream ---- */
