@@ -1,5 +1,5 @@
 /*
- * fuzz_inv_queue's input format (layout in fuzz_inv_queue.c's top comment):
+ * fuzz_inv_queue's input format (layout in inv_queue_run.c's top comment):
  * a 2-byte header, then commands until the input ends. A command is one code
  * byte (kind = code % IQ_CMD_COUNT, so every byte is some command) and its
  * little-endian fields of fixed width. Fields hold raw values; their meaning
@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "input.h"
+#include "ops.h"
 
 /* Header byte 0, the queue and model configuration. Zero is the common
  * case: a 4 KiB 256-bit queue, tables bound by an initial global sync. */
@@ -29,7 +30,8 @@ struct iq_header {
 enum iq_cmd_kind {
     IQ_CMD_RAW,             /* q0 q1 q2 q3: raw descriptor at the tail */
     IQ_CMD_DESC,            /* type flags sel arg: a shaped descriptor */
-    IQ_CMD_TAIL,            /* mode value: write IQT */
+    IQ_CMD_TAIL,            /* mode value: write IQT ("iqt": "tail" is the text
+                             * form's line of raw trailing bytes) */
     IQ_CMD_SKIP,            /* n: move the software tail */
     IQ_CMD_QUEUE,           /* mode iqa: QI off/on, reprogram IQA */
     IQ_CMD_IQE,             /* mode: clear FSTS.IQE, repair and resume */
@@ -46,11 +48,12 @@ struct iq_cmd {
     uint64_t f[IQ_CMD_MAX_FIELDS];
 };
 
-/* Field widths in bytes and names, for the generator and traces. */
+/* Names and widths of the fields, for the reader, the writer and the text
+ * form (the kind names are the text form's keywords). */
 struct iq_cmd_spec {
     const char *name;
     uint8_t nfields;
-    uint8_t bytes[IQ_CMD_MAX_FIELDS];
+    struct pf_field_spec fields[IQ_CMD_MAX_FIELDS];
 };
 
 enum iq_cmd_kind iq_cmd_kind(const struct iq_cmd *c);
@@ -62,6 +65,9 @@ void iq_header_read(struct pf_reader *r, struct iq_header *h);
 void iq_header_write(struct pf_writer *w, const struct iq_header *h);
 void iq_cmd_read(struct pf_reader *r, struct iq_cmd *c);
 void iq_cmd_write(struct pf_writer *w, const struct iq_cmd *c);
+/* The header's fields, in input order, as the text form names them. */
+const struct pf_field_spec *iq_header_fields(void);
+#define IQ_HEADER_FIELDS 2
 
 /* DESC flags (field 1, 16 bits). */
 #define IQ_DESC_G_MASK      0x0003u /* granularity bits 5:4 */

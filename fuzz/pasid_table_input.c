@@ -4,6 +4,34 @@
 
 #include "pf_le.h"
 
+#define F(n, b) {n, b}
+
+static const struct pf_field_spec pt_header_specs[PT_HEADER_FIELDS] = {
+    F("pasid_bits", 1), F("flags", 1), F("rt2", 1),
+    F("log2_0", 1), F("log2_1", 1), F("log2_2", 1),
+    F("did0", 2), F("did1", 2), F("did2", 2),
+    F("pasid0", 4), F("pasid1", 4),
+};
+
+static const struct pf_field_spec pt_edit_specs[PT_EDIT_FIELDS] = {
+    F("where", 1), F("index", 2), F("value", 8),
+};
+
+#undef F
+
+_Static_assert(PT_NDEV == 3 && PT_NDIDS == 3 && PT_NPASIDS == 2,
+               "pt_header_specs names every header field");
+
+const struct pf_field_spec *pt_header_fields(void)
+{
+    return pt_header_specs;
+}
+
+const struct pf_field_spec *pt_edit_fields(void)
+{
+    return pt_edit_specs;
+}
+
 size_t pt_win_root(unsigned i)
 {
     return PT_WIN_ROOT_OFF + (size_t)(i % PT_ROOT_QWORDS) * 8u;

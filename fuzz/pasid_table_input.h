@@ -1,5 +1,5 @@
 /*
- * fuzz_pasid_table's input format (layout in fuzz_pasid_table.c's top
+ * fuzz_pasid_table's input format (layout in pasid_table_run.c's top
  * comment): a fixed header, fixed windows of table memory, then edit
  * records until the input ends. Reads never fail (see input.h);
  * pt_input_write() is the reader's twin, used by the seed generator.
@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "input.h"
+#include "ops.h"
 
 #define PT_NDEV 3
 #define PT_NDIDS 3
@@ -87,6 +88,14 @@ struct pt_input {
     unsigned nedits;
     struct pt_edit edits[PT_MAX_EDITS];
 };
+
+/* Field tables, in input order, as the text form names them. */
+#define PT_HEADER_FIELDS (3 + PT_NDEV + PT_NDIDS + PT_NPASIDS)
+#define PT_HEADER_BYTES 20u
+#define PT_EDIT_FIELDS 3
+#define PT_EDIT_BYTES 11u
+const struct pf_field_spec *pt_header_fields(void);
+const struct pf_field_spec *pt_edit_fields(void);
 
 void pt_input_read(struct pf_reader *r, struct pt_input *in);
 void pt_input_write(struct pf_writer *w, const struct pt_input *in);

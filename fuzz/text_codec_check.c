@@ -1,6 +1,6 @@
 /*
  * A libFuzzer self-check of the text form, not a campaign target (so not
- * fuzz_*): the first byte picks a dialect and a direction.
+ * fuzz_*): the first byte picks a target's format and a direction.
  *  - bytes: decode, encode, and the bytes must come back unchanged;
  *  - text: encode must fail cleanly or give bytes whose decoded text
  *    encodes to the same bytes again.
@@ -31,13 +31,13 @@ static void pf_expect(bool ok, const char *what)
     }
 }
 
-static void pf_bytes_round_trip(const uint8_t *p, size_t n, enum pf_dialect d)
+static void pf_bytes_round_trip(const uint8_t *p, size_t n, enum pf_text_target d)
 {
     struct pf_writer text, bin;
     struct pf_text_error err;
     pf_writer_init(&text);
     pf_writer_init(&bin);
-    enum pf_dialect used = d;
+    enum pf_text_target used = d;
     pf_expect(pf_text_decode(p, n, d, &text), "decode out of memory");
     pf_expect(pf_text_encode((const char *)text.data, text.size, &used, true, &bin, &err) == 0,
               err.msg);
@@ -50,7 +50,7 @@ uint64_t pf_target_run(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    enum pf_dialect d = (enum pf_dialect)(data[0] % PF_DIALECT_COUNT);
+    enum pf_text_target d = (enum pf_text_target)((data[0] & 0x7f) % PF_TEXT_TARGET_COUNT);
     bool as_text = data[0] & 0x80;
     data++, size--;
     if (!as_text) {

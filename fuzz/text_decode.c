@@ -3,12 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text.h"
-#include "text_syms.h"
+#include "text_format.h"
 
-static void pf_wprintf(struct pf_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void pf_wprintf(struct pf_writer *w, const char *fmt, ...)
+void pf_text_printf(struct pf_writer *w, const char *fmt, ...)
 {
     char buf[256];
     va_list ap;
@@ -26,12 +23,12 @@ static void pf_wputs(struct pf_writer *w, const char *s)
 }
 
 /* Small values in decimal, the rest (addresses, masks) in hex. */
-static void pf_text_number(struct pf_writer *w, uint64_t v)
+void pf_text_number(struct pf_writer *w, uint64_t v)
 {
     if (v < 1024)
-        pf_wprintf(w, "%llu", (unsigned long long)v);
+        pf_text_printf(w, "%llu", (unsigned long long)v);
     else
-        pf_wprintf(w, "0x%llx", (unsigned long long)v);
+        pf_text_printf(w, "0x%llx", (unsigned long long)v);
 }
 
 static void pf_text_value(struct pf_writer *w, const struct pf_sym_table *t, uint64_t v)
@@ -49,7 +46,7 @@ static void pf_text_value(struct pf_writer *w, const struct pf_sym_table *t, uin
         for (unsigned i = 0; i < t->n; i++) {
             uint64_t bit = t->syms[i].value;
             if (bit && (v & bit) == bit) {
-                pf_wprintf(w, "%s%s", first ? "" : "|", t->syms[i].name);
+                pf_text_printf(w, "%s%s", first ? "" : "|", t->syms[i].name);
                 v &= ~bit;
                 first = false;
             }
@@ -62,10 +59,11 @@ static void pf_text_value(struct pf_writer *w, const struct pf_sym_table *t, uin
     pf_text_number(w, v);
 }
 
-static void pf_text_field(struct pf_writer *w, int kind, const char *name, uint64_t v)
+static void pf_text_field(struct pf_writer *w, const struct pf_text_format *f,
+                          const struct pf_text_rec *rec, const char *name, uint64_t v)
 {
-    pf_wprintf(w, " %s=", name);
-    pf_text_value(w, pf_text_syms(kind, name), v);
+    pf_text_printf(w, " %s=", name);
+    pf_text_value(w, pf_text_syms(f->family, rec->name, name), v);
 }
 
 /* A zero that has a name (g=domain, cmd=te-on) is worth showing: left out,
@@ -78,58 +76,62 @@ static bool pf_names_zero(const struct pf_sym_table *t)
     return false;
 }
 
+static bool pf_show_field(const struct pf_text_format *f, const struct pf_text_rec *rec,
+                          unsigned i, uint64_t v)
+{
+    return v != 0 || pf_names_zero(pf_text_syms(f->family, rec->name, rec->fields[i].name));
+}
+
+/* One record line, fields [from, to), without newline: NAME[@CODE] then
+ * its selectors and fields. code < 0: the record has no code byte. */
+static void pf_text_line(struct pf_writer *out, const struct pf_text_format *f,
+                         const struct pf_text_rec *rec, int code, const uint64_t *v,
+                         unsigned from, unsigned to)
+{
+    pf_wputs(out, rec->name);
+    if (code >= 0 && f->code_of(f->target, f->kind_of(f->target, (uint8_t)code)) != code)
+        pf_text_printf(out, "@%d", code);
+    for (unsigned i = 0; i < rec->nsel; i++)
+        pf_text_field(out, f, rec, rec->sel[i], rec->selv[i]);
+    for (unsigned i = from; i < to; i++)
+        if (pf_show_field(f, rec, i, v[i]))
+            pf_text_field(out, f, rec, rec->fields[i].name, v[i]);
+}
+
 void pf_text_op(struct pf_writer *out, const struct pf_op *op, enum pf_dialect d)
 {
-    enum pf_opcode kind = pf_dialect_kind(d, op->code);
-    const struct pf_op_spec *s = pf_op_spec(kind);
-    pf_wputs(out, s->name);
-    if (op->code != pf_dialect_code(d, kind))
-        pf_wprintf(out, "@%u", op->code);
-    for (unsigned i = 0; i < s->nfields; i++)
-        if (op->f[i] != 0 || pf_names_zero(pf_text_syms((int)kind, s->fields[i].name)))
-            pf_text_field(out, (int)kind, s->fields[i].name, op->f[i]);
+    const struct pf_text_format *f = pf_text_format((enum pf_text_target)d);
+    struct pf_text_rec rec;
+    f->kind_rec(f->kind_of(f->target, op->code), &rec);
+    pf_text_line(out, f, &rec, op->code, op->f, 0, rec.nfields);
 }
 
-/* The header in groups (globals, devices, each pool), a line per group
- * that has a non-zero field; the first line always. */
-static void pf_text_header(struct pf_writer *out, const struct pf_header *h)
+static void pf_read_fields(struct pf_reader *r, const struct pf_text_rec *rec, uint64_t *v)
 {
-    static const unsigned groups[] = {0, PF_HF_DEV0, PF_HF_PASID0, PF_HF_DID0, PF_HF_FSPT0,
-                                      PF_HEADER_FIELDS};
-    const struct pf_field_spec *fs = pf_header_fields();
-    for (unsigned g = 0; g + 1 < sizeof groups / sizeof groups[0]; g++) {
-        bool any = false;
-        for (unsigned i = groups[g]; i < groups[g + 1]; i++)
-            any |= h->f[i] != 0;
-        if (!any && g != 0)
-            continue;
-        pf_wputs(out, "header");
-        for (unsigned i = groups[g]; i < groups[g + 1]; i++)
-            if (h->f[i] != 0)
-                pf_text_field(out, PF_TEXT_HEADER, fs[i].name, h->f[i]);
-        pf_wputs(out, "\n");
-    }
+    for (unsigned i = 0; i < rec->nfields; i++)
+        v[i] = pf_read_uint(r, rec->fields[i].bytes);
 }
 
-/* What the raw header values mean, as a comment for the reader. */
-static void pf_text_header_meaning(struct pf_writer *out, const struct pf_header *h)
+/* A prelude record, a line per group of fields (rec->breaks) that has a
+ * field to show. The first line of the first record is always there: it
+ * says the prelude is. */
+static void pf_text_slot(struct pf_writer *out, const struct pf_text_format *f,
+                         const struct pf_text_rec *rec, const uint64_t *v, bool first)
 {
-    unsigned ndev = pf_header_ndev(h);
-    pf_wprintf(out, "# %u PASID bits, %u device(s):", pf_header_pasid_bits(h), ndev);
-    for (unsigned i = 0; i < ndev; i++) {
-        uint16_t sid = pf_header_sid(h, i);
-        pf_wprintf(out, " %02x:%02x.%u (2^%u PASIDs)", sid >> 8, (sid >> 3) & 0x1f, sid & 7,
-                   pf_header_max_pasid_log2(h, i));
+    unsigned from = 0;
+    for (unsigned b = 0;; b++) {
+        unsigned to = rec->breaks && rec->breaks[b] ? rec->breaks[b] : rec->nfields;
+        bool any = first && from == 0;
+        for (unsigned i = from; i < to; i++)
+            any |= pf_show_field(f, rec, i, v[i]);
+        if (any) {
+            pf_text_line(out, f, rec, -1, v, from, to);
+            pf_wputs(out, "\n");
+        }
+        if (to == rec->nfields)
+            break;
+        from = to;
     }
-    pf_wputs(out, "\n# pasid=0..7 ->");
-    for (unsigned i = 0; i < PF_PASID_POOL; i++) {
-        pf_wputs(out, " ");
-        pf_text_number(out, pf_header_pasid(h, i));
-    }
-    pf_wputs(out, "; did=0..3 ->");
-    for (unsigned i = 0; i < PF_DID_POOL; i++)
-        pf_wprintf(out, " %u", pf_header_did(h, i));
-    pf_wputs(out, "\n");
 }
 
 static void pf_text_tail(struct pf_writer *out, const uint8_t *p, size_t n)
@@ -137,39 +139,59 @@ static void pf_text_tail(struct pf_writer *out, const uint8_t *p, size_t n)
     for (size_t i = 0; i < n; i += 32) {
         pf_wputs(out, "tail ");
         for (size_t j = i; j < n && j < i + 32; j++)
-            pf_wprintf(out, "%02x", p[j]);
+            pf_text_printf(out, "%02x", p[j]);
         pf_wputs(out, "\n");
     }
 }
 
-bool pf_text_decode(const uint8_t *data, size_t size, enum pf_dialect d, struct pf_writer *out)
+bool pf_text_decode(const uint8_t *data, size_t size, enum pf_text_target t,
+                    struct pf_writer *out)
 {
-    pf_wprintf(out, "target %s\n", pf_dialect_name(d));
-    size_t hsize = pf_header_size();
-    if (size < hsize) {
-        /* Shorter than a header: only raw bytes say what it is exactly. */
+    const struct pf_text_format *f = pf_text_format(t);
+    pf_text_printf(out, "target %s\n", pf_text_target_name(t));
+    size_t psize = pf_text_prelude_bytes(f);
+    struct pf_reader r;
+    struct pf_text_rec rec;
+    uint64_t v[PF_TEXT_MAX_FIELDS];
+    pf_reader_init(&r, data, size);
+    unsigned s = 0;
+    for (; s < f->nslots; s++) {
+        f->slot_rec(s, &rec);
+        if (pf_reader_left(&r) < pf_text_rec_bytes(&rec))
+            break;
+        pf_read_fields(&r, &rec, v);
+        pf_text_slot(out, f, &rec, v, s == 0);
+    }
+    if (s > 0 && f->explain)
+        f->explain(out, data, psize);
+    if (s < f->nslots) {
+        /* The input ends inside the prelude: `cut` says where, the bytes
+         * of the record it cuts are a tail. */
         if (size > 0)
-            pf_wputs(out, "# shorter than a header; the rest reads as zero\n");
-        pf_text_tail(out, data, size);
+            pf_wputs(out, s == 0 ? "# shorter than a header; the rest reads as zero\n"
+                                 : "# the input ends inside this record; the rest reads as zero\n");
+        if (s > 0) {
+            pf_wputs(out, "cut ");
+            pf_text_line(out, f, &rec, -1, v, 0, 0);
+            pf_wputs(out, "\n");
+        }
+        if (pf_reader_left(&r))     /* data is NULL when size is 0 */
+            pf_text_tail(out, data + r.pos, pf_reader_left(&r));
         return out->ok;
     }
-    struct pf_reader r;
-    struct pf_header h;
-    pf_reader_init(&r, data, size);
-    pf_header_read(&r, &h);
-    pf_text_header(out, &h);
-    pf_text_header_meaning(out, &h);
     while (!pf_reader_done(&r)) {
         size_t left = pf_reader_left(&r);
-        if (left < pf_op_size(pf_dialect_kind(d, data[r.pos]))) {
-            pf_wprintf(out, "# truncated %s; the rest reads as zero\n",
-                       pf_op_spec(pf_dialect_kind(d, data[r.pos]))->name);
+        int code = f->coded ? data[r.pos] : -1;
+        f->kind_rec(f->coded ? f->kind_of(t, (uint8_t)code) : 0, &rec);
+        if (left < (f->coded ? 1u : 0u) + pf_text_rec_bytes(&rec)) {
+            pf_text_printf(out, "# truncated %s; the rest reads as zero\n", rec.name);
             pf_text_tail(out, data + r.pos, left);
             break;
         }
-        struct pf_op op;
-        pf_op_read_in(&r, &op, d);
-        pf_text_op(out, &op, d);
+        if (f->coded)
+            pf_read_u8(&r);
+        pf_read_fields(&r, &rec, v);
+        pf_text_line(out, f, &rec, code, v, 0, rec.nfields);
         pf_wputs(out, "\n");
     }
     return out->ok;

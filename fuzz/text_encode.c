@@ -2,33 +2,35 @@
  * checks every token and stops at the first error. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
-#include "text_syms.h"
+#include "text_format.h"
 
 struct pf_slice {
     const char *p;
     size_t n;
 };
 
-enum pf_text_stage { STAGE_START, STAGE_RECORDS, STAGE_TAIL };
+enum pf_text_stage { STAGE_START, STAGE_RECORDS, STAGE_CUT, STAGE_TAIL };
 
 struct pf_enc {
     struct pf_text_error *err;
     const char *line;           /* start of the current line, for columns */
     unsigned lineno;
-    enum pf_dialect *d;
+    enum pf_text_target *t;
+    const struct pf_text_format *f;
     bool fixed;
     enum pf_text_stage stage;
-    bool records;               /* a header or op line was seen */
-    bool ops;
-    struct pf_header h;
-    uint32_t hdr_seen;          /* bit per header field */
-    struct pf_writer body, tail;
+    bool records;               /* a prelude or body line was seen */
+    bool body;
+    int cut;                    /* prelude slots written when a cut is given */
+    uint64_t pv[PF_TEXT_MAX_SLOTS][PF_TEXT_MAX_FIELDS];     /* prelude values */
+    uint32_t seen[PF_TEXT_MAX_SLOTS];                       /* bit per field */
+    struct pf_writer out, tail;
 };
 
-_Static_assert(PF_HEADER_FIELDS <= 32, "hdr_seen has a bit per header field");
+_Static_assert(PF_HEADER_FIELDS <= PF_TEXT_MAX_FIELDS, "seen has a bit per header field");
 
 static int pf_fail(struct pf_enc *e, struct pf_slice at, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -156,11 +158,13 @@ static int pf_value(struct pf_enc *e, struct pf_slice s, const char *field, unsi
     return 0;
 }
 
-/* FIELD=VALUE tokens of rest into f[], against the given field specs. */
-static int pf_fields(struct pf_enc *e, struct pf_slice rest, int kind, const char *what,
-                     const struct pf_field_spec *spec, unsigned nfields, uint64_t *f,
-                     uint32_t *seen)
+/* FIELD=VALUE tokens of rest into f[], against the record's field specs. */
+static int pf_fields(struct pf_enc *e, struct pf_slice rest, const struct pf_text_rec *rec,
+                     uint64_t *f, uint32_t *seen)
 {
+    const char *what = rec->name;
+    const struct pf_field_spec *spec = rec->fields;
+    unsigned nfields = rec->nfields;
     struct pf_slice tok;
     char show[48], names[200];
     while (pf_token(&rest, &tok)) {
@@ -185,8 +189,8 @@ static int pf_fields(struct pf_enc *e, struct pf_slice rest, int kind, const cha
         if (*seen & (1u << i))
             return pf_fail(e, key, "field %s given twice", spec[i].name);
         *seen |= 1u << i;
-        if (pf_value(e, val, spec[i].name, spec[i].bytes, pf_text_syms(kind, spec[i].name),
-                     &f[i]) != 0)
+        if (pf_value(e, val, spec[i].name, spec[i].bytes,
+                     pf_text_syms(e->f->family, rec->name, spec[i].name), &f[i]) != 0)
             return -1;
     }
     return 0;
@@ -197,9 +201,9 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     struct pf_slice name, extra;
     char show[48];
     if (e->stage != STAGE_START)
-        return pf_fail(e, kw, "target must come before the header and ops");
+        return pf_fail(e, kw, "target must come before the other lines");
     if (!pf_token(&rest, &name))
-        return pf_fail(e, kw, "target needs a name (fuzz_pasid_cache or fuzz_lifecycle)");
+        return pf_fail(e, kw, "target needs a name (%s)", pf_text_target_names());
     if (pf_token(&rest, &extra))
         return pf_fail(e, extra, "target takes one name");
     char buf[64];
@@ -207,27 +211,102 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     if (name.n < sizeof buf) {
         memcpy(buf, name.p, name.n);
         buf[name.n] = '\0';
-        d = pf_dialect_by_name(buf);
+        d = pf_text_target_by_name(buf);
     }
     if (d < 0)
-        return pf_fail(e, name, "unknown target '%s' (fuzz_pasid_cache or fuzz_lifecycle)",
-                       pf_show(name, show));
-    if (e->fixed && (enum pf_dialect)d != *e->d)
+        return pf_fail(e, name, "unknown target '%s' (%s)", pf_show(name, show),
+                       pf_text_target_names());
+    if (e->fixed && (enum pf_text_target)d != *e->t)
         return pf_fail(e, name, "target %s conflicts with --target %s",
-                       pf_dialect_name((enum pf_dialect)d), pf_dialect_name(*e->d));
-    *e->d = (enum pf_dialect)d;
+                       pf_text_target_name((enum pf_text_target)d), pf_text_target_name(*e->t));
+    *e->t = (enum pf_text_target)d;
+    e->f = pf_text_format(*e->t);
     e->stage = STAGE_RECORDS;
     return 0;
 }
 
-static int pf_line_header(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+/* The prelude slot a line names by its record name and selectors; -1 on
+ * error, -2 when kw is not a prelude record. */
+static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *rest)
 {
-    if (e->ops)
-        return pf_fail(e, kw, "header must come before the ops");
+    struct pf_text_rec rec;
+    uint64_t sel[PF_TEXT_MAX_SEL];
+    char show[48], show2[48];
+    int found = -1;
+    for (unsigned s = 0; s < e->f->nslots && found < 0; s++) {
+        e->f->slot_rec(s, &rec);
+        if (pf_is(kw, rec.name))
+            found = (int)s;
+    }
+    if (found < 0)
+        return -2;
+    if (rec.nsel == 0)
+        return found;
+    /* Selectors come first, in order: they say which instance. */
+    struct pf_slice sels = *rest;
+    for (unsigned i = 0; i < rec.nsel; i++) {
+        struct pf_slice tok;
+        size_t n = strlen(rec.sel[i]);
+        struct pf_slice before = *rest;
+        if (!pf_token(rest, &tok) || tok.n <= n || memcmp(tok.p, rec.sel[i], n) != 0 ||
+            tok.p[n] != '=')
+            return pf_fail(e, pf_token(&before, &tok) ? tok : kw,
+                           "%s needs %s=VALUE here: the line starts '%s %s=... %s=...'", rec.name,
+                           rec.sel[i], rec.name, rec.sel[0], rec.sel[rec.nsel - 1]);
+        if (pf_value(e, (struct pf_slice){tok.p + n + 1, tok.n - n - 1}, rec.sel[i], 1,
+                     pf_text_syms(e->f->family, rec.name, rec.sel[i]), &sel[i]) != 0)
+            return -1;
+    }
+    while (sels.n && pf_space(*sels.p))
+        sels.p++, sels.n--;
+    sels.n = (size_t)(rest->p - sels.p);
+    for (unsigned s = (unsigned)found; s < e->f->nslots; s++) {
+        e->f->slot_rec(s, &rec);
+        bool match = pf_is(kw, rec.name);
+        for (unsigned i = 0; match && i < rec.nsel; i++)
+            match = rec.selv[i] == sel[i];
+        if (match)
+            return (int)s;
+    }
+    return pf_fail(e, sels, "no %s %s in %s", pf_show(kw, show), pf_show(sels, show2),
+                   pf_text_target_name(*e->t));
+}
+
+static int pf_line_prelude(struct pf_enc *e, unsigned slot, struct pf_slice kw,
+                           struct pf_slice rest)
+{
+    struct pf_text_rec rec;
+    e->f->slot_rec(slot, &rec);
+    if (e->body)
+        return pf_fail(e, kw, "%s must come before the %ss", rec.name, e->f->noun);
     e->stage = STAGE_RECORDS;
     e->records = true;
-    return pf_fields(e, rest, PF_TEXT_HEADER, "header", pf_header_fields(), PF_HEADER_FIELDS,
-                     e->h.f, &e->hdr_seen);
+    return pf_fields(e, rest, &rec, e->pv[slot], &e->seen[slot]);
+}
+
+/* `cut SLOT`: the input ends inside the prelude, before SLOT. */
+static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+{
+    struct pf_slice name, extra;
+    if (e->body)
+        return pf_fail(e, kw, "cut ends the input inside the prelude: no %ss before it",
+                       e->f->noun);
+    if (!pf_token(&rest, &name))
+        return pf_fail(e, kw, "cut needs the prelude record it comes before, e.g. 'cut root'");
+    int slot = pf_slot_of(e, name, &rest);
+    if (slot == -1)
+        return -1;
+    if (slot == -2)
+        return pf_fail(e, name, "cut comes before a prelude record, not a %s", e->f->noun);
+    if (pf_token(&rest, &extra))
+        return pf_fail(e, extra, "cut takes one prelude record");
+    for (unsigned s = (unsigned)slot; s < e->f->nslots; s++)
+        if (e->seen[s])
+            return pf_fail(e, name, "a line above sets fields past the cut");
+    e->cut = slot;
+    e->stage = STAGE_CUT;
+    e->records = true;
+    return 0;
 }
 
 static int pf_hex_digit(char c)
@@ -248,6 +327,8 @@ static int pf_line_tail(struct pf_enc *e, struct pf_slice kw, struct pf_slice re
     bool any = false;
     e->stage = STAGE_TAIL;
     while (pf_token(&rest, &tok)) {
+        if (memchr(tok.p, '=', tok.n))
+            return pf_fail(e, tok, "tail takes hex bytes, not FIELD=VALUE");
         if (tok.n % 2)
             return pf_fail(e, tok, "tail bytes are pairs of hex digits; '%s' has an odd count",
                            pf_show(tok, show));
@@ -263,47 +344,64 @@ static int pf_line_tail(struct pf_enc *e, struct pf_slice kw, struct pf_slice re
     return any ? 0 : pf_fail(e, kw, "tail needs hex bytes, e.g. 'tail 0a0b'");
 }
 
-/* NAME or NAME@CODE: the op kind and its code byte in the dialect. */
-static int pf_op_head(struct pf_enc *e, struct pf_slice kw, struct pf_op *op)
+/* NAME or NAME@CODE: the record's kind, and its code byte into *code
+ * (-1 when the format has none). */
+static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
 {
-    char show[48];
+    const struct pf_text_format *f = e->f;
+    struct pf_text_rec rec;
+    char show[48], names[100];
     const char *at = memchr(kw.p, '@', kw.n);
     struct pf_slice name = {kw.p, at ? (size_t)(at - kw.p) : kw.n};
     int kind = -1;
-    for (unsigned k = 0; k < PF_OP_COUNT && kind < 0; k++)
-        if (pf_is(name, pf_op_spec((enum pf_opcode)k)->name))
+    for (unsigned k = 0; k < f->nkinds && kind < 0; k++) {
+        f->kind_rec(k, &rec);
+        if (pf_is(name, rec.name))
             kind = (int)k;
+    }
+    if (kind < 0 && f->nslots == 1)
+        return pf_fail(e, name, "unknown %s '%s'", f->noun, pf_show(name, show));
     if (kind < 0)
-        return pf_fail(e, name, "unknown op '%s'", pf_show(name, show));
-    op->code = pf_dialect_code(*e->d, (enum pf_opcode)kind);
+        return pf_fail(e, name, "unknown line '%s' (a prelude record: %s; or %s)",
+                       pf_show(name, show), pf_text_prelude_names(f, names, sizeof names), f->noun);
+    *code = f->coded ? f->code_of(f->target, (unsigned)kind) : -1;
     if (!at)
         return kind;
-    struct pf_slice code = {at + 1, kw.n - name.n - 1};
+    struct pf_slice cs = {at + 1, kw.n - name.n - 1};
+    if (!f->coded)
+        return pf_fail(e, (struct pf_slice){at, 1}, "%s has no code byte", rec.name);
     uint64_t c;
-    if (!pf_number(code, &c) || c > 255)
-        return pf_fail(e, code, "bad code byte '%s' (0-255)", pf_show(code, show));
-    if ((int)pf_dialect_kind(*e->d, (uint8_t)c) != kind)
-        return pf_fail(e, code, "code %llu is %s in %s, not %s", (unsigned long long)c,
-                       pf_op_spec(pf_dialect_kind(*e->d, (uint8_t)c))->name,
-                       pf_dialect_name(*e->d), pf_op_spec((enum pf_opcode)kind)->name);
-    op->code = (uint8_t)c;
+    if (!pf_number(cs, &c) || c > 255)
+        return pf_fail(e, cs, "bad code byte '%s' (0-255)", pf_show(cs, show));
+    unsigned got = f->kind_of(f->target, (uint8_t)c);
+    if (got != (unsigned)kind) {
+        struct pf_text_rec other;
+        f->kind_rec(got, &other);
+        return pf_fail(e, cs, "code %llu is %s in %s, not %s", (unsigned long long)c,
+                       other.name, pf_text_target_name(f->target), rec.name);
+    }
+    *code = (int)c;
     return kind;
 }
 
-static int pf_line_op(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
+static int pf_line_body(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
 {
-    struct pf_op op;
-    memset(&op, 0, sizeof op);
-    int kind = pf_op_head(e, kw, &op);
+    int code;
+    int kind = pf_body_head(e, kw, &code);
     if (kind < 0)
         return -1;
-    const struct pf_op_spec *s = pf_op_spec((enum pf_opcode)kind);
+    struct pf_text_rec rec;
+    uint64_t v[PF_TEXT_MAX_FIELDS] = {0};
     uint32_t seen = 0;
-    if (pf_fields(e, rest, kind, s->name, s->fields, s->nfields, op.f, &seen) != 0)
+    e->f->kind_rec((unsigned)kind, &rec);
+    if (pf_fields(e, rest, &rec, v, &seen) != 0)
         return -1;
     e->stage = STAGE_RECORDS;
-    e->records = e->ops = true;
-    pf_op_write_in(&e->body, &op, *e->d);
+    e->records = e->body = true;
+    if (code >= 0)
+        pf_write_u8(&e->out, (uint8_t)code);
+    for (unsigned i = 0; i < rec.nfields; i++)
+        pf_write_uint(&e->out, v[i], rec.fields[i].bytes);
     return 0;
 }
 
@@ -321,46 +419,72 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
     /* The tail is the truncated last record: nothing comes after it. */
     if (e->stage == STAGE_TAIL && !pf_is(kw, "tail"))
         return pf_fail(e, kw, "only tail lines may follow a tail");
+    if (e->stage == STAGE_CUT && !pf_is(kw, "tail"))
+        return pf_fail(e, kw, "only tail lines may follow a cut");
+    if (pf_is(kw, "cut"))
+        return pf_line_cut(e, kw, line);
     if (pf_is(kw, "target"))
         return pf_line_target(e, kw, line);
-    if (pf_is(kw, "header"))
-        return pf_line_header(e, kw, line);
     if (pf_is(kw, "tail"))
         return pf_line_tail(e, kw, line);
-    return pf_line_op(e, kw, line);
+    int slot = pf_slot_of(e, kw, &line);
+    if (slot == -1)
+        return -1;
+    if (slot >= 0)
+        return pf_line_prelude(e, (unsigned)slot, kw, line);
+    return pf_line_body(e, kw, line);
 }
 
-int pf_text_encode(const char *text, size_t len, enum pf_dialect *d, bool fixed,
+static void pf_write_prelude(struct pf_writer *w, const struct pf_enc *e)
+{
+    struct pf_text_rec rec;
+    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nslots;
+    for (unsigned s = 0; s < end; s++) {
+        e->f->slot_rec(s, &rec);
+        for (unsigned i = 0; i < rec.nfields; i++)
+            pf_write_uint(w, e->pv[s][i], rec.fields[i].bytes);
+    }
+}
+
+int pf_text_encode(const char *text, size_t len, enum pf_text_target *t, bool fixed,
                    struct pf_writer *out, struct pf_text_error *err)
 {
-    struct pf_enc e;
-    memset(&e, 0, sizeof e);
-    e.err = err;
-    e.d = d;
-    e.fixed = fixed;
-    pf_writer_init(&e.body);
-    pf_writer_init(&e.tail);
+    struct pf_enc *e = calloc(1, sizeof *e);
+    if (!e || !pf_text_format(*t)) {
+        err->line = err->col = 0;
+        snprintf(err->msg, sizeof err->msg, e ? "no such target" : "out of memory");
+        free(e);
+        return -1;
+    }
+    e->err = err;
+    e->t = t;
+    e->f = pf_text_format(*t);
+    e->cut = -1;
+    e->fixed = fixed;
+    pf_writer_init(&e->out);
+    pf_writer_init(&e->tail);
     int rc = 0;
     for (size_t pos = 0; pos < len && rc == 0;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (text + pos)) : len - pos;
-        e.line = text + pos;
-        e.lineno++;
-        rc = pf_line(&e, (struct pf_slice){text + pos, n});
+        e->line = text + pos;
+        e->lineno++;
+        rc = pf_line(e, (struct pf_slice){text + pos, n});
         pos += n + 1;
     }
     if (rc == 0) {
-        if (e.records)
-            pf_header_write(out, &e.h);
-        pf_write_bytes(out, e.body.data, e.body.size);
-        pf_write_bytes(out, e.tail.data, e.tail.size);
-        if (!out->ok || !e.body.ok || !e.tail.ok) {
+        if (e->records)
+            pf_write_prelude(out, e);
+        pf_write_bytes(out, e->out.data, e->out.size);
+        pf_write_bytes(out, e->tail.data, e->tail.size);
+        if (!out->ok || !e->out.ok || !e->tail.ok) {
             err->line = err->col = 0;
             snprintf(err->msg, sizeof err->msg, "out of memory");
             rc = -1;
         }
     }
-    pf_writer_free(&e.body);
-    pf_writer_free(&e.tail);
+    pf_writer_free(&e->out);
+    pf_writer_free(&e->tail);
+    free(e);
     return rc;
 }

@@ -21,10 +21,13 @@ struct pf_sym_table {
     const struct pf_sym *syms;
 };
 
-#define PF_TEXT_HEADER (-1)
+/* Input formats whose record names are their own (both op-stream dialects
+ * share one). */
+enum pf_text_family { PF_FAMILY_OPS, PF_FAMILY_INV_QUEUE, PF_FAMILY_PASID_TABLE };
 
-/* Names for field `field` of op kind `kind` (PF_TEXT_HEADER: the header),
- * or NULL when the field is a plain number. */
-const struct pf_sym_table *pf_text_syms(int kind, const char *field);
+/* Names for field `field` of record `rec` (an op, command or prelude record
+ * name such as "header"), or NULL when the field is a plain number. */
+const struct pf_sym_table *pf_text_syms(enum pf_text_family fam, const char *rec,
+                                        const char *field);
 
 #endif

@@ -113,4 +113,53 @@ bad 1 6 "odd count" "tail 0a0\n"
 bad 1 8 "bad hex byte 'zz'" "tail 0azz\n"
 bad 1 1 "tail needs hex bytes" "tail\n"
 bad 1 6 "NUL byte" "sync \0\n"
+
+# The raw-byte targets: replay (binary and text), round trip of odd inputs,
+# and their own ways to be malformed.
+expect 0 "run fuzz_inv_queue seed" -- "$tool" run --target fuzz_inv_queue \
+    "$corpus"/fuzz_inv_queue/all_types.bin
+has "$tmp/out" "all_types.bin: clean" "fuzz_inv_queue verdict"
+expect 0 "run --trace fuzz_pasid_table seed" -- "$tool" run --trace --target fuzz_pasid_table \
+    "$corpus"/fuzz_pasid_table/aliased_root.bin
+has "$tmp/out" "^op: fill windows" "fuzz_pasid_table's own trace"
+has "$tmp/out" "^check: " "fuzz_pasid_table trace has checks"
+expect 0 "decode fuzz_inv_queue seed" -- "$tool" decode --target fuzz_inv_queue \
+    "$corpus"/fuzz_inv_queue/all_types.bin
+has "$tmp/out" "^desc type=wait " "named command fields"
+cp "$tmp/out" "$tmp/iq.txt"
+expect 0 "run decoded fuzz_inv_queue text" -- "$tool" run "$tmp/iq.txt"
+expect 2 "raw target text against --target" -- "$tool" run --target fuzz_pasid_table "$tmp/iq.txt"
+head -c 1508 /dev/zero >"$tmp/ptodd.bin"; printf '\001\002\003\004\005\006\007\010\011\012\013\014\015' >>"$tmp/ptodd.bin"
+printf '\000\000\013\001\002\003\004\005\006\001\002\003' >"$tmp/iqodd.bin"
+for c in "fuzz_inv_queue iqodd" "fuzz_inv_queue short" "fuzz_pasid_table ptodd" "fuzz_pasid_table short"; do
+    set -- $c
+    expect 0 "decode $2 $1" -- "$tool" decode --target "$1" "$tmp/$2.bin"
+    cp "$tmp/out" "$tmp/$2.$1.txt"
+    expect 0 "encode $2 $1" -- "$tool" encode "$tmp/$2.$1.txt" -o "$tmp/$2.$1.bin"
+    cmp -s "$tmp/$2.bin" "$tmp/$2.$1.bin" || { echo "FAIL: $2 $1 round trip"; fail=1; }
+done
+has "$tmp/iqodd.fuzz_inv_queue.txt" "^iqt@11 mode=value value=0x5040302$" "non-canonical command code kept"
+has "$tmp/iqodd.fuzz_inv_queue.txt" "^tail 06010203" "truncated command as tail"
+has "$tmp/ptodd.fuzz_pasid_table.txt" "^edit where=1 index=770 value=0xb0a090807060504$" "an edit"
+has "$tmp/ptodd.fuzz_pasid_table.txt" "^tail 0c0d" "truncated edit as tail"
+has "$tmp/short.fuzz_pasid_table.txt" "^tail 010203" "short header as tail"
+head -c 40 /dev/zero >"$tmp/ptcut.bin"; printf '\001\002' >>"$tmp/ptcut.bin"
+expect 0 "decode an input cut inside the windows" -- "$tool" decode --target fuzz_pasid_table "$tmp/ptcut.bin"
+has "$tmp/out" "^cut ctx page=a dev=0$" "cut names the record the input ends in"
+has "$tmp/out" "^tail 000000000102$" "the cut record's bytes as tail"
+cp "$tmp/out" "$tmp/ptcut.txt"
+expect 0 "encode a cut input" -- "$tool" encode "$tmp/ptcut.txt" -o "$tmp/ptcut2.bin"
+cmp -s "$tmp/ptcut.bin" "$tmp/ptcut2.bin" || { echo "FAIL: cut round trip"; fail=1; }
+bad 2 5 "ctx needs page=VALUE" "target fuzz_pasid_table\nctx dev=0 page=a\n"
+bad 2 4 "no pe table=4 entry=0" "target fuzz_pasid_table\npe table=4 entry=0\n"
+bad 3 1 "root must come before the edits" "target fuzz_pasid_table\nedit value=1\nroot bus0=1\n"
+bad 2 5 "edit has no code byte" "target fuzz_pasid_table\nedit@3 value=1\n"
+bad 2 1 "unknown line 'frob'" "target fuzz_pasid_table\nfrob\n"
+bad 3 1 "cut ends the input inside the prelude" "target fuzz_pasid_table\nedit value=1\ncut root\n"
+bad 3 1 "only tail lines may follow a cut" "target fuzz_pasid_table\ncut root\nroot bus0=1\n"
+bad 3 5 "a line above sets fields past the cut" "target fuzz_pasid_table\nroot bus0=1\ncut root\n"
+bad 2 5 "cut comes before a prelude record" "target fuzz_pasid_table\ncut edit\n"
+bad 2 6 "code 4 is queue in fuzz_inv_queue, not skip" "target fuzz_inv_queue\nskip@4 n=1\n"
+bad 2 1 "unknown command 'pasid-entry'" "target fuzz_inv_queue\npasid-entry pasid=1\n"
+bad 2 6 "tail takes hex bytes, not FIELD=VALUE" "target fuzz_inv_queue\ntail mode=1\n"
 exit $fail

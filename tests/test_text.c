@@ -1,14 +1,18 @@
 /*
  * The text form (fuzz/text.h) on inputs no corpus holds: random byte
  * strings of every length must decode to text that encodes back to the
- * same bytes in both dialects, and mangled text must give an error or
- * bytes, never a crash (ASan/UBSan watch), with the error's line in range.
+ * same bytes for every target (both op-stream dialects and the raw-byte
+ * formats), the text must mean what the targets' readers read, and mangled
+ * text must give an error or bytes, never a crash (ASan/UBSan watch), with
+ * the error's line in range.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "inv_queue_input.h"
 #include "ops.h"
+#include "pasid_table_input.h"
 #include "text.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -28,13 +32,13 @@ static void random_input(uint8_t *p, size_t n)
         p[i] = (uint8_t)(rnd() % 4 == 0 ? rnd() : rnd() % 8);
 }
 
-static bool roundtrip(const uint8_t *p, size_t n, enum pf_dialect d)
+static bool roundtrip(const uint8_t *p, size_t n, enum pf_text_target d)
 {
     struct pf_writer text, bin;
     struct pf_text_error err;
     pf_writer_init(&text);
     pf_writer_init(&bin);
-    enum pf_dialect used = PF_DIALECT_PASID_CACHE;  /* the text must say d */
+    enum pf_text_target used = PF_TEXT_PASID_CACHE;  /* the text must say d */
     bool ok = pf_text_decode(p, n, d, &text) &&
               pf_text_encode((const char *)text.data, text.size, &used, false, &bin, &err) == 0 &&
               used == d && bin.size == n && (n == 0 || memcmp(bin.data, p, n) == 0);
@@ -49,8 +53,19 @@ static void random_inputs_round_trip(void)
     for (unsigned iter = 0; iter < 4000; iter++) {
         size_t n = iter < 200 ? iter : (size_t)(rnd() % sizeof buf);
         random_input(buf, n);
-        for (unsigned d = 0; d < PF_DIALECT_COUNT; d++)
-            CHECK(roundtrip(buf, n, (enum pf_dialect)d));
+        for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
+            CHECK(roundtrip(buf, n, (enum pf_text_target)t));
+    }
+    /* An empty input as an empty writer holds it: no buffer at all. */
+    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
+        CHECK(roundtrip(NULL, 0, (enum pf_text_target)t));
+    /* fuzz_pasid_table's header and windows are 1508 bytes: around that,
+     * and with edits (11 bytes each) cut anywhere after. */
+    static uint8_t big[PT_HEADER_BYTES + PT_WIN_BYTES + 40 * PT_EDIT_BYTES];
+    for (unsigned iter = 0; iter < 400; iter++) {
+        size_t n = PT_HEADER_BYTES + PT_WIN_BYTES - 20 + rnd() % (sizeof big - PT_WIN_BYTES);
+        random_input(big, sizeof big);
+        CHECK(roundtrip(big, n, PF_TEXT_PASID_TABLE));
     }
 }
 
@@ -62,8 +77,15 @@ static void every_code_byte_round_trips(void)
             buf[pf_header_size()] = (uint8_t)c;
             /* Full op, then cut inside it: a tail. */
             for (size_t n = pf_header_size(); n <= sizeof buf; n += 7)
-                CHECK(roundtrip(buf, n, (enum pf_dialect)d));
+                CHECK(roundtrip(buf, n, (enum pf_text_target)d));
         }
+    }
+    /* fuzz_inv_queue: a 2-byte header, commands of 1 to 33 bytes. */
+    for (unsigned c = 0; c < 256; c++) {
+        memset(buf, 0, sizeof buf);
+        buf[2] = (uint8_t)c;
+        for (size_t n = 2; n <= 2 + 40; n++)
+            CHECK(roundtrip(buf, n, PF_TEXT_INV_QUEUE));
     }
 }
 
@@ -100,7 +122,7 @@ static void symbols_and_numbers_agree(void)
                             "fail call=2 nth=3\nmmio reg=14 wide=1 value=67584\n";
     struct pf_writer wa, wb;
     struct pf_text_error err;
-    enum pf_dialect d = PF_DIALECT_PASID_CACHE;
+    enum pf_text_target d = PF_TEXT_PASID_CACHE;
     pf_writer_init(&wa);
     pf_writer_init(&wb);
     CHECK(pf_text_encode(a, strlen(a), &d, true, &wa, &err) == 0);
@@ -116,13 +138,16 @@ static void symbols_and_numbers_agree(void)
 static void mangled_text_never_crashes(void)
 {
     static const char junk[] = "=|@#x0 \n\t\r-9fgtzq\0";
-    uint8_t in[200];
+    static uint8_t in[PT_HEADER_BYTES + PT_WIN_BYTES + 200];
     unsigned errors = 0;
-    for (unsigned iter = 0; iter < 3000; iter++) {
+    for (unsigned iter = 0; iter < 4000; iter++) {
+        enum pf_text_target t = (enum pf_text_target)(iter % PF_TEXT_TARGET_COUNT);
+        size_t prelude = t == PF_TEXT_PASID_TABLE ? PT_HEADER_BYTES + PT_WIN_BYTES
+                         : t == PF_TEXT_INV_QUEUE ? 2 : pf_header_size();
         random_input(in, sizeof in);
         struct pf_writer text;
         pf_writer_init(&text);
-        CHECK(pf_text_decode(in, 72 + rnd() % 128, PF_DIALECT_PASID_CACHE, &text));
+        CHECK(pf_text_decode(in, prelude + rnd() % 200, t, &text));
         for (unsigned m = 0; m < 1 + rnd() % 4 && text.size; m++)
             text.data[rnd() % text.size] = (uint8_t)junk[rnd() % (sizeof junk)];
         unsigned lines = 1;
@@ -130,9 +155,9 @@ static void mangled_text_never_crashes(void)
             lines += text.data[i] == '\n';
         struct pf_writer bin, again, bin2;
         struct pf_text_error err;
-        enum pf_dialect d = PF_DIALECT_PASID_CACHE;
+        enum pf_text_target d = t;
         pf_writer_init(&bin);
-        if (pf_text_encode((const char *)text.data, text.size, &d, false, &bin, &err) != 0) {
+        if (pf_text_encode((const char *)text.data, text.size, &d, true, &bin, &err) != 0) {
             errors++;
             CHECK(err.line >= 1 && err.line <= lines && err.msg[0]);
         } else {
@@ -150,6 +175,104 @@ static void mangled_text_never_crashes(void)
     CHECK(errors > 100);    /* the mangling does reach the error paths */
 }
 
+static bool encode(const char *text, enum pf_text_target t, struct pf_writer *out)
+{
+    struct pf_text_error err;
+    pf_writer_init(out);
+    return pf_text_encode(text, strlen(text), &t, true, out, &err) == 0;
+}
+
+/* The text's names are the fields the target's reader reads. */
+static void inv_queue_text_reads_right(void)
+{
+    static const char text[] =
+        "header cfg=queue-128|no-presync pasid_bits=3\n"
+        "desc type=wait flags=rsvd-q1|0x20 sel=7 arg=0x1122334455667788\n"
+        "iqt@11 mode=value value=0x40\n"
+        "mmio reg=iqa wide=1 value=0xabc\n"
+        "sync\n";
+    struct pf_writer w;
+    CHECK(encode(text, PF_TEXT_INV_QUEUE, &w));
+    struct pf_reader r;
+    struct iq_header h;
+    struct iq_cmd c;
+    pf_reader_init(&r, w.data, w.size);
+    iq_header_read(&r, &h);
+    CHECK(h.cfg == (IQ_CFG_QUEUE_128 | IQ_CFG_NO_PRESYNC) && h.pasid_bits == 3);
+    iq_cmd_read(&r, &c);
+    CHECK(iq_cmd_kind(&c) == IQ_CMD_DESC && c.code == IQ_CMD_DESC && c.f[0] == 4 &&
+          c.f[1] == (IQ_DESC_RSVD_Q1 | 0x20) && c.f[2] == 7 && c.f[3] == 0x1122334455667788ull);
+    iq_cmd_read(&r, &c);
+    CHECK(iq_cmd_kind(&c) == IQ_CMD_TAIL && c.code == 11 && c.f[0] == 1 && c.f[1] == 0x40);
+    iq_cmd_read(&r, &c);
+    CHECK(iq_cmd_kind(&c) == IQ_CMD_MMIO && c.f[0] == 8 && c.f[1] == 1 && c.f[2] == 0xabc);
+    iq_cmd_read(&r, &c);
+    CHECK(iq_cmd_kind(&c) == IQ_CMD_SYNC && pf_reader_done(&r));
+    pf_writer_free(&w);
+}
+
+static void pasid_table_text_reads_right(void)
+{
+    static const char text[] =
+        "header pasid_bits=2 flags=fs-5level rt2=0x1c log2_1=5 did2=0x1234 pasid1=0xfffff\n"
+        "root bus1=0x1001\n"
+        "ctx page=b dev=2 q0=0x2001 q3=7\n"
+        "dir page=a entry=15 value=0x4001\n"
+        "pe table=3 entry=2 q0=0x41 q7=9\n"
+        "edit where=phase1|12 index=511 value=0x5000\n";
+    struct pf_writer w;
+    CHECK(encode(text, PF_TEXT_PASID_TABLE, &w));
+    CHECK(w.size == PT_HEADER_BYTES + PT_WIN_BYTES + PT_EDIT_BYTES);
+    static struct pt_input in;
+    struct pf_reader r;
+    uint64_t q[8];
+    pf_reader_init(&r, w.data, w.size);
+    pt_input_read(&r, &in);
+    CHECK(in.h.pasid_bits == 2 && in.h.flags == PT_HF_FS_5LEVEL && in.h.rt2 == 0x1c);
+    CHECK(in.h.log2[1] == 5 && in.h.did[2] == 0x1234 && in.h.pasid[1] == 0xfffff);
+    pt_win_get(&in, pt_win_root(1), q, 1);
+    CHECK(q[0] == 0x1001);
+    pt_win_get(&in, pt_win_ctx(1, 2), q, 4);
+    CHECK(q[0] == 0x2001 && q[1] == 0 && q[3] == 7);
+    pt_win_get(&in, pt_win_dir(0, 15), q, 1);
+    CHECK(q[0] == 0x4001);
+    pt_win_get(&in, pt_win_pe(3, 2), q, 8);
+    CHECK(q[0] == 0x41 && q[7] == 9);
+    CHECK(in.nedits == 1 && in.edits[0].where == (PT_EDIT_PHASE1 | 12) &&
+          in.edits[0].index == 511 && in.edits[0].value == 0x5000);
+    pf_writer_free(&w);
+}
+
+/* Malformed raw-target text fails, with the column of the culprit. */
+static void raw_text_errors(void)
+{
+    static const struct {
+        enum pf_text_target t;
+        const char *text;
+        unsigned line, col;
+    } bad[] = {
+        {PF_TEXT_PASID_TABLE, "ctx dev=0 page=a\n", 1, 5},         /* selectors in order */
+        {PF_TEXT_PASID_TABLE, "pe table=4 entry=0\n", 1, 4},       /* no such window */
+        {PF_TEXT_PASID_TABLE, "edit value=1\nroot bus0=1\n", 2, 1}, /* prelude after edits */
+        {PF_TEXT_PASID_TABLE, "edit@3 value=1\n", 1, 5},           /* edits have no code */
+        {PF_TEXT_PASID_TABLE, "dir page=a entry=1 q0=1\n", 1, 20},  /* dir has one value */
+        {PF_TEXT_INV_QUEUE, "desc type=nope\n", 1, 11},
+        {PF_TEXT_INV_QUEUE, "skip@4 n=1\n", 1, 6},                 /* 4 is queue */
+        {PF_TEXT_INV_QUEUE, "header cfg=0x100\n", 1, 12},          /* 1 byte */
+        {PF_TEXT_INV_QUEUE, "pasid-entry pasid=1\n", 1, 1},        /* another target's op */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        struct pf_writer w;
+        struct pf_text_error err;
+        enum pf_text_target t = bad[i].t;
+        pf_writer_init(&w);
+        CHECK(pf_text_encode(bad[i].text, strlen(bad[i].text), &t, true, &w, &err) != 0);
+        CHECK(err.line == bad[i].line && err.col == bad[i].col);
+        pf_writer_free(&w);
+    }
+}
+
 CHECK_MAIN(TEST(random_inputs_round_trip), TEST(every_code_byte_round_trips),
            TEST(dialects_reach_every_kind), TEST(symbols_and_numbers_agree),
-           TEST(mangled_text_never_crashes))
+           TEST(mangled_text_never_crashes), TEST(inv_queue_text_reads_right),
+           TEST(pasid_table_text_reads_right), TEST(raw_text_errors))

@@ -13,6 +13,7 @@
 
 #include "input.h"
 #include "ops.h"
+#include "text.h"
 
 #define PF_EXIT_CLEAN 0
 #define PF_EXIT_FAIL 1
@@ -22,8 +23,8 @@
 int pf_cli_read(const char *path, uint8_t **data, size_t *size);
 int pf_cli_write(const char *path, const void *p, size_t n);
 /* An input: FILE.txt is encoded (errors as FILE:LINE:COL: message), any
- * other file taken as bytes. *d as for pf_text_encode. */
-int pf_cli_load(const char *path, enum pf_dialect *d, bool fixed, struct pf_writer *out);
+ * other file taken as bytes. *t as for pf_text_encode. */
+int pf_cli_load(const char *path, enum pf_text_target *t, bool fixed, struct pf_writer *out);
 /* Names (not paths) of the entries of dir ending in suffix, sorted. 0 on
  * success, 1 when dir does not exist, -1 on any other error. */
 int pf_cli_list(const char *dir, const char *suffix, char ***names, size_t *n);
@@ -33,7 +34,7 @@ void pf_cli_free_list(char **names, size_t n);
 enum { PF_OPT_TARGET = 1, PF_OPT_TRACE = 2, PF_OPT_OUT = 4 };
 
 struct pf_cli_opts {
-    enum pf_dialect d;
+    enum pf_text_target t;
     bool fixed;                 /* --target given */
     bool trace;
     const char *out;            /* -o */

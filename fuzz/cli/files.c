@@ -57,7 +57,7 @@ static bool pf_ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-int pf_cli_load(const char *path, enum pf_dialect *d, bool fixed, struct pf_writer *out)
+int pf_cli_load(const char *path, enum pf_text_target *t, bool fixed, struct pf_writer *out)
 {
     uint8_t *data;
     size_t size;
@@ -66,7 +66,7 @@ int pf_cli_load(const char *path, enum pf_dialect *d, bool fixed, struct pf_writ
     int rc = 0;
     if (pf_ends_with(path, ".txt")) {
         struct pf_text_error err;
-        rc = pf_text_encode((const char *)data, size, d, fixed, out, &err);
+        rc = pf_text_encode((const char *)data, size, t, fixed, out, &err);
         if (rc != 0 && err.line)
             fprintf(stderr, "%s:%u:%u: %s\n", path, err.line, err.col, err.msg);
         else if (rc != 0)

@@ -1,5 +1,5 @@
 /*
- * pasidfuzz: read, write, replay and seed op-stream inputs.
+ * pasidfuzz: read, write, replay and seed the targets' inputs.
  *
  *   pasidfuzz decode [--target NAME] FILE
  *   pasidfuzz encode [--target NAME] FILE.txt -o FILE
@@ -25,7 +25,8 @@ static void pf_usage(FILE *out)
             "  seed [-o OUTDIR] [CORPUS]                write CORPUS/<target>/NAME.bin from\n"
             "                                           CORPUS/scenarios/<target>/NAME.txt\n"
             "                                           (CORPUS default: %s)\n"
-            "targets (op-stream dialects): fuzz_pasid_cache (default), fuzz_lifecycle\n"
+            "targets: fuzz_pasid_cache (default), fuzz_lifecycle (op stream),\n"
+            "         fuzz_inv_queue, fuzz_pasid_table (raw bytes)\n"
             "exit status: 0 clean, 1 a violation or other failure, 2 bad usage,\n"
             "an unreadable file or malformed text\n",
             PF_CORPUS_DIR);
@@ -42,7 +43,7 @@ static int pf_bad_usage(const char *fmt, const char *arg)
 int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->d = PF_DIALECT_PASID_CACHE;
+    o->t = PF_TEXT_PASID_CACHE;
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
     if (!o->args)
         return pf_bad_usage("%s", "out of memory");
@@ -56,11 +57,14 @@ int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
         } else if ((allowed & PF_OPT_TARGET) && strcmp(a, "--target") == 0) {
             if (++i == argc)
                 return pf_bad_usage("%s needs a target name", a);
-            int d = pf_dialect_by_name(argv[i]);
-            if (d < 0)
-                return pf_bad_usage("unknown target '%s' (fuzz_pasid_cache or fuzz_lifecycle)",
-                                    argv[i]);
-            o->d = (enum pf_dialect)d;
+            int t = pf_text_target_by_name(argv[i]);
+            if (t < 0) {
+                char why[200];
+                snprintf(why, sizeof why, "unknown target '%.60s' (%s)", argv[i],
+                         pf_text_target_names());
+                return pf_bad_usage("%s", why);
+            }
+            o->t = (enum pf_text_target)t;
             o->fixed = true;
         } else if ((allowed & PF_OPT_TRACE) && strcmp(a, "--trace") == 0) {
             o->trace = true;
@@ -87,7 +91,7 @@ static int pf_cmd_decode(const struct pf_cli_opts *o)
         return PF_EXIT_USAGE;
     struct pf_writer w;
     pf_writer_init(&w);
-    bool ok = pf_text_decode(data, size, o->d, &w);
+    bool ok = pf_text_decode(data, size, o->t, &w);
     free(data);
     int rc = PF_EXIT_CLEAN;
     if (!ok) {
@@ -109,14 +113,14 @@ static int pf_cmd_encode(const struct pf_cli_opts *o)
     }
     struct pf_writer w;
     pf_writer_init(&w);
-    enum pf_dialect d = o->d;
+    enum pf_text_target t = o->t;
     /* Text whatever the name: encode is asked for explicitly. */
     uint8_t *text;
     size_t size;
     int rc = PF_EXIT_USAGE;
     if (pf_cli_read(o->args[0], &text, &size) == 0) {
         struct pf_text_error err;
-        if (pf_text_encode((const char *)text, size, &d, o->fixed, &w, &err) != 0)
+        if (pf_text_encode((const char *)text, size, &t, o->fixed, &w, &err) != 0)
             fprintf(stderr, "%s:%u:%u: %s\n", o->args[0], err.line, err.col, err.msg);
         else if (pf_cli_write(o->out, w.data, w.size) == 0)
             rc = PF_EXIT_CLEAN;

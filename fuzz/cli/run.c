@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "op_stream.h"
+#include "raw_targets.h"
 #include "text.h"
 
 static void pf_trace_op(void *ctx, const struct pf_op *op, enum pf_dialect d)
@@ -27,18 +28,35 @@ static void pf_trace_op(void *ctx, const struct pf_op *op, enum pf_dialect d)
     pf_writer_free(&w);
 }
 
+/* One run as target t; the op stream's trace has its ops as text lines,
+ * the raw targets trace their own steps. */
+static uint64_t pf_run_as(struct pf_world *w, const struct pf_writer *in, enum pf_text_target t,
+                          bool trace)
+{
+    enum pf_dialect d;
+    if (pf_text_target_dialect(t, &d))
+        return pf_op_stream_run(w, in->data, in->size, d, trace ? pf_trace_op : NULL, stdout);
+    if (t == PF_TEXT_INV_QUEUE)
+        return pf_inv_queue_run(w, in->data, in->size);
+    if (pf_pasid_table_init() != 0) {
+        fprintf(stderr, "pasidfuzz: fuzz_pasid_table's page pool does not fit the memory map\n");
+        fflush(NULL);
+        _exit(PF_EXIT_FAIL);
+    }
+    return pf_pasid_table_run(w, in->data, in->size);
+}
+
 /* The child: run twice (the digest must not change), trace the first. */
-static void pf_child(struct pf_world *w, const struct pf_writer *in, enum pf_dialect d,
+static void pf_child(struct pf_world *w, const struct pf_writer *in, enum pf_text_target t,
                      bool trace)
 {
     if (trace) {
         setvbuf(stdout, NULL, _IOLBF, 0);   /* the trace survives an abort */
         pf_world_set_trace(w, stdout);
     }
-    uint64_t first = pf_op_stream_run(w, in->data, in->size, d, trace ? pf_trace_op : NULL,
-                                      stdout);
+    uint64_t first = pf_run_as(w, in, t, trace);
     pf_world_set_trace(w, NULL);
-    uint64_t again = pf_op_stream_run(w, in->data, in->size, d, NULL, NULL);
+    uint64_t again = pf_run_as(w, in, t, false);
     if (again != first) {
         fprintf(stderr, "pasidfuzz: NONDETERMINISTIC: digest %016llx, then %016llx\n",
                 (unsigned long long)first, (unsigned long long)again);
@@ -83,8 +101,8 @@ static int pf_run_one(struct pf_world *w, const char *path, const struct pf_cli_
 {
     struct pf_writer in;
     pf_writer_init(&in);
-    enum pf_dialect d = o->d;
-    if (pf_cli_load(path, &d, o->fixed, &in) != 0) {
+    enum pf_text_target t = o->t;
+    if (pf_cli_load(path, &t, o->fixed, &in) != 0) {
         pf_writer_free(&in);
         return PF_EXIT_USAGE;
     }
@@ -95,7 +113,7 @@ static int pf_run_one(struct pf_world *w, const char *path, const struct pf_cli_
         close(fds[0]);
         dup2(fds[1], STDERR_FILENO);
         close(fds[1]);
-        pf_child(w, &in, d, o->trace);
+        pf_child(w, &in, t, o->trace);
     }
     pf_writer_free(&in);
     if (pid < 0) {

@@ -34,7 +34,8 @@ static int pf_seed_one(const char *dir, const char *name, enum pf_dialect d, con
         sprintf(bin, "%s/%.*s.bin", outdir, (int)stem, name);
         struct pf_writer w;
         pf_writer_init(&w);
-        if (pf_cli_load(src, &d, true, &w) == 0 && pf_cli_write(bin, w.data, w.size) == 0)
+        enum pf_text_target t = (enum pf_text_target)d;
+        if (pf_cli_load(src, &t, true, &w) == 0 && pf_cli_write(bin, w.data, w.size) == 0)
             rc = 0;
         pf_writer_free(&w);
     } else {
