@@ -26,6 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 . ci/lib/crash_state.sh
+. ci/lib/lf_options.sh
 
 engine=${PF_FUZZ_ENGINE:-libfuzzer}
 total=${PF_FUZZ_TIME:-240}
@@ -81,7 +82,7 @@ echo "fuzz.sh: ${#targets[@]} target(s) x ${engines[*]}, ${per_run}s each, $jobs
 
 run_libfuzzer() { # target dir
     local t=$1 dir=$2 opts=()
-    [ -f "fuzz/$t.dict" ] && opts+=("-dict=$PWD/fuzz/$t.dict")
+    mapfile -t opts < <(lf_options "$t")
     if [ "$lfmode" = fork ]; then
         opts+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     else

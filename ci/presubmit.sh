@@ -20,6 +20,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+. ci/lib/lf_options.sh
 
 ftime=${PF_PRESUBMIT_FUZZ_TIME:-60}
 jobs=1
@@ -86,7 +87,7 @@ lf_fuzz() { # target dir
     mkdir -p "$dir/corpus" "$dir/crashes"
     [ -d "corpus/$t" ] && cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null
     local opts=()
-    [ -f "fuzz/$t.dict" ] && opts+=("-dict=$root/fuzz/$t.dict")
+    mapfile -t opts < <(lf_options "$t")
     ( cd "$dir" && timeout -k 10 $((ftime + 120)) "$root/build/libfuzzer/bin/$t" "${opts[@]}" \
         -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
         -max_total_time="$ftime" -artifact_prefix="$dir/crashes/" "$dir/corpus" >"$dir/fuzz.log" 2>&1 )
