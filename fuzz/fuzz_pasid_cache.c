@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "guest_driver.h"
+#include "op_frames.h"
 #include "target.h"
 
 static struct pf_world *world;
@@ -29,4 +30,9 @@ void pf_target_set_trace(FILE *out)
 {
     if (world || pf_target_init() == 0)
         pf_world_set_trace(world, out);
+}
+
+const struct pf_op_format *pf_target_format(void)
+{
+    return &pf_op_format_plain;
 }

@@ -17,5 +17,9 @@ int pf_target_init(void);
 uint64_t pf_target_run(const uint8_t *data, size_t size);
 /* Trace every step of the following runs to out (NULL: quiet). */
 void pf_target_set_trace(FILE *out);
+/* The input's op-stream format (op_frames.h), so engines can mutate whole
+ * ops; NULL when the input is raw bytes. */
+struct pf_op_format;
+const struct pf_op_format *pf_target_format(void);
 
 #endif
