@@ -153,6 +153,8 @@ int main(void)
 
 #else /* standalone replay */
 
+#include "op_frames.h"
+
 #define PF_REPLAY_RUNS 4
 #define PF_MAX_INPUT (16u << 20)
 
@@ -276,14 +278,22 @@ static void pf_usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--trace] FILE|DIR...\n"
+            "       %s --input-format\n"
             "Replays each input %d times; exits 0 when all are clean, 1 on a failure,\n"
-            "2 on bad usage or an unreadable input. Violations abort.\n",
-            argv0, PF_REPLAY_RUNS);
+            "2 on bad usage or an unreadable input. Violations abort.\n"
+            "--input-format prints the op format of the target's input (\"raw\" for\n"
+            "raw bytes), for scripts choosing a mutator (PF_OP_FORMAT of AFL++).\n",
+            argv0, argv0, PF_REPLAY_RUNS);
 }
 
 int main(int argc, char **argv)
 {
     int first = 1;
+    if (argc == 2 && strcmp(argv[1], "--input-format") == 0) {
+        const struct pf_op_format *fmt = pf_target_format();
+        printf("%s\n", fmt ? fmt->name : "raw");
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "--trace") == 0) {
         first = 2;
     }

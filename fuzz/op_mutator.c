@@ -468,5 +468,11 @@ size_t pf_crossover(struct pf_mutator *m, const uint8_t *a, size_t a_size, const
     pf_list_remove(&m->ops, cut, resume - cut);
     if (!pf_list_insert(&m->ops, cut, m->other.v + from, to - from))
         return 0;
+    /* Sometimes b's world (devices, pools) with a's ops. */
+    if (pf_below(m, 4) == 0) {
+        memset(m->hdr, 0, m->hdr_size);
+        if (b_size)
+            memcpy(m->hdr, b, b_size < m->hdr_size ? b_size : m->hdr_size);
+    }
     return pf_store(m, out, max_out);
 }

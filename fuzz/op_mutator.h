@@ -58,8 +58,9 @@ size_t pf_mutate(struct pf_mutator *m, uint8_t *data, size_t size, size_t max_si
 size_t pf_mutate_as(struct pf_mutator *m, enum pf_mutation kind, uint8_t *data, size_t size,
                     size_t max_size, const uint8_t *other, size_t other_size, uint64_t seed);
 
-/* Crossover: the header of a, then a run of a's ops, a run of b's ops and
- * the rest of a's (any of them possibly empty), into out[0..max_out). */
+/* Crossover into out[0..max_out): a run of a's ops, a run of b's ops (at
+ * least one if b has any) and the rest of a's, under a's header or, one
+ * time in four, b's. */
 size_t pf_crossover(struct pf_mutator *m, const uint8_t *a, size_t a_size, const uint8_t *b,
                     size_t b_size, uint8_t *out, size_t max_out, uint64_t seed);
 

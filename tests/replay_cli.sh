@@ -28,4 +28,6 @@ expect 0 "a directory" -- "$bin" "$tmp/dir"
 grep -q "replayed 2 input(s)" "$tmp/out" || { echo "FAIL: directory count"; cat "$tmp/out"; fail=1; }
 expect 0 "--trace" -- "$bin" --trace "$tmp/sevens"
 grep -q "^op: " "$tmp/out" || { echo "FAIL: --trace printed no op"; fail=1; }
+expect 0 "--input-format" -- "$bin" --input-format
+grep -qxE '[a-z0-9-]+' "$tmp/out" || { echo "FAIL: --input-format printed no format name"; fail=1; }
 exit $fail

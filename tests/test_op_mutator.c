@@ -440,8 +440,17 @@ static void crossover_joins_runs_of_both(void)
     size_t b_size = make_input(b, b_codes, sizeof b_codes);
     struct split sb;
     split_ops(&pf_op_format_plain, b, b_size, &sb);
+    size_t ndev_at = 0;   /* a different device count tells the headers apart */
+    for (unsigned f = 0; f < PF_HF_NDEV; f++)
+        ndev_at += pf_header_fields()[f].bytes;
+    b[ndev_at] = 3;
+    unsigned b_headers = 0;
     for (uint64_t seed = 1; seed <= 200; seed++) {
         fx->out_size = pf_crossover(fx->m, fx->in, fx->in_size, b, b_size, fx->out, BUF, seed);
+        bool a_hdr = memcmp(fx->out, fx->in, pf_header_size()) == 0;
+        bool b_hdr = memcmp(fx->out, b, pf_header_size()) == 0;
+        CHECK(a_hdr || b_hdr);
+        b_headers += b_hdr;
         check_framed(&pf_op_format_plain, fx->out, fx->out_size);
         split_ops(&pf_op_format_plain, fx->in, fx->in_size, &fx->a);
         split_ops(&pf_op_format_plain, fx->out, fx->out_size, &fx->b);
@@ -461,6 +470,7 @@ static void crossover_joins_runs_of_both(void)
         for (j = 0; j < rest; j++)
             CHECK(op_eq(fx->in, &fx->a, fx->a.n - rest + j, fx->out, &fx->b, k + j));
     }
+    CHECK(b_headers > 20 && b_headers < 100);
     fixture_free(fx);
 }
 
