@@ -466,7 +466,7 @@ size_t pf_crossover(struct pf_mutator *m, const uint8_t *a, size_t a_size, const
         to = from + 1;
     }
     pf_list_remove(&m->ops, cut, resume - cut);
-    if (!pf_list_insert(&m->ops, cut, m->other.v + from, to - from))
+    if (to > from && !pf_list_insert(&m->ops, cut, m->other.v + from, to - from))
         return 0;
     /* Sometimes b's world (devices, pools) with a's ops. */
     if (pf_below(m, 4) == 0) {

@@ -471,6 +471,22 @@ static void crossover_joins_runs_of_both(void)
             CHECK(op_eq(fx->in, &fx->a, fx->a.n - rest + j, fx->out, &fx->b, k + j));
     }
     CHECK(b_headers > 20 && b_headers < 100);
+    /* b without a single op, to a mutator that never saw one: a prefix and
+     * a suffix of a's ops. Found by libFuzzer under clang's UBSan. */
+    struct pf_mutator *fresh = pf_mutator_new(&pf_op_format_plain, NULL, NULL);
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        fx->out_size = pf_crossover(fresh, fx->in, fx->in_size, b, 10, fx->out, BUF, seed);
+        check_framed(&pf_op_format_plain, fx->out, fx->out_size);
+        split_ops(&pf_op_format_plain, fx->out, fx->out_size, &fx->b);
+        size_t i = 0;
+        while (i < fx->b.n && op_eq(fx->in, &fx->a, i, fx->out, &fx->b, i))
+            i++;
+        size_t rest = fx->b.n - i;
+        CHECK(rest <= fx->a.n - i);
+        for (size_t j = 0; rest <= fx->a.n - i && j < rest; j++)
+            CHECK(op_eq(fx->in, &fx->a, fx->a.n - rest + j, fx->out, &fx->b, i + j));
+    }
+    pf_mutator_free(fresh);
     fixture_free(fx);
 }
 
