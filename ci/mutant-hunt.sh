@@ -41,8 +41,11 @@ case "$mutator" in
            exit 2
        fi ;;
 esac
-# Empty PF_MUTATOR is the driver's default.
+# Empty PF_MUTATOR is the driver's default. A custom mutator turns
+# libFuzzer's -len_control off by default; "off" turns it back on, so it is
+# libFuzzer as it runs without the op mutator.
 pf_mutator=$mutator; [ "$mutator" != default ] || pf_mutator=
+len=(); [ "$mutator" != off ] || len=(-len_control=100)
 for m in "${mutants[@]}"; do
     grep -q "PF_MUTANT_$(echo "$m" | tr 'a-z-' 'A-Z_')" model/*.c ||
         { echo "mutant-hunt.sh: no mutant named '$m' in model/" >&2; exit 2; }
@@ -65,7 +68,7 @@ for m in "${mutants[@]}"; do
         rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crashes"
         if [ "$start" = seeds ]; then cp corpus/fuzz_pasid_cache/* "$dir/corpus/"; else : > "$dir/corpus/empty"; fi
         t0=$(date +%s.%N)
-        PF_MUTATOR=$pf_mutator "$build/bin/fuzz_pasid_cache" -seed="$i" -max_total_time="$limit" \
+        PF_MUTATOR=$pf_mutator "$build/bin/fuzz_pasid_cache" "${len[@]}" -seed="$i" -max_total_time="$limit" \
             -artifact_prefix="$dir/crashes/" "$dir/corpus" > "$dir/log.txt" 2>&1 || true
         t1=$(date +%s.%N)
         if ls "$dir"/crashes/crash-* >/dev/null 2>&1; then

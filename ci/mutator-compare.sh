@@ -77,9 +77,13 @@ median() { sort -n | awk '{a[NR]=$1} END {if (!NR) {print "-"; exit} m=(NR%2)?a[
 # median of the non-empty words of $@
 med() { printf '%s\n' "$@" | sed '/^$/d' | median; }
 
-# One libFuzzer run in $dir; sets cov ft corp speed.
+# One libFuzzer run in $dir; sets cov ft corp speed. A custom mutator turns
+# libFuzzer's -len_control off by default; "off" turns it back on, so it is
+# libFuzzer as it runs without the op mutator.
 run_libfuzzer() {
-    PF_MUTATOR=$1 "$bin" -seed="$2" -max_total_time="$limit" -print_final_stats=1 \
+    local len=()
+    [ "$1" != off ] || len=(-len_control=100)
+    PF_MUTATOR=$1 "$bin" "${len[@]}" -seed="$2" -max_total_time="$limit" -print_final_stats=1 \
         -artifact_prefix="$dir/" "$dir/corpus" > "$dir/log.txt" 2>&1 || true
     local last
     last=$(grep -E '^#[0-9]+.*cov: ' "$dir/log.txt" | tail -1)

@@ -16,7 +16,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "op_frames.h"
 #include "target.h"
+
+#if !defined(PF_ENGINE_LIBFUZZER)
+/* `--input-format`: the target's op format, "raw" for raw bytes, so
+ * scripts know whether to load the AFL++ custom mutator and with which
+ * PF_OP_FORMAT. */
+static bool pf_print_input_format(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--input-format") != 0)
+        return false;
+    const struct pf_op_format *fmt = pf_target_format();
+    printf("%s\n", fmt ? fmt->name : "raw");
+    return true;
+}
+#endif
 
 #if defined(PF_ENGINE_LIBFUZZER)
 
@@ -134,8 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 __AFL_FUZZ_INIT();
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (pf_print_input_format(argc, argv))
+        return 0;
     if (pf_target_init() != 0) {
         fprintf(stderr, "pasidfuzz: target init failed\n");
         return 1;
@@ -152,8 +169,6 @@ int main(void)
 }
 
 #else /* standalone replay */
-
-#include "op_frames.h"
 
 #define PF_REPLAY_RUNS 4
 #define PF_MAX_INPUT (16u << 20)
@@ -289,11 +304,8 @@ static void pf_usage(const char *argv0)
 int main(int argc, char **argv)
 {
     int first = 1;
-    if (argc == 2 && strcmp(argv[1], "--input-format") == 0) {
-        const struct pf_op_format *fmt = pf_target_format();
-        printf("%s\n", fmt ? fmt->name : "raw");
+    if (pf_print_input_format(argc, argv))
         return 0;
-    }
     if (argc > 1 && strcmp(argv[1], "--trace") == 0) {
         first = 2;
     }
