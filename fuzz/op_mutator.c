@@ -269,7 +269,8 @@ static bool pf_mut_insert(struct pf_mutator *m, size_t max)
         return false;
     m->arena[r.off] = code;
     for (unsigned f = 0; f < lay->nfields; f++)
-        pf_field_put(m->arena + r.off + lay->off[f], pf_value_pick(&m->rng, lay->width[f]), lay->width[f]);
+        pf_field_put(m->arena + r.off + lay->off[f], pf_value_pick(&m->rng, lay->width[f]),
+                     lay->width[f]);
     return pf_list_insert(&m->ops, pf_below(m, m->ops.n + 1), &r, 1);
 }
 
@@ -326,7 +327,8 @@ static bool pf_mut_field(struct pf_mutator *m)
             return false;
         unsigned f = (unsigned)pf_below(m, lay->nfields);
         uint8_t *p = m->arena + off + lay->off[f];
-        pf_field_put(p, pf_value_mutate(&m->rng, m->bytes, m->bytes_ctx, pf_field_get(p, lay->width[f]), lay->width[f]), lay->width[f]);
+        unsigned w = lay->width[f];
+        pf_field_put(p, pf_value_mutate(&m->rng, m->bytes, m->bytes_ctx, pf_field_get(p, w), w), w);
         return true;
     }
     return false;
@@ -369,7 +371,7 @@ static bool pf_mut_kind(struct pf_mutator *m, size_t max)
         for (unsigned f = 0; f < to->nfields; f++) {
             uint64_t v = f < from->nfields ? pf_field_get(old + from->off[f], from->width[f])
                                            : pf_value_pick(&m->rng, to->width[f]);
-            pf_field_put(m->arena + off + to->off[f], v & pf_field_mask(to->width[f]), to->width[f]);
+            pf_field_put(m->arena + off + to->off[f], v, to->width[f]);
         }
         m->ops.v[i] = (struct pf_opref){off, len};
         return true;

@@ -1,7 +1,8 @@
 /*
- * Tests of the op-level mutator (fuzz/op_mutator.h): every output is well framed and within max_size,
- * whatever the input; each mutation kind does what it says and nothing
- * else; the code-to-kind mapping is the format's, not ops.c's.
+ * Tests of the op-level mutator (fuzz/op_mutator.h): every output is well
+ * framed and within max_size, whatever the input; each mutation kind does
+ * what it says and nothing else; the code-to-kind mapping is the format's,
+ * not ops.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,8 @@ struct split {
 };
 
 /* Ops of a well-framed input, as fmt reads it. */
-static void split_ops(const struct pf_op_format *fmt, const uint8_t *d, size_t size, struct split *s)
+static void split_ops(const struct pf_op_format *fmt, const uint8_t *d, size_t size,
+                      struct split *s)
 {
     s->n = 0;
     for (size_t pos = pf_header_size(); pos < size && s->n < MAX_OPS; s->n++) {
@@ -336,8 +338,9 @@ static void fuzz_mutator(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes
             d[i] = (uint8_t)rnd(), other[i] = (uint8_t)rnd();
         size = size < max ? size : max;
         for (unsigned step = 0; step < 6; step++) {
+            const uint8_t *o = step ? other : NULL;
             size = step % 3 == 2 ? pf_crossover(m, d, size, other, other_size, d, max, rnd())
-                                 : pf_mutate(m, d, size, max, step ? other : NULL, other_size, rnd());
+                                 : pf_mutate(m, d, size, max, o, other_size, rnd());
             CHECK(size <= max);
             if (max >= pf_header_size())
                 check_framed(fmt, d, size);
