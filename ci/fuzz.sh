@@ -100,8 +100,11 @@ run_afl() { # target dir
     # afl-fuzz wants its own sanitizer options (abort_on_error=1).
     local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 )
-    if [ -f build/afl/lib/libpf_afl_mutator.so ]; then
-        env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/build/afl/lib/libpf_afl_mutator.so")
+    # The op mutator for op-stream targets only, told which op dialect.
+    local fmt
+    fmt=$(build/afl/bin/"$t" --input-format 2>/dev/null || echo raw)
+    if [ -f build/afl/lib/libpf_afl_mutator.so ] && [ "$fmt" != raw ]; then
+        env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/build/afl/lib/libpf_afl_mutator.so" PF_OP_FORMAT="$fmt")
     fi
     for ((i = 0; i < jobs; i++)); do
         local role=(-S "s$i") cmplog=()

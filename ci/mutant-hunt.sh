@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # How long libFuzzer takes to find each seeded bug of model/mutants.md.
 #
-#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|empty] [MUTANT...]
+#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|empty]
+#                     [--mutator off|on|PERCENT] [MUTANT...]
 #
 # For each mutant: a libFuzzer+ASan+UBSan build in build/mutant-<name>, then
 # N runs (default 5) with -seed=1..N, each from a fresh copy of the start
 # corpus (the committed seeds, or a single empty input), stopped at the first
-# crash or after --time seconds (default 120). Prints, per mutant, the
-# median seconds to the first crash and what the crash was. Exit 1 if a
-# mutant was never found.
+# crash or after --time seconds (default 120). --mutator sets PF_MUTATOR, the
+# share of structure-aware mutations (default: the driver's own default).
+# Prints, per mutant, the median seconds to the first crash and what the
+# crash was; the table also lands in out/mutants/summary-<start>-<mutator>.txt.
+# Exit 1 if a mutant was never found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=5
 limit=120
 start=seeds
+mutator=default
 all=(deleted-flag-sticky deleted-flag-any-granularity replay-stale-copy unlink-after-free)
 mutants=()
 while [ $# -gt 0 ]; do
@@ -22,13 +26,26 @@ while [ $# -gt 0 ]; do
         --runs) runs=$2; shift 2 ;;
         --time) limit=$2; shift 2 ;;
         --start) start=$2; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        --mutator) mutator=$2; shift 2 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
         -*) echo "mutant-hunt.sh: unknown option $1" >&2; exit 2 ;;
         *) mutants+=("$1"); shift ;;
     esac
 done
 [ ${#mutants[@]} -gt 0 ] || mutants=("${all[@]}")
 case "$start" in seeds|empty) ;; *) echo "mutant-hunt.sh: --start seeds|empty" >&2; exit 2 ;; esac
+case "$mutator" in
+    default|off|on) ;;
+    *) if ! [[ "$mutator" =~ ^[0-9]+$ ]] || [ "$mutator" -gt 100 ]; then
+           echo "mutant-hunt.sh: --mutator off|on|0..100" >&2
+           exit 2
+       fi ;;
+esac
+# Empty PF_MUTATOR is the driver's default. A custom mutator turns
+# libFuzzer's -len_control off by default; "off" turns it back on, so it is
+# libFuzzer as it runs without the op mutator.
+pf_mutator=$mutator; [ "$mutator" != default ] || pf_mutator=
+len=(); [ "$mutator" != off ] || len=(-len_control=100)
 for m in "${mutants[@]}"; do
     grep -q "PF_MUTANT_$(echo "$m" | tr 'a-z-' 'A-Z_')" model/*.c ||
         { echo "mutant-hunt.sh: no mutant named '$m' in model/" >&2; exit 2; }
@@ -37,7 +54,7 @@ done
 ci/install-deps.sh
 out=out/mutants
 mkdir -p "$out"
-table="$out/summary-$start.txt"
+table="$out/summary-$start-$mutator.txt"
 printf '%-30s %5s %6s %10s  %s\n' mutant runs found median_s kinds > "$table"
 status=0
 for m in "${mutants[@]}"; do
@@ -47,11 +64,11 @@ for m in "${mutants[@]}"; do
     cmake --build "$build" >/dev/null
     times=(); kinds=(); found=0
     for i in $(seq 1 "$runs"); do
-        dir=$out/$m/$start-run$i
+        dir=$out/$m/$start-$mutator-run$i
         rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crashes"
         if [ "$start" = seeds ]; then cp corpus/fuzz_pasid_cache/* "$dir/corpus/"; else : > "$dir/corpus/empty"; fi
         t0=$(date +%s.%N)
-        "$build/bin/fuzz_pasid_cache" -seed="$i" -max_total_time="$limit" \
+        PF_MUTATOR=$pf_mutator "$build/bin/fuzz_pasid_cache" "${len[@]}" -seed="$i" -max_total_time="$limit" \
             -artifact_prefix="$dir/crashes/" "$dir/corpus" > "$dir/log.txt" 2>&1 || true
         t1=$(date +%s.%N)
         if ls "$dir"/crashes/crash-* >/dev/null 2>&1; then
@@ -69,7 +86,7 @@ for m in "${mutants[@]}"; do
     fi
     k=$(printf '%s\n' "${kinds[@]:-}" | sed '/^$/d' | sort | uniq -c | awk '{printf "%s%s x%s", s, $2, $1; s=", "}')
     printf '%-30s %5s %6s %10s  %s\n' "$m" "$runs" "$found" "$median" "${k:--}" >> "$table"
-    echo "mutant-hunt: $m: found $found/$runs, median ${median}s"
+    echo "mutant-hunt: $m (mutator $mutator): found $found/$runs, median ${median}s"
 done
 echo
 cat "$table"

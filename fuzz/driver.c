@@ -1,6 +1,8 @@
 /*
  * Engine glue, the one place that knows about engines. Built three ways:
- *  PF_ENGINE_LIBFUZZER  LLVMFuzzerInitialize / LLVMFuzzerTestOneInput
+ *  PF_ENGINE_LIBFUZZER  LLVMFuzzerInitialize / LLVMFuzzerTestOneInput, and
+ *                       for op-stream targets the structure-aware
+ *                       LLVMFuzzerCustomMutator / LLVMFuzzerCustomCrossOver
  *  PF_ENGINE_AFL        AFL++ persistent mode with shared-memory input
  *  (neither)            standalone replay: files and directories, each input
  *                       run PF_REPLAY_RUNS times; a digest that differs
@@ -8,17 +10,94 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "op_frames.h"
 #include "target.h"
+
+#if !defined(PF_ENGINE_LIBFUZZER)
+/* `--input-format`: the target's op format, "raw" for raw bytes, so
+ * scripts know whether to load the AFL++ custom mutator and with which
+ * PF_OP_FORMAT. */
+static bool pf_print_input_format(int argc, char **argv)
+{
+    if (argc != 2 || strcmp(argv[1], "--input-format") != 0)
+        return false;
+    const struct pf_op_format *fmt = pf_target_format();
+    printf("%s\n", fmt ? fmt->name : "raw");
+    return true;
+}
+#endif
 
 #if defined(PF_ENGINE_LIBFUZZER)
 
+#include "op_mutator.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+                                 size_t size2, uint8_t *out, size_t max_out_size,
+                                 unsigned int seed);
+
+/* Share of mutations done whole ops at a time, in percent; the rest go to
+ * libFuzzer's own byte mutations, which also shift op boundaries and use
+ * its compare tables. PF_MUTATOR=off|on|0..100 sets it, so a campaign can
+ * measure what the structural mutator is worth. */
+#define PF_MUTATOR_DEFAULT_PCT 50
+static unsigned pf_struct_pct;
+static struct pf_mutator *pf_mutator;
+
+static size_t pf_libfuzzer_bytes(void *ctx, uint8_t *data, size_t size, size_t max_size)
+{
+    (void)ctx;
+    return LLVMFuzzerMutate(data, size, max_size);
+}
+
+static int pf_parse_pct(const char *s, unsigned *pct)
+{
+    char *end;
+    if (!s || !*s) {
+        *pct = PF_MUTATOR_DEFAULT_PCT;
+        return 0;
+    }
+    if (strcmp(s, "off") == 0 || strcmp(s, "on") == 0) {
+        *pct = s[1] == 'n' ? 100 : 0;
+        return 0;
+    }
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v > 100 || s[0] == '-')
+        return -1;
+    *pct = (unsigned)v;
+    return 0;
+}
+
+static void pf_mutator_setup(void)
+{
+    const struct pf_op_format *fmt = pf_target_format();
+    const char *env = getenv("PF_MUTATOR");
+    if (pf_parse_pct(env, &pf_struct_pct) != 0) {
+        fprintf(stderr, "pasidfuzz: PF_MUTATOR=%s: want off, on or a percentage 0..100\n", env);
+        exit(2);
+    }
+    if (!fmt)
+        pf_struct_pct = 0;
+    if (pf_struct_pct > 0) {
+        pf_mutator = pf_mutator_new(fmt, pf_libfuzzer_bytes, NULL);
+        if (!pf_mutator) {
+            fprintf(stderr, "pasidfuzz: cannot set up the op mutator for format %s\n", fmt->name);
+            abort();
+        }
+    }
+    fprintf(stderr, "pasidfuzz: structure-aware mutation %u%% (%s)\n", pf_struct_pct,
+            fmt ? fmt->name : "raw-bytes target");
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -28,7 +107,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "pasidfuzz: target init failed\n");
         abort();
     }
+    pf_mutator_setup();
     return 0;
+}
+
+/* Decorrelates the structural-or-bytes choice from the mutator's own use
+ * of the seed. */
+static bool pf_pick_structural(unsigned int seed)
+{
+    return pf_mutator && ((uint64_t)seed * 0x9e3779b97f4a7c15ull >> 32) % 100 < pf_struct_pct;
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    if (pf_pick_structural(seed))
+        return pf_mutate(pf_mutator, data, size, max_size, NULL, 0, seed);
+    return LLVMFuzzerMutate(data, size, max_size);
+}
+
+/* 0 tells libFuzzer to pick another mutation, so with the op mutator off
+ * the mix is the custom mutator's LLVMFuzzerMutate, which has its own
+ * byte-level crossover. */
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+                                 size_t size2, uint8_t *out, size_t max_out_size,
+                                 unsigned int seed)
+{
+    if (!pf_pick_structural(seed))
+        return 0;
+    return pf_crossover(pf_mutator, data1, size1, data2, size2, out, max_out_size, seed);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -43,8 +149,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 __AFL_FUZZ_INIT();
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (pf_print_input_format(argc, argv))
+        return 0;
     if (pf_target_init() != 0) {
         fprintf(stderr, "pasidfuzz: target init failed\n");
         return 1;
@@ -185,14 +293,19 @@ static void pf_usage(const char *argv0)
 {
     fprintf(stderr,
             "usage: %s [--trace] FILE|DIR...\n"
+            "       %s --input-format\n"
             "Replays each input %d times; exits 0 when all are clean, 1 on a failure,\n"
-            "2 on bad usage or an unreadable input. Violations abort.\n",
-            argv0, PF_REPLAY_RUNS);
+            "2 on bad usage or an unreadable input. Violations abort.\n"
+            "--input-format prints the op format of the target's input (\"raw\" for\n"
+            "raw bytes), for scripts choosing a mutator (PF_OP_FORMAT of AFL++).\n",
+            argv0, argv0, PF_REPLAY_RUNS);
 }
 
 int main(int argc, char **argv)
 {
     int first = 1;
+    if (pf_print_input_format(argc, argv))
+        return 0;
     if (argc > 1 && strcmp(argv[1], "--trace") == 0) {
         first = 2;
     }

@@ -5,29 +5,16 @@
  * PASID entry writes and invalidations that give them bindings to tear
  * down. Every invariant must hold on every error path the failures open.
  */
-#include <stdlib.h>
-
+#include "op_frames.h"
 #include "op_stream.h"
 #include "target.h"
 
-static struct pf_world *world;
-
-int pf_target_init(void)
+static uint64_t lifecycle_run(struct pf_world *w, const uint8_t *data, size_t size)
 {
-    if (!world)
-        world = pf_world_new();
-    return world ? 0 : -1;
+    return pf_op_stream_run(w, data, size, PF_DIALECT_LIFECYCLE, NULL, NULL);
 }
 
-uint64_t pf_target_run(const uint8_t *data, size_t size)
-{
-    if (!world && pf_target_init() != 0)
-        abort();
-    return pf_op_stream_run(world, data, size, PF_DIALECT_LIFECYCLE, NULL, NULL);
-}
-
-void pf_target_set_trace(FILE *out)
-{
-    if (world || pf_target_init() == 0)
-        pf_world_set_trace(world, out);
-}
+const struct pf_target_spec pf_target = {
+    .run = lifecycle_run,
+    .format = &pf_op_format_lifecycle,
+};

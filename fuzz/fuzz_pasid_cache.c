@@ -4,29 +4,16 @@
  * failures) run by the guest driver against the VT-d model, with every
  * invariant and the oracle checked after every op.
  */
-#include <stdlib.h>
-
-#include "guest_driver.h"
+#include "op_frames.h"
+#include "op_stream.h"
 #include "target.h"
 
-static struct pf_world *world;
-
-int pf_target_init(void)
+static uint64_t pasid_cache_run(struct pf_world *w, const uint8_t *data, size_t size)
 {
-    if (!world)
-        world = pf_world_new();
-    return world ? 0 : -1;
+    return pf_op_stream_run(w, data, size, PF_DIALECT_PASID_CACHE, NULL, NULL);
 }
 
-uint64_t pf_target_run(const uint8_t *data, size_t size)
-{
-    if (!world && pf_target_init() != 0)
-        abort();
-    return pf_world_run(world, data, size);
-}
-
-void pf_target_set_trace(FILE *out)
-{
-    if (world || pf_target_init() == 0)
-        pf_world_set_trace(world, out);
-}
+const struct pf_target_spec pf_target = {
+    .run = pasid_cache_run,
+    .format = &pf_op_format_plain,
+};

@@ -495,18 +495,3 @@ uint64_t pf_world_end(struct pf_world *w)
     pf_world_teardown(w);
     return digest;
 }
-
-uint64_t pf_world_run(struct pf_world *w, const uint8_t *data, size_t size)
-{
-    struct pf_reader r;
-    struct pf_header h;
-    pf_reader_init(&r, data, size);
-    pf_header_read(&r, &h);
-    pf_world_begin(w, &h);
-    while (!pf_reader_done(&r)) {
-        struct pf_op op;
-        pf_op_read(&r, &op);
-        pf_world_op(w, &op);
-    }
-    return pf_world_end(w);
-}

@@ -29,13 +29,11 @@ void pf_world_set_trace(struct pf_world *w, FILE *out);
 #define PF_MAX_OPS 2048
 
 /*
- * Run one input from scratch: header, boot, ops, teardown; every invariant
- * is checked after every op (a violation aborts). Returns a digest of the
- * end state, equal across runs of the same input.
+ * One input from scratch in steps: header and boot, each op, teardown;
+ * every invariant is checked after every op (a violation aborts).
+ * pf_world_end returns a digest of the end state, equal across runs of the
+ * same input. op_stream.h runs a whole op-stream input this way.
  */
-uint64_t pf_world_run(struct pf_world *w, const uint8_t *data, size_t size);
-
-/* The same in steps, for targets that make their ops another way. */
 void pf_world_begin(struct pf_world *w, const struct pf_header *h);
 void pf_world_op(struct pf_world *w, const struct pf_op *op);
 uint64_t pf_world_end(struct pf_world *w);

@@ -23,6 +23,12 @@ void pf_target_set_trace(FILE *out)
     (void)out;
 }
 
+/* Its input is not an op stream: plain byte mutation. */
+const struct pf_op_format *pf_target_format(void)
+{
+    return NULL;
+}
+
 static void pf_expect(bool ok, const char *what)
 {
     if (!ok) {

@@ -28,4 +28,11 @@ expect 0 "a directory" -- "$bin" "$tmp/dir"
 grep -q "replayed 2 input(s)" "$tmp/out" || { echo "FAIL: directory count"; cat "$tmp/out"; fail=1; }
 expect 0 "--trace" -- "$bin" --trace "$tmp/sevens"
 grep -q "^op: " "$tmp/out" || { echo "FAIL: --trace printed no op"; fail=1; }
+expect 0 "--input-format" -- "$bin" --input-format
+# An op-stream target's format is named after it (its op dialect); raw-byte
+# targets say raw.
+case "$(cat "$tmp/out")" in
+    "$(basename "$bin")"|raw) ;;
+    *) echo "FAIL: --input-format printed '$(cat "$tmp/out")', want $(basename "$bin") or raw"; fail=1 ;;
+esac
 exit $fail
