@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # How long libFuzzer takes to find each seeded bug of model/mutants.md.
 #
-#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|empty]
+#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|blind|empty]
 #                     [--mutator off|on|PERCENT] [MUTANT...]
 #
 # For each mutant: a libFuzzer+ASan+UBSan build in build/mutant-<name>, then
 # N runs (default 5) with -seed=1..N, each from a fresh copy of the start
-# corpus (the committed seeds, or a single empty input), stopped at the first
+# corpus (the committed seeds; `blind`: the seeds minus every seed that
+# already shows the mutant when replayed alone, so the fuzzer has to find
+# the bug rather than replay a seed written for it; or a single empty
+# input), stopped at the first
 # crash or after --time seconds (default 120). --mutator sets PF_MUTATOR, the
 # share of structure-aware mutations (default: the driver's own default).
 # Prints, per mutant, the median seconds to the first crash and what the
@@ -27,13 +30,13 @@ while [ $# -gt 0 ]; do
         --time) limit=$2; shift 2 ;;
         --start) start=$2; shift 2 ;;
         --mutator) mutator=$2; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
         -*) echo "mutant-hunt.sh: unknown option $1" >&2; exit 2 ;;
         *) mutants+=("$1"); shift ;;
     esac
 done
 [ ${#mutants[@]} -gt 0 ] || mutants=("${all[@]}")
-case "$start" in seeds|empty) ;; *) echo "mutant-hunt.sh: --start seeds|empty" >&2; exit 2 ;; esac
+case "$start" in seeds|blind|empty) ;; *) echo "mutant-hunt.sh: --start seeds|blind|empty" >&2; exit 2 ;; esac
 case "$mutator" in
     default|off|on) ;;
     *) if ! [[ "$mutator" =~ ^[0-9]+$ ]] || [ "$mutator" -gt 100 ]; then
@@ -62,11 +65,24 @@ for m in "${mutants[@]}"; do
     cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         -DPF_SANITIZE=ON -DPF_TESTS=OFF -DPF_FUZZ_ENGINE=libfuzzer -DPF_MUTANT="$m" >/dev/null
     cmake --build "$build" >/dev/null
+    # blind: which seeds the mutant trips on their own.
+    blind=$out/$m/blind-seeds
+    if [ "$start" = blind ]; then
+        rm -rf "$blind" && mkdir -p "$blind"
+        for f in corpus/fuzz_pasid_cache/*; do
+            "$build/bin/fuzz_pasid_cache" -runs=1 "$f" >/dev/null 2>&1 && cp "$f" "$blind/"
+        done
+        echo "mutant-hunt: $m: $(ls "$blind" | wc -l) of $(ls corpus/fuzz_pasid_cache | wc -l) seeds do not show it on their own"
+    fi
     times=(); kinds=(); found=0
     for i in $(seq 1 "$runs"); do
         dir=$out/$m/$start-$mutator-run$i
         rm -rf "$dir" && mkdir -p "$dir/corpus" "$dir/crashes"
-        if [ "$start" = seeds ]; then cp corpus/fuzz_pasid_cache/* "$dir/corpus/"; else : > "$dir/corpus/empty"; fi
+        case "$start" in
+            seeds) cp corpus/fuzz_pasid_cache/* "$dir/corpus/" ;;
+            blind) cp "$blind"/* "$dir/corpus/" 2>/dev/null || : > "$dir/corpus/empty" ;;
+            empty) : > "$dir/corpus/empty" ;;
+        esac
         t0=$(date +%s.%N)
         PF_MUTATOR=$pf_mutator "$build/bin/fuzz_pasid_cache" "${len[@]}" -seed="$i" -max_total_time="$limit" \
             -artifact_prefix="$dir/crashes/" "$dir/corpus" > "$dir/log.txt" 2>&1 || true
