@@ -1,8 +1,9 @@
 /*
  * pasidfuzz seed: the whole seed corpus. Every
- * CORPUS/scenarios/<target>/NAME.txt of an op-stream target becomes
- * <OUTDIR>/<target>/NAME.bin, encoded in that target's dialect; the raw-byte
- * targets' seeds come from their C scenarios (corpus/seeds_raw.h).
+ * CORPUS/scenarios/<target>/NAME.txt of any target becomes
+ * <OUTDIR>/<target>/NAME.bin, encoded in that target's text form; the
+ * raw-byte targets also have C scenarios (corpus/seeds_raw.h), written
+ * after the text ones (a text scenario must not reuse a C scenario's name).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,7 +25,8 @@ static char *pf_path(const char *a, const char *b, const char *c)
 }
 
 /* One scenario: 0, or PF_EXIT_USAGE with the error printed. */
-static int pf_seed_one(const char *dir, const char *name, enum pf_dialect d, const char *outdir)
+static int pf_seed_one(const char *dir, const char *name, enum pf_text_target t,
+                       const char *outdir)
 {
     char *src = pf_path(dir, name, NULL);
     size_t stem = strlen(name) - strlen(".txt");
@@ -34,7 +36,6 @@ static int pf_seed_one(const char *dir, const char *name, enum pf_dialect d, con
         sprintf(bin, "%s/%.*s.bin", outdir, (int)stem, name);
         struct pf_writer w;
         pf_writer_init(&w);
-        enum pf_text_target t = (enum pf_text_target)d;
         if (pf_cli_load(src, &t, true, &w) == 0 && pf_cli_write(bin, w.data, w.size) == 0)
             rc = 0;
         pf_writer_free(&w);
@@ -46,10 +47,10 @@ static int pf_seed_one(const char *dir, const char *name, enum pf_dialect d, con
     return rc;
 }
 
-static int pf_seed_target(const char *corpus, const char *outroot, enum pf_dialect d,
+static int pf_seed_target(const char *corpus, const char *outroot, enum pf_text_target t,
                           unsigned *total)
 {
-    const char *target = pf_dialect_name(d);
+    const char *target = pf_text_target_name(t);
     char *dir = pf_path(corpus, "scenarios", target);
     char *outdir = pf_path(outroot, target, NULL);
     char **names = NULL;
@@ -74,7 +75,7 @@ static int pf_seed_target(const char *corpus, const char *outroot, enum pf_diale
     }
     rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = pf_seed_one(dir, names[i], d, outdir);
+        rc = pf_seed_one(dir, names[i], t, outdir);
     if (rc == 0) {
         printf("pasidfuzz: %zu seed(s) for %s in %s\n", n, target, outdir);
         *total += (unsigned)n;
@@ -140,8 +141,8 @@ int pf_cmd_seed(const struct pf_cli_opts *o)
     const char *corpus = o->nargs ? o->args[0] : PF_CORPUS_DIR;
     const char *outroot = o->out ? o->out : corpus;
     unsigned total = 0;
-    for (unsigned d = 0; d < PF_DIALECT_COUNT; d++) {
-        int rc = pf_seed_target(corpus, outroot, (enum pf_dialect)d, &total);
+    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++) {
+        int rc = pf_seed_target(corpus, outroot, (enum pf_text_target)t, &total);
         if (rc != 0)
             return rc;
     }
