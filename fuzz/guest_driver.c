@@ -14,15 +14,20 @@
 #include "violation.h"
 #include "vtd_spec.h"
 
-void pf_trace(struct pf_world *w, const char *fmt, ...)
+void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
 {
     if (!w->trace)
         return;
+    vfprintf(w->trace, fmt, ap);
+    fputc('\n', w->trace);
+}
+
+void pf_trace(struct pf_world *w, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(w->trace, fmt, ap);
+    pf_vtrace(w, fmt, ap);
     va_end(ap);
-    fputc('\n', w->trace);
 }
 
 static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len);

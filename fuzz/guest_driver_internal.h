@@ -3,6 +3,7 @@
 #ifndef PASIDFUZZ_GUEST_DRIVER_INTERNAL_H
 #define PASIDFUZZ_GUEST_DRIVER_INTERNAL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -96,6 +97,8 @@ void pf_reset(struct pf_world *w);
 /* Every invariant check and the oracle, skipped when nothing changed. */
 void pf_check_all(struct pf_world *w);
 void pf_trace(struct pf_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* guest_ops.c */
 void pf_exec_op(struct pf_world *w, const struct pf_op *op);

@@ -32,13 +32,10 @@ uint64_t pf_setup_alloc_gpa(void)
 
 void pf_setup_trace(struct pf_world *w, const char *fmt, ...)
 {
-    if (!w->trace)
-        return;
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(w->trace, fmt, ap);
+    pf_vtrace(w, fmt, ap);
     va_end(ap);
-    fputc('\n', w->trace);
 }
 
 void pf_setup_mem_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len)

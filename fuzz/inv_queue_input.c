@@ -40,10 +40,7 @@ const struct iq_cmd_spec *iq_cmd_spec(enum iq_cmd_kind kind)
 size_t iq_cmd_size(enum iq_cmd_kind kind)
 {
     const struct iq_cmd_spec *s = iq_cmd_spec(kind);
-    size_t n = 1;
-    for (unsigned i = 0; s && i < s->nfields; i++)
-        n += s->fields[i].bytes;
-    return n;
+    return s ? pf_record_size(s->fields, s->nfields) : 1;
 }
 
 void iq_header_read(struct pf_reader *r, struct iq_header *h)

@@ -54,13 +54,18 @@ const struct pf_op_spec *pf_op_spec(enum pf_opcode kind)
     return (unsigned)kind < PF_OP_COUNT ? &pf_op_specs[kind] : NULL;
 }
 
+size_t pf_record_size(const struct pf_field_spec *fields, unsigned nfields)
+{
+    size_t n = 1;
+    for (unsigned i = 0; i < nfields; i++)
+        n += fields[i].bytes;
+    return n;
+}
+
 size_t pf_op_size(enum pf_opcode kind)
 {
     const struct pf_op_spec *s = pf_op_spec(kind);
-    size_t n = 1;
-    for (unsigned i = 0; s && i < s->nfields; i++)
-        n += s->fields[i].bytes;
-    return n;
+    return s ? pf_record_size(s->fields, s->nfields) : 1;
 }
 
 void pf_op_read(struct pf_reader *r, struct pf_op *op)

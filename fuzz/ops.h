@@ -80,6 +80,9 @@ struct pf_header {
 #define PF_HDR_QS_SHIFT       2     /* 2 bits: queue size 4 KiB << QS */
 
 /* The fuzz_pasid_cache dialect: code % PF_OP_COUNT. */
+/* Encoded size of a record: one code byte and its fields. */
+size_t pf_record_size(const struct pf_field_spec *fields, unsigned nfields);
+
 enum pf_opcode pf_op_kind(const struct pf_op *op);
 const struct pf_op_spec *pf_op_spec(enum pf_opcode kind);
 /* Encoded size of an op of this kind, code byte included. */
