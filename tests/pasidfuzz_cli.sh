@@ -5,19 +5,7 @@
 # Usage: pasidfuzz_cli.sh PASIDFUZZ PASIDFUZZ_MUTANT CORPUS_DIR
 set -u
 tool=$1 mutant=$2 corpus=$3
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() { # expect CODE DESCRIPTION -- command...
-    local want=$1 what=$2; shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL: $what: exit $got, want $want"; cat "$tmp/out" "$tmp/err"; fail=1
-    else
-        echo "ok: $what"
-    fi
-}
+. "$(dirname "$0")/cli_expect.sh"
 has() { # has FILE PATTERN DESCRIPTION
     grep -q -e "$2" "$1" || { echo "FAIL: $3: no '$2' in:"; cat "$1"; fail=1; }
 }

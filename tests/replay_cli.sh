@@ -3,19 +3,7 @@
 # good and bad usage. Usage: replay_cli.sh TARGET_BINARY
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-expect() { # expect CODE DESCRIPTION -- command...
-    local want=$1 what=$2; shift 3
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL: $what: exit $got, want $want"; cat "$tmp/err"; fail=1
-    else
-        echo "ok: $what"
-    fi
-}
+. "$(dirname "$0")/cli_expect.sh"
 : >"$tmp/empty"
 head -c 517 /dev/zero | tr '\0' '\7' >"$tmp/sevens"
 mkdir "$tmp/dir" && cp "$tmp/empty" "$tmp/sevens" "$tmp/dir/"
