@@ -22,7 +22,7 @@ void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
     fputc('\n', w->trace);
 }
 
-void pf_trace(struct pf_world *w, const char *fmt, ...)
+void pf_trace_print(struct pf_world *w, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

@@ -96,7 +96,15 @@ void pf_unplug(struct pf_world *w, unsigned slot);
 void pf_reset(struct pf_world *w);
 /* Every invariant check and the oracle, skipped when nothing changed. */
 void pf_check_all(struct pf_world *w);
-void pf_trace(struct pf_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pf_trace_print(struct pf_world *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Tracing is off in every fuzzing run, and the trace points sit on the
+ * hottest paths: test the stream first, so an untraced run neither
+ * evaluates the arguments nor builds a va_list. */
+#define pf_trace(w, ...)                        \
+    do {                                        \
+        if ((w)->trace)                         \
+            pf_trace_print((w), __VA_ARGS__);   \
+    } while (0)
 void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 

@@ -271,6 +271,23 @@ static bool vtd_replay_wants(const struct vtd_sync_info *info, const uint64_t *p
     return info->scope == VTD_SYNC_GLOBAL || VTD_PE_DID(pe[1]) == info->did;
 }
 
+/* Bring the cache in line with the valid entry pe of pasid, read from the
+ * guest; cursor is at or before pasid's place in the sorted list. */
+static struct vtd_pce **vtd_replay_entry(struct vtd *s, struct vtd_dev *d,
+                                         const struct vtd_sync_info *info, uint32_t pasid,
+                                         const uint64_t *pe, struct vtd_pce **cursor)
+{
+    if (!vtd_replay_wants(info, pe))
+        return cursor;
+    cursor = vtd_pce_seek(cursor, pasid);
+    struct vtd_pce *e = *cursor;
+    if (!e || e->pasid != pasid)
+        vtd_pce_add(s, d, cursor, pasid, pe);
+    else if (memcmp(pe, e->entry, sizeof e->entry) != 0)
+        vtd_pce_replace(s, d, e, pe);
+    return cursor;
+}
+
 /* Walk one 64-PASID table of the directory over [lo, hi). */
 static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
                                          const struct vtd_sync_info *info, uint64_t table,
@@ -281,18 +298,26 @@ static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
         return cursor;
     for (uint32_t pasid = lo; (pasid = vtd_table_next(entries, pasid, hi)) < hi; pasid++) {
         const uint64_t *pe = entries[pasid % VTD_PASIDS_PER_TABLE];
-        if (vtd_entry_check(s, pe) != VTD_WALK_OK)
-            continue;
-        if (!vtd_replay_wants(info, pe))
-            continue;
-        cursor = vtd_pce_seek(cursor, pasid);
-        struct vtd_pce *e = *cursor;
-        if (!e || e->pasid != pasid)
-            vtd_pce_add(s, d, cursor, pasid, pe);
-        else if (memcmp(pe, e->entry, sizeof e->entry) != 0)
-            vtd_pce_replace(s, d, e, pe);
+        if (vtd_entry_check(s, pe) == VTD_WALK_OK)
+            cursor = vtd_replay_entry(s, d, info, pasid, pe, cursor);
     }
     return cursor;
+}
+
+/*
+ * A PASID-selective sync replays one PASID: one directory entry and one
+ * PASID entry, read alone. Directories and tables are page aligned and
+ * memory is mapped in pages, so each read succeeds exactly when the page
+ * the walk over a range would read does, and the outcome is the same.
+ */
+static void vtd_replay_one(struct vtd *s, struct vtd_dev *d, const struct vtd_sync_info *info,
+                           const struct vtd_context *ctx, uint32_t pasid)
+{
+    uint64_t table, pe[VTD_PE_QWORDS];
+    if (vtd_walk_dir(s, ctx, pasid, &table) != VTD_WALK_OK ||
+        vtd_walk_entry_in_table(s, table, pasid, pe) != VTD_WALK_OK)
+        return;
+    (void)vtd_replay_entry(s, d, info, pasid, pe, &d->cache);
 }
 
 /* Directory entries are taken a page (512 tables) at a time: an unreadable
@@ -308,6 +333,10 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
         end = ctx.pasid_limit;
     if (start >= end)
         return;
+    if (end - start == 1) {
+        vtd_replay_one(s, d, info, &ctx, start);
+        return;
+    }
     struct vtd_pce **cursor = &d->cache;
     struct vtd_dir_block blk;   /* entries are only read once loaded */
     blk.loaded = false;
