@@ -296,6 +296,12 @@ uint64_t vtd_mmio_read(struct vtd *s, uint64_t offset, unsigned size)
     return size == 8 ? vtd_reg_get64(s, off) : vtd_reg_get32(s, off);
 }
 
+/* Bytes [0, n) of a qword, for n in 1..8. */
+static uint64_t vtd_byte_mask(uint64_t n)
+{
+    return n >= 8 ? ~0ull : (1ull << (8 * n)) - 1;
+}
+
 /* Applies the part of an access [offset, offset + size) that falls inside
  * register r. */
 static void vtd_reg_store(struct vtd *s, const struct vtd_reg_desc *r, uint64_t offset,
@@ -305,13 +311,13 @@ static void vtd_reg_store(struct vtd *s, const struct vtd_reg_desc *r, uint64_t 
     uint64_t hi = offset + size < r->off + r->size ? offset + size : r->off + r->size;
     if (lo >= hi)
         return;
-    uint64_t written = 0, incoming = 0;
-    for (uint64_t b = lo; b < hi; b++) {
-        unsigned reg_shift = 8 * (unsigned)(b - r->off);
-        unsigned val_shift = 8 * (unsigned)(b - offset);
-        written |= 0xffull << reg_shift;
-        incoming |= ((value >> val_shift) & 0xff) << reg_shift;
-    }
+    /* Both shifts are below 64: lo lies in the access and in r, each at
+     * most 8 bytes wide. */
+    unsigned reg_shift = 8 * (unsigned)(lo - r->off);
+    unsigned val_shift = 8 * (unsigned)(lo - offset);
+    uint64_t bytes = vtd_byte_mask(hi - lo);
+    uint64_t written = bytes << reg_shift;
+    uint64_t incoming = ((value >> val_shift) & bytes) << reg_shift;
     uint64_t old = vtd_reg_get(s, r);
     uint64_t rw = r->rw & written;
     uint64_t v = (old & ~rw) | (incoming & rw);
@@ -321,18 +327,32 @@ static void vtd_reg_store(struct vtd *s, const struct vtd_reg_desc *r, uint64_t 
         r->on_write(s, old, incoming, written);
 }
 
+/* Index of the first register of vtd_regs (in offset order) that ends past
+ * offset, or the table's size. */
+static size_t vtd_reg_first_after(uint64_t offset)
+{
+    size_t lo = 0, hi = sizeof vtd_regs / sizeof vtd_regs[0];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vtd_regs[mid].off + vtd_regs[mid].size > offset)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 void vtd_mmio_write(struct vtd *s, uint64_t offset, uint64_t value, unsigned size)
 {
     if (!vtd_access_ok(offset, size))
         return;
-    /* vtd_regs is in offset order: the registers an access can touch are
-     * the ones from the first that ends past it to the last that starts
-     * before its end. */
-    for (size_t i = 0; i < sizeof vtd_regs / sizeof vtd_regs[0]; i++) {
+    /* The registers an access can touch are the ones from the first that
+     * ends past it to the last that starts before its end. */
+    for (size_t i = vtd_reg_first_after(offset); i < sizeof vtd_regs / sizeof vtd_regs[0];
+         i++) {
         const struct vtd_reg_desc *r = &vtd_regs[i];
         if (r->off >= offset + size)
             break;
-        if (r->off + r->size > offset)
-            vtd_reg_store(s, r, offset, value, size);
+        vtd_reg_store(s, r, offset, value, size);
     }
 }
