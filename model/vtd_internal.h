@@ -147,20 +147,18 @@ enum vtd_walk_status vtd_walk_context(const struct vtd *s, const struct vtd_dev 
 /* Reads one directory entry; on VTD_WALK_OK *table is the PASID table. */
 enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context *ctx,
                                   uint32_t pasid, uint64_t *table);
-/* A page of directory entries read at once, for walks over many chunks. */
+/* Directory entries of one page read at once, for walks over many chunks. */
 #define VTD_DIR_BLOCK_ENTRIES (VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES)
 struct vtd_dir_block {
     uint64_t first;             /* directory index of entries[0] */
-    bool loaded;
-    bool readable;              /* false: read entry by entry */
     uint64_t entries[VTD_DIR_BLOCK_ENTRIES];
     /* Bit i of word i / 64: entries[i] has its P bit set. */
     uint64_t present[VTD_DIR_BLOCK_ENTRIES / 64];
 };
-/* Load the directory page holding entry idx into blk (no-op if held);
- * false when that page is unreadable. */
+/* Load directory entries [idx, end) into blk; idx < end, and both lie in
+ * one page of the directory. False when that page is unreadable. */
 bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint64_t idx,
-                        struct vtd_dir_block *blk);
+                        uint64_t end, struct vtd_dir_block *blk);
 /* vtd_walk_dir's answer for entry idx of a loaded, readable block. */
 enum vtd_walk_status vtd_dir_block_entry(const struct vtd_dir_block *blk, uint64_t idx,
                                          uint64_t *table);

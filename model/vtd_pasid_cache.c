@@ -338,15 +338,14 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
         return;
     }
     struct vtd_pce **cursor = &d->cache;
-    struct vtd_dir_block blk;   /* entries are only read once loaded */
-    blk.loaded = false;
+    struct vtd_dir_block blk;
     uint64_t idx = start / VTD_PASIDS_PER_TABLE;
     uint64_t idx_end = (end - 1) / VTD_PASIDS_PER_TABLE + 1;
     while (idx < idx_end) {
         uint64_t page_end = idx - idx % per_page + per_page;
         if (page_end > idx_end)
             page_end = idx_end;
-        if (!vtd_dir_block_load(s, &ctx, idx, &blk)) {
+        if (!vtd_dir_block_load(s, &ctx, idx, page_end, &blk)) {
             idx = page_end;
             continue;
         }

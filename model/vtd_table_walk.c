@@ -132,27 +132,26 @@ enum vtd_walk_status vtd_walk_dir(const struct vtd *s, const struct vtd_context 
 }
 
 /*
- * Directory entries come a page at a time. Guest memory is mapped in pages,
- * so a page-aligned page that cannot be read holds no readable entry: the
- * answers are the ones vtd_walk_dir gives, with one DMA per 512 entries.
+ * Directory entries come a page at a time, and only the ones the walk
+ * covers. Guest memory is mapped in pages, so entries of a page that cannot
+ * be read are none of them readable: the answers are the ones vtd_walk_dir
+ * gives, with one DMA per page.
  */
 bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint64_t idx,
-                        struct vtd_dir_block *blk)
+                        uint64_t end, struct vtd_dir_block *blk)
 {
-    const uint64_t per_page = VTD_PAGE_SIZE / VTD_PDIR_ENTRY_BYTES;
-    uint64_t first = idx - idx % per_page;
-    if (blk->loaded && blk->first == first)
-        return blk->readable;
     uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK, addr;
-    blk->loaded = true;
-    blk->first = first;
-    blk->readable = vtd_entry_addr(dir, first, VTD_PDIR_ENTRY_BYTES, &addr) &&
-                    s->cfg.dma_read(s->cfg.dma_opaque, addr, blk->entries,
-                                    sizeof blk->entries) == 0;
-    if (!blk->readable)
+    uint64_t n = end - idx;
+    uint64_t words = (n + 63) / 64;
+    blk->first = idx;
+    if (!vtd_entry_addr(dir, idx, VTD_PDIR_ENTRY_BYTES, &addr) ||
+        s->cfg.dma_read(s->cfg.dma_opaque, addr, blk->entries, n * VTD_PDIR_ENTRY_BYTES) != 0)
         return false;
-    vtd_qwords_from_le(blk->entries, per_page);
-    for (unsigned w = 0; w < VTD_DIR_BLOCK_ENTRIES / 64; w++)
+    /* The present bits are gathered 64 entries at a time: the rest of the
+     * last group reads as not present. */
+    memset(&blk->entries[n], 0, (words * 64 - n) * sizeof blk->entries[0]);
+    vtd_qwords_from_le(blk->entries, n);
+    for (uint64_t w = 0; w < words; w++)
         blk->present[w] = vtd_p_bits_dense(&blk->entries[w * 64]);
     return true;
 }
