@@ -4,10 +4,15 @@
 # fuzz/ops.h) and does nothing else, which is the limit the engine and the
 # decoder allow.
 #
-#   ci/bench.sh [--time SECONDS] [--grow SECONDS] [--regrow] [--check]
+#   ci/bench.sh [--time SECONDS] [--runs N] [--grow SECONDS] [--regrow] [--check]
 #
-# --time    seconds of fuzzing per target and corpus (default 20, or
-#           $PF_BENCH_TIME); replay passes also aim at this budget
+# --time    seconds of fuzzing per run (default 20, or $PF_BENCH_TIME);
+#           replay passes also aim at this budget
+# --runs    fuzzing runs per target and corpus, with -seed=1..N (default 3,
+#           or $PF_BENCH_RUNS); the median is reported. A run's rate depends
+#           on the inputs its mutations happen to make, and a change that
+#           moves one edge sends -seed=1 down another path: one run can be
+#           5-10% off the next
 # --grow    seconds of fuzzing that grow out/bench/corpus from the seeds the
 #           first time (default 60, or $PF_BENCH_GROW); later runs reuse that
 #           corpus so numbers stay comparable
@@ -19,7 +24,7 @@
 #  replay   every input of the corpus run as a file, -runs=R times each, R
 #           doubled until a pass takes >= a tenth of --time; inputs/s of the
 #           last pass
-#  fuzz     -seed=1 -max_total_time=--time over a fresh copy of the corpus
+#  fuzz     -seed=K -max_total_time=--time over a fresh copy of the corpus
 #           (so it does not grow between runs), -len_control=0 and -max_len =
 #           the largest input of the corpus (so both targets see inputs of the
 #           same length range); stat::average_exec_per_sec, and the same
@@ -38,13 +43,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 secs=${PF_BENCH_TIME:-20}
+runs=${PF_BENCH_RUNS:-3}
 grow=${PF_BENCH_GROW:-60}
 regrow=0
 check=0
-usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --time) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
+        --runs) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
         --grow) [ $# -ge 2 ] || usage; grow=$2; shift 2 ;;
         --regrow) regrow=1; shift ;;
         --check) check=1; shift ;;
@@ -52,10 +59,11 @@ while [ $# -gt 0 ]; do
         *) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
     esac
 done
-case "$secs$grow" in
-    *[!0-9]*|'') echo "bench.sh: --time and --grow take whole numbers" >&2; exit 2 ;;
+case "$secs$grow$runs" in
+    *[!0-9]*|'') echo "bench.sh: --time, --runs and --grow take whole numbers" >&2; exit 2 ;;
 esac
-[ "$secs" -ge 1 ] && [ "$grow" -ge 1 ] || { echo "bench.sh: --time and --grow must be >= 1" >&2; exit 2; }
+[ "$secs" -ge 1 ] && [ "$grow" -ge 1 ] && [ "$runs" -ge 1 ] ||
+    { echo "bench.sh: --time, --runs and --grow must be >= 1" >&2; exit 2; }
 
 ci/install-deps.sh
 cmake --preset libfuzzer >/dev/null
@@ -116,26 +124,42 @@ replay() {
     echo $(( n * runs * 1000 / ms ))
 }
 
-# fuzz BINARY DIR MAXLEN: prints "exec/s exec/cpu-s".
-fuzz() {
-    local b=$1 dir=$2 maxlen=$3 copy=$work/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu
+# fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s".
+fuzz_once() {
+    local b=$1 dir=$2 maxlen=$3 seed=$4 copy=$work/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu
     rm -rf "$copy"
     mkdir -p "$copy"
     cp "$dir"/* "$copy/"
     # bash's own `time` gives the child's user and system seconds; no
     # /usr/bin/time needed.
     local TIMEFORMAT='%U %S' rc=0
-    { time (cd "$work" && "$b" -seed=1 -max_total_time="$secs" -len_control=0 -max_len="$maxlen" \
+    { time (cd "$work" && "$b" -seed="$seed" -max_total_time="$secs" -len_control=0 -max_len="$maxlen" \
             -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$copy" >"$log" 2>&1); } \
         2>"$cpu" || rc=$?
     if [ "$rc" -ne 0 ]; then
-        echo "bench.sh: $(basename "$b") crashed fuzzing $dir; see $log" >&2
+        echo "bench.sh: $(basename "$b") crashed fuzzing $dir with -seed=$seed; see $log" >&2
         exit 1
     fi
     local rate units
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     echo "$rate $(awk '{ s = $1 + $2; printf "%d", (s > 0 ? u / s : 0) }' u="$units" "$cpu")"
+}
+
+# median: the middle of the numbers on stdin (the lower middle of an even
+# count).
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# fuzz BINARY DIR MAXLEN: prints "exec/s exec/cpu-s", each the median of
+# --runs runs, and logs every run's rates.
+fuzz() {
+    local b=$1 dir=$2 maxlen=$3 k rates=$work/fuzz.rates
+    : > "$rates"
+    for k in $(seq 1 "$runs"); do
+        fuzz_once "$b" "$dir" "$maxlen" "$k" >> "$rates"
+    done
+    echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s): $(paste -sd, "$rates")" >&2
+    echo "$(cut -d' ' -f1 "$rates" | median) $(cut -d' ' -f2 "$rates" | median)"
 }
 
 table=$out/bench.txt
