@@ -130,10 +130,32 @@ struct vtd {
 };
 
 /* ---- registers (vtd_regs.c) ---- */
-uint32_t vtd_reg_get32(const struct vtd *s, unsigned off);
-uint64_t vtd_reg_get64(const struct vtd *s, unsigned off);
-void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v);
-void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v);
+/* Inline: nearly every caller names its register by a constant, and with
+ * the offset known the compiler drops the bounds checks UBSan puts on
+ * regs[off]; under the fuzzing build each of those is a traced compare. */
+static inline uint32_t vtd_reg_get32(const struct vtd *s, unsigned off)
+{
+    uint32_t v;
+    memcpy(&v, &s->regs[off], sizeof v);
+    return vtd_le32_to_cpu(v);
+}
+
+static inline uint64_t vtd_reg_get64(const struct vtd *s, unsigned off)
+{
+    return (uint64_t)vtd_reg_get32(s, off) | (uint64_t)vtd_reg_get32(s, off + 4) << 32;
+}
+
+static inline void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v)
+{
+    v = vtd_le32_to_cpu(v);    /* the same swap both ways */
+    memcpy(&s->regs[off], &v, sizeof v);
+}
+
+static inline void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v)
+{
+    vtd_reg_set32(s, off, (uint32_t)v);
+    vtd_reg_set32(s, off + 4, (uint32_t)(v >> 32));
+}
 bool vtd_translated(const struct vtd *s);
 void vtd_raise_iwc(struct vtd *s);
 

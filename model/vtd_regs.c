@@ -49,30 +49,6 @@ static const struct vtd_reg_desc vtd_regs[] = {
     {VTD_REG_IEUADDR, 4, VTD_MASK(31, 0), 0, NULL},
 };
 
-uint32_t vtd_reg_get32(const struct vtd *s, unsigned off)
-{
-    uint32_t v;
-    memcpy(&v, &s->regs[off], sizeof v);
-    return vtd_le32_to_cpu(v);
-}
-
-uint64_t vtd_reg_get64(const struct vtd *s, unsigned off)
-{
-    return (uint64_t)vtd_reg_get32(s, off) | (uint64_t)vtd_reg_get32(s, off + 4) << 32;
-}
-
-void vtd_reg_set32(struct vtd *s, unsigned off, uint32_t v)
-{
-    v = vtd_le32_to_cpu(v);    /* the same swap both ways */
-    memcpy(&s->regs[off], &v, sizeof v);
-}
-
-void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v)
-{
-    vtd_reg_set32(s, off, (uint32_t)v);
-    vtd_reg_set32(s, off + 4, (uint32_t)(v >> 32));
-}
-
 static uint64_t vtd_reg_get(const struct vtd *s, const struct vtd_reg_desc *r)
 {
     return r->size == 8 ? vtd_reg_get64(s, r->off) : vtd_reg_get32(s, r->off);
