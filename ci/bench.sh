@@ -30,7 +30,10 @@
 #           same length range); stat::average_exec_per_sec, and the same
 #           executions per CPU second of the fuzzer process (fuzz_cpu/s),
 #           which other jobs on a shared machine disturb far less than the
-#           wall-clock rate
+#           wall-clock rate; then the time per input (us/input, from the
+#           wall-clock rate), the part of it spent inside the target
+#           (in_target, PF_TARGET_CLOCK of fuzz/driver.c) and the rest, the
+#           engine's (in_engine: mutation, feature collection, corpus upkeep)
 # Replay rates include libFuzzer reading each file again for every run, so
 # they understate both targets and the decode-only one most. libFuzzer counts
 # as executions the re-runs its leak check makes of any input that ends with
@@ -47,7 +50,7 @@ runs=${PF_BENCH_RUNS:-3}
 grow=${PF_BENCH_GROW:-60}
 regrow=0
 check=0
-usage() { sed -n '2,41p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --time) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
@@ -79,6 +82,16 @@ out=$PWD/out/bench
 work=$out/work
 rm -rf "$work"
 mkdir -p "$work" "$out/artifacts"
+# The fuzzing copy of a corpus, where libFuzzer also writes every new unit
+# (thousands in a run), lives on a tmpfs when there is one: on a disk, file
+# creation after many deletions (ext4 inode search) took a tenth of the
+# real target's time, and none of the decode-only target's, which finds
+# few new units.
+scratch=$work
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    scratch=$(mktemp -d /dev/shm/pf-bench.XXXXXX)
+    trap 'rm -rf "$scratch"' EXIT
+fi
 # Leak checks stay on, as in a campaign; a crash of either target ends the
 # bench, since its numbers would mean nothing.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
@@ -124,46 +137,59 @@ replay() {
     echo $(( n * runs * 1000 / ms ))
 }
 
-# fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s".
+# fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s target-us",
+# the last the microseconds per input spent inside the target
+# (PF_TARGET_CLOCK, fuzz/driver.c); the rest of an input's time is the
+# engine's.
 fuzz_once() {
-    local b=$1 dir=$2 maxlen=$3 seed=$4 copy=$work/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu
+    local b=$1 dir=$2 maxlen=$3 seed=$4 copy=$scratch/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu
     rm -rf "$copy"
     mkdir -p "$copy"
     cp "$dir"/* "$copy/"
     # bash's own `time` gives the child's user and system seconds; no
     # /usr/bin/time needed.
     local TIMEFORMAT='%U %S' rc=0
-    { time (cd "$work" && "$b" -seed="$seed" -max_total_time="$secs" -len_control=0 -max_len="$maxlen" \
-            -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$copy" >"$log" 2>&1); } \
+    { time (cd "$work" && PF_TARGET_CLOCK=1 "$b" -seed="$seed" -max_total_time="$secs" \
+            -len_control=0 -max_len="$maxlen" -print_final_stats=1 \
+            -artifact_prefix="$out/artifacts/" "$copy" >"$log" 2>&1); } \
         2>"$cpu" || rc=$?
+    rm -rf "$copy"
     if [ "$rc" -ne 0 ]; then
         echo "bench.sh: $(basename "$b") crashed fuzzing $dir with -seed=$seed; see $log" >&2
         exit 1
     fi
-    local rate units
+    local rate units clock
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    echo "$rate $(awk '{ s = $1 + $2; printf "%d", (s > 0 ? u / s : 0) }' u="$units" "$cpu")"
+    clock=$(sed -n 's/^pf_target_clock: inputs \([0-9]*\) ns \([0-9]*\)$/\1 \2/p' "$log" | tail -1)
+    if [ -z "$rate" ] || [ -z "$units" ] || [ -z "$clock" ]; then
+        echo "bench.sh: no final stats from $(basename "$b"); see $log" >&2
+        exit 1
+    fi
+    echo "$rate $(awk '{ s = $1 + $2; printf "%d", (s > 0 ? u / s : 0) }' u="$units" "$cpu")" \
+        "$(echo "$clock" | awk '{ printf "%.1f", ($1 > 0 ? $2 / $1 / 1000 : 0) }')"
 }
 
 # median: the middle of the numbers on stdin (the lower middle of an even
 # count).
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# fuzz BINARY DIR MAXLEN: prints "exec/s exec/cpu-s", each the median of
-# --runs runs, and logs every run's rates.
+# fuzz BINARY DIR MAXLEN: prints "exec/s exec/cpu-s target-us", each the
+# median of --runs runs, and logs every run's numbers.
 fuzz() {
     local b=$1 dir=$2 maxlen=$3 k rates=$work/fuzz.rates
     : > "$rates"
     for k in $(seq 1 "$runs"); do
         fuzz_once "$b" "$dir" "$maxlen" "$k" >> "$rates"
     done
-    echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s): $(paste -sd, "$rates")" >&2
-    echo "$(cut -d' ' -f1 "$rates" | median) $(cut -d' ' -f2 "$rates" | median)"
+    echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s target-us): $(paste -sd, "$rates")" >&2
+    echo "$(cut -d' ' -f1 "$rates" | median) $(cut -d' ' -f2 "$rates" | median)" \
+        "$(cut -d' ' -f3 "$rates" | median)"
 }
 
 table=$out/bench.txt
-printf '%-18s %-7s %7s %8s %12s %12s %12s\n' target corpus inputs max_len replay/s fuzz_exec/s fuzz_cpu/s > "$table"
+printf '%-18s %-7s %7s %8s %10s %12s %11s %9s %9s %9s\n' target corpus inputs max_len replay/s \
+    fuzz_exec/s fuzz_cpu/s us/input in_target in_engine > "$table"
 declare -A rate
 for c in seed grown; do
     dir=$seeds
@@ -173,11 +199,18 @@ for c in seed grown; do
     for t in $real $limit; do
         echo "bench.sh: $t over the $c corpus ($n inputs)"
         r=$(replay "$bin/$t" "$dir")
-        read -r f fc < <(fuzz "$bin/$t" "$dir" "$maxlen")
+        read -r f fc tus < <(fuzz "$bin/$t" "$dir" "$maxlen")
+        # Per input: all of it (from the wall-clock rate), the target's part
+        # and the rest, which is the engine's.
+        us=$(awk -v f="$f" 'BEGIN { printf "%.1f", (f > 0 ? 1e6 / f : 0) }')
+        eus=$(awk -v a="$us" -v b="$tus" 'BEGIN { printf "%.1f", a - b }')
         rate[$t,$c,replay]=$r
         rate[$t,$c,fuzz]=$f
         rate[$t,$c,cpu]=$fc
-        printf '%-18s %-7s %7s %8s %12s %12s %12s\n' "$t" "$c" "$n" "$maxlen" "$r" "$f" "$fc" >> "$table"
+        rate[$t,$c,us]=$us
+        rate[$t,$c,engine]=$eus
+        printf '%-18s %-7s %7s %8s %10s %12s %11s %9s %9s %9s\n' "$t" "$c" "$n" "$maxlen" "$r" "$f" \
+            "$fc" "$us" "$tus" "$eus" >> "$table"
     done
 done
 
@@ -199,10 +232,17 @@ lim=${rate[$limit,grown,fuzz]}
 status=0
 abs=met; [ "$f" -ge 10000 ] || { abs=MISSED; status=1; }
 rel=met; [ $(( f * 4 )) -ge "$lim" ] || { rel=MISSED; status=1; }
+# A quarter of the decode-only rate leaves 4x its time per input for all
+# of the real target's input, engine included; the engine's part alone
+# grows with the coverage an input reaches.
+budget=$(awk -v u="${rate[$limit,grown,us]}" 'BEGIN { printf "%.1f", 4 * u }')
 {
     echo
     echo "target: $real >= 10000 exec/s fuzzing the grown corpus: $f exec/s, $abs"
     echo "target: $real >= 25% of $limit fuzzing the grown corpus: $(pct "$f" "$lim")%, $rel"
+    echo "        25% of $limit leaves ${budget} us per input, engine included;" \
+        "libFuzzer's own part of a $real input is ${rate[$real,grown,engine]} us" \
+        "(of a $limit input: ${rate[$limit,grown,engine]} us)"
 } >> "$table"
 
 echo

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "op_frames.h"
 #include "target.h"
@@ -99,6 +100,38 @@ static void pf_mutator_setup(void)
             fmt ? fmt->name : "raw-bytes target");
 }
 
+/*
+ * PF_TARGET_CLOCK=1: sum the time spent in the target over all inputs and
+ * print it at exit, so ci/bench.sh can split a fuzzing run's time per input
+ * between the target and the engine (mutation, feature collection, corpus
+ * upkeep). Off by default; on, it costs two clock reads per input.
+ */
+static bool pf_clock_on;
+static uint64_t pf_clock_ns, pf_clock_inputs;
+
+static uint64_t pf_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static void pf_clock_report(void)
+{
+    fprintf(stderr, "pf_target_clock: inputs %llu ns %llu\n", (unsigned long long)pf_clock_inputs,
+            (unsigned long long)pf_clock_ns);
+}
+
+static void pf_clock_setup(void)
+{
+    const char *env = getenv("PF_TARGET_CLOCK");
+    pf_clock_on = env && *env && strcmp(env, "0") != 0;
+    if (pf_clock_on && atexit(pf_clock_report) != 0) {
+        fprintf(stderr, "pasidfuzz: cannot register the PF_TARGET_CLOCK report\n");
+        exit(2);
+    }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -108,6 +141,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     pf_mutator_setup();
+    pf_clock_setup();
     return 0;
 }
 
@@ -139,7 +173,14 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    if (!pf_clock_on) {
+        (void)pf_target_run(data, size);
+        return 0;
+    }
+    uint64_t t0 = pf_now_ns();
     (void)pf_target_run(data, size);
+    pf_clock_ns += pf_now_ns() - t0;
+    pf_clock_inputs++;
     return 0;
 }
 
