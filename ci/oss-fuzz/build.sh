@@ -38,8 +38,28 @@ extra=$(sed -n 's/.*add_executable(\${name} \${src} \(.*\))/\1/p' "$src/fuzz/CMa
 
 includes=(-I"$src/model" -I"$src/stubs" -I"$src/fuzz")
 cflags=($CFLAGS -std=gnu11 -Wall -g -DPF_ENGINE_LIBFUZZER)
+
+# Coverage feedback per file, as in the libfuzzer preset
+# (fuzz/instrumentation.list), when the build is a libFuzzer one: those
+# flags talk to SanitizerCoverage, and other engines instrument their own
+# way.
+declare -A feedback=()
+case " $CFLAGS " in
+    *" -fsanitize=fuzzer"*)
+        while read -r kind path; do
+            case "$kind" in
+                none) feedback[$path]="-fno-sanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table" ;;
+                edges) feedback[$path]="-fno-sanitize-coverage=trace-cmp" ;;
+                ''|'#'*) continue ;;
+                *) echo "build.sh: fuzz/instrumentation.list: bad line '$kind $path'" >&2; exit 1 ;;
+            esac
+            [ -f "$src/$path" ] || { echo "build.sh: fuzz/instrumentation.list: no file $path" >&2; exit 1; }
+        done < "$src/fuzz/instrumentation.list" ;;
+esac
 compile() { # source object
-    "$CC" "${cflags[@]}" "${includes[@]}" -c "$1" -o "$2"
+    local extra=${feedback[${1#"$src"/}]:-}
+    # shellcheck disable=SC2086  # extra is one flag or none
+    "$CC" "${cflags[@]}" $extra "${includes[@]}" -c "$1" -o "$2"
 }
 lib_objs=()
 for f in "$src"/model/*.c "$src"/stubs/*.c $harness; do
