@@ -137,10 +137,10 @@ replay() {
     echo $(( n * runs * 1000 / ms ))
 }
 
-# fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s target-us",
-# the last the microseconds per input spent inside the target
-# (PF_TARGET_CLOCK, fuzz/driver.c); the rest of an input's time is the
-# engine's.
+# fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s target-us
+# engine-us": the microseconds per input spent inside the target
+# (PF_TARGET_CLOCK, fuzz/driver.c) and the rest of an input's time, which
+# is the engine's.
 fuzz_once() {
     local b=$1 dir=$2 maxlen=$3 seed=$4 copy=$scratch/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu
     rm -rf "$copy"
@@ -167,24 +167,25 @@ fuzz_once() {
         exit 1
     fi
     echo "$rate $(awk '{ s = $1 + $2; printf "%d", (s > 0 ? u / s : 0) }' u="$units" "$cpu")" \
-        "$(echo "$clock" | awk '{ printf "%.1f", ($1 > 0 ? $2 / $1 / 1000 : 0) }')"
+        "$(echo "$clock" | awk -v f="$rate" '{ t = ($1 > 0 ? $2 / $1 / 1000 : 0)
+            printf "%.1f %.1f", t, (f > 0 ? 1e6 / f - t : 0) }')"
 }
 
 # median: the middle of the numbers on stdin (the lower middle of an even
 # count).
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# fuzz BINARY DIR MAXLEN: prints "exec/s exec/cpu-s target-us", each the
+# fuzz BINARY DIR MAXLEN: prints what fuzz_once prints, each number the
 # median of --runs runs, and logs every run's numbers.
 fuzz() {
-    local b=$1 dir=$2 maxlen=$3 k rates=$work/fuzz.rates
+    local b=$1 dir=$2 maxlen=$3 k col rates=$work/fuzz.rates
     : > "$rates"
     for k in $(seq 1 "$runs"); do
         fuzz_once "$b" "$dir" "$maxlen" "$k" >> "$rates"
     done
-    echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s target-us): $(paste -sd, "$rates")" >&2
-    echo "$(cut -d' ' -f1 "$rates" | median) $(cut -d' ' -f2 "$rates" | median)" \
-        "$(cut -d' ' -f3 "$rates" | median)"
+    echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s target-us engine-us):" \
+        "$(paste -sd, "$rates")" >&2
+    for col in 1 2 3 4; do cut -d' ' -f$col "$rates" | median; done | paste -sd' '
 }
 
 table=$out/bench.txt
@@ -199,11 +200,10 @@ for c in seed grown; do
     for t in $real $limit; do
         echo "bench.sh: $t over the $c corpus ($n inputs)"
         r=$(replay "$bin/$t" "$dir")
-        read -r f fc tus < <(fuzz "$bin/$t" "$dir" "$maxlen")
+        read -r f fc tus eus < <(fuzz "$bin/$t" "$dir" "$maxlen")
         # Per input: all of it (from the wall-clock rate), the target's part
-        # and the rest, which is the engine's.
+        # and the engine's, each a median over the runs.
         us=$(awk -v f="$f" 'BEGIN { printf "%.1f", (f > 0 ? 1e6 / f : 0) }')
-        eus=$(awk -v a="$us" -v b="$tus" 'BEGIN { printf "%.1f", a - b }')
         rate[$t,$c,replay]=$r
         rate[$t,$c,fuzz]=$f
         rate[$t,$c,cpu]=$fc

@@ -19,7 +19,9 @@
 # --no-triage    only count and classify crashes
 # At the end each target's corpus is pruned (libFuzzer -merge=1 over the
 # libFuzzer corpus and AFL++ queues, or afl-cmin for --engine afl) into
-# <out>/<target>/corpus. AFL++ uses build/afl/lib/libpf_afl_mutator.so as
+# <out>/<target>/corpus, which is then replayed under the dev build (all of
+# UBSan; the libFuzzer build leaves two checks out): an input that fails
+# there counts as a crash. AFL++ uses build/afl/lib/libpf_afl_mutator.so as
 # custom mutator and fuzz/<target>.dict as dictionary when they exist.
 # Exit status: 0 when no target crashed, 1 when one did, 2 on bad usage.
 set -euo pipefail
@@ -36,7 +38,7 @@ lfmode=fork
 repro=reproducers
 triage=1
 
-usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --engine|--time|--jobs|--out|--lf-mode|--reproducers)
@@ -184,6 +186,24 @@ prune_corpus() { # target dir
     rm -rf "$dir/queues" "$dir/corpus.min"
 }
 
+# The libFuzzer build leaves out two UBSan checks (alignment,
+# pointer-overflow; CMakeLists.txt says why). The corpus a campaign leaves
+# is replayed under the dev build, which has them all; an input that fails
+# there is filed with the crashes, so it is classified and triaged too.
+dev_replay_corpus() { # target dir
+    local t=$1 dir=$2 f n=0
+    ( pf_replay_env; pf_replay "build/dev/bin/$t" "$dir/corpus" "$dir/logs/dev-replay.log" 900 ) &&
+        return 0
+    for f in "$dir"/corpus/*; do
+        [ -f "$f" ] || continue
+        if ! ( pf_replay_env; pf_replay "build/dev/bin/$t" "$f" /dev/null 60 ); then
+            cp "$f" "$dir/crashes/crash-dev-replay-$(basename "$f")"
+            n=$((n + 1))
+        fi
+    done
+    echo "fuzz.sh: $t: $n corpus input(s) fail under the dev build (see $dir/logs/dev-replay.log)" >&2
+}
+
 summary="$out/summary.txt"
 printf '%-22s %-9s %9s %9s %7s %7s  %s\n' target engine execs/s cov corpus crashes violations >"$summary"
 status=0
@@ -202,6 +222,7 @@ for t in "${targets[@]}"; do
         rows+=("$e $rate $cov")
     done
     prune_corpus "$t" "$dir"
+    dev_replay_corpus "$t" "$dir"
     ncorpus=$(find "$dir/corpus" -type f | wc -l)
 
     mapfile -t crashes < <(find "$dir/crashes" "$dir/afl" -type f \( -name 'crash-*' -o -name 'leak-*' \

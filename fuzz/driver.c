@@ -109,10 +109,12 @@ static void pf_mutator_setup(void)
 static bool pf_clock_on;
 static uint64_t pf_clock_ns, pf_clock_inputs;
 
+/* 0 if the clock cannot be read: the sum is then short, never garbage. */
 static uint64_t pf_now_ns(void)
 {
     struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
+    if (clock_gettime(CLOCK_MONOTONIC, &t) != 0)
+        return 0;
     return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 }
 
@@ -179,7 +181,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     uint64_t t0 = pf_now_ns();
     (void)pf_target_run(data, size);
-    pf_clock_ns += pf_now_ns() - t0;
+    uint64_t t1 = pf_now_ns();
+    if (t0 && t1 >= t0)
+        pf_clock_ns += t1 - t0;
     pf_clock_inputs++;
     return 0;
 }

@@ -177,8 +177,9 @@ struct vtd_dir_block {
     /* Bit i of word i / 64: entries[i] has its P bit set. */
     uint64_t present[VTD_DIR_BLOCK_ENTRIES / 64];
 };
-/* Load directory entries [idx, end) into blk; idx < end, and both lie in
- * one page of the directory. False when that page is unreadable. */
+/* Load directory entries [idx, end) into blk: idx < end, and all of them
+ * in idx's page of the directory (end at most the first index of the next
+ * page). False when that page is unreadable. */
 bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint64_t idx,
                         uint64_t end, struct vtd_dir_block *blk);
 /* vtd_walk_dir's answer for entry idx of a loaded, readable block. */

@@ -305,8 +305,9 @@ static struct vtd_pce **vtd_replay_table(struct vtd *s, struct vtd_dev *d,
 }
 
 /*
- * A PASID-selective sync replays one PASID: one directory entry and one
- * PASID entry, read alone. Directories and tables are page aligned and
+ * A range of one PASID (a PASID-selective sync, or any sync of a device
+ * limited to PASID 0) is replayed from one directory entry and one PASID
+ * entry, read alone. Directories and tables are page aligned and
  * memory is mapped in pages, so each read succeeds exactly when the page
  * the walk over a range would read does, and the outcome is the same.
  */

@@ -4,6 +4,7 @@
  * status, so callers and traces can tell them apart; none of them is fatal
  * to anything but the one (device, PASID) being looked up.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "vtd_internal.h"
@@ -143,13 +144,17 @@ bool vtd_dir_block_load(const struct vtd *s, const struct vtd_context *ctx, uint
     uint64_t dir = ctx->qw[0] & VTD_PAGE_MASK, addr;
     uint64_t n = end - idx;
     uint64_t words = (n + 63) / 64;
+    /* A caller that broke this would have the DMA write past entries[]. */
+    if (idx >= end || n > VTD_DIR_BLOCK_ENTRIES - idx % VTD_DIR_BLOCK_ENTRIES)
+        abort();
     blk->first = idx;
     if (!vtd_entry_addr(dir, idx, VTD_PDIR_ENTRY_BYTES, &addr) ||
         s->cfg.dma_read(s->cfg.dma_opaque, addr, blk->entries, n * VTD_PDIR_ENTRY_BYTES) != 0)
         return false;
     /* The present bits are gathered 64 entries at a time: the rest of the
      * last group reads as not present. */
-    memset(&blk->entries[n], 0, (words * 64 - n) * sizeof blk->entries[0]);
+    if (words * 64 > n)
+        memset(&blk->entries[n], 0, (words * 64 - n) * sizeof blk->entries[0]);
     vtd_qwords_from_le(blk->entries, n);
     for (uint64_t w = 0; w < words; w++)
         blk->present[w] = vtd_p_bits_dense(&blk->entries[w * 64]);

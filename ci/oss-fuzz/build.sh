@@ -7,7 +7,9 @@
 # coverage flags of the build being made), each target is linked with
 # $CXX $CXXFLAGS $LIB_FUZZING_ENGINE (libFuzzer, or AFL++'s libAFLDriver,
 # both of which call the LLVMFuzzerTestOneInput of fuzz/driver.c). Nothing
-# here names a sanitizer or an engine.
+# here names a sanitizer or an engine, except that a libFuzzer build (one
+# whose $CFLAGS carry -fsanitize=fuzzer...) gets the per-file coverage
+# feedback of the libfuzzer preset.
 #
 # Writes to $OUT, per target: <target>, <target>_seed_corpus.zip (from
 # corpus/<target>/), and <target>.dict / <target>.options when
@@ -40,12 +42,13 @@ includes=(-I"$src/model" -I"$src/stubs" -I"$src/fuzz")
 cflags=($CFLAGS -std=gnu11 -Wall -g -DPF_ENGINE_LIBFUZZER)
 
 # Coverage feedback per file, as in the libfuzzer preset
-# (fuzz/instrumentation.list), when the build is a libFuzzer one: those
-# flags talk to SanitizerCoverage, and other engines instrument their own
-# way.
+# (fuzz/instrumentation.list), and no indirect-call tracing, when the build
+# is a libFuzzer one: those flags talk to SanitizerCoverage, and other
+# engines instrument their own way.
 declare -A feedback=()
 case " $CFLAGS " in
     *" -fsanitize=fuzzer"*)
+        cflags+=(-fno-sanitize-coverage=indirect-calls)
         while read -r kind path; do
             case "$kind" in
                 none) feedback[$path]="-fno-sanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table" ;;
@@ -57,9 +60,9 @@ case " $CFLAGS " in
         done < "$src/fuzz/instrumentation.list" ;;
 esac
 compile() { # source object
-    local extra=${feedback[${1#"$src"/}]:-}
-    # shellcheck disable=SC2086  # extra is one flag or none
-    "$CC" "${cflags[@]}" $extra "${includes[@]}" -c "$1" -o "$2"
+    local cov=${feedback[${1#"$src"/}]:-}
+    # shellcheck disable=SC2086  # cov is one flag or none
+    "$CC" "${cflags[@]}" $cov "${includes[@]}" -c "$1" -o "$2"
 }
 lib_objs=()
 for f in "$src"/model/*.c "$src"/stubs/*.c $harness; do
