@@ -40,7 +40,7 @@ void pf_setup_trace(struct pf_world *w, const char *fmt, ...)
 
 void pf_setup_mem_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len)
 {
-    (void)guest_mem_write(w->mem, gpa, buf, len);
+    (void)pf_guest_write(w, gpa, buf, len);
 }
 
 uint64_t pf_setup_mmio_read(struct pf_world *w, uint64_t off, unsigned size)

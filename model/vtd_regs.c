@@ -109,6 +109,9 @@ static void vtd_regs_power_on(struct vtd *s)
     vtd_reg_set32(s, VTD_REG_VER, 0x10);
     vtd_reg_set64(s, VTD_REG_CAP, vtd_cap_value(&s->cfg));
     vtd_reg_set64(s, VTD_REG_ECAP, vtd_ecap_value(&s->cfg));
+    /* Both event interrupts come out of reset masked (IM is 1 on reset). */
+    vtd_reg_set32(s, VTD_REG_FECTL, (uint32_t)VTD_FECTL_IM);
+    vtd_reg_set32(s, VTD_REG_IECTL, (uint32_t)VTD_IECTL_IM);
     s->root_latched = 0;
     s->iq_base = 0;
     s->iq_size = VTD_PAGE_SIZE;
