@@ -101,6 +101,11 @@ int pf_world_mem_read(struct pf_world *w, uint64_t gpa, void *buf, size_t len)
     return guest_mem_read(w->mem, gpa, buf, len);
 }
 
+bool pf_sync_wait_if(const struct pf_world *w)
+{
+    return !(w->has_hw && w->hw.sync_without_if);
+}
+
 int pf_guest_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len)
 {
     int rc = guest_mem_write(w->mem, gpa, buf, len);

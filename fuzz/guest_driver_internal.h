@@ -118,6 +118,9 @@ void pf_trace_print(struct pf_world *w, const char *fmt, ...) __attribute__((for
 void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
 
+/* The wait the driver's own syncs queue: IF and SW, or SW alone (peer.h). */
+bool pf_sync_wait_if(const struct pf_world *w);
+
 /* guest_ops.c */
 void pf_exec_op(struct pf_world *w, const struct pf_op *op);
 

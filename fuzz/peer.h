@@ -39,6 +39,9 @@ struct pf_hw {
     uint8_t haw;                /* 39..52 */
     bool fs_5level;
     uint8_t mem_width;          /* 30..39 */
+    /* The driver's own syncs use a wait with SW alone instead of IF and SW
+     * (for hardware that cannot take both; inputs' own waits unchanged). */
+    bool sync_without_if;
 };
 
 /* NULL on out-of-memory or a pf_hw out of range (hw NULL: the defaults

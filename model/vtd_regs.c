@@ -195,8 +195,11 @@ static void vtd_gcmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint6
     } else if (!qie && qies) {
         /* Turning the queue off with work pending is a guest error; the
          * queue stays on rather than losing descriptors. */
-        if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT))
+        if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT)) {
             sts &= ~(uint32_t)VTD_GSTS_QIES;
+            /* The head is 0 whenever the queue is off. */
+            vtd_reg_set64(s, VTD_REG_IQH, 0);
+        }
     }
 
     bool te = (incoming & VTD_GCMD_TE) != 0;

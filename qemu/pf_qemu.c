@@ -129,7 +129,7 @@ static int run_one(struct run *r, const char *path)
     if (sigsetjmp(r->again, 1) == 0)
         run_bytes(r, &in, t);
     else
-        fprintf(stderr, "pf_qemu: finding in %s\n", path);
+        fprintf(stderr, "pf_qemu: the finding above is in %s\n", path);
     pf_writer_free(&in);
     return 0;
 }
@@ -247,10 +247,12 @@ static int cmd_run(int argc, char **argv, bool compare)
     struct qp_stats st;
     qp_stats(r.peer, &st);
     printf("%s: %u inputs, %llu MMIO accesses, %llu memory writes, %llu compares (%llu explained "
-           "by qemu/qemu_diff_rules.c), %.1f inputs/s, %u finding(s)\n",
+           "by qemu/qemu_diff_rules.c), %llu guest-error reports, %llu cut short before a known QEMU crash, %.1f inputs/s, "
+           "%u finding(s)\n",
            compare ? "diff" : "target", r.inputs, (unsigned long long)st.mmio,
            (unsigned long long)st.mem_writes, (unsigned long long)st.compares,
-           (unsigned long long)st.masked, dt > 0 ? r.inputs / dt : 0.0, r.findings);
+           (unsigned long long)st.masked, (unsigned long long)st.guest_errors,
+           (unsigned long long)st.cut_short, dt > 0 ? r.inputs / dt : 0.0, r.findings);
     qp_free(r.peer);
     pf_world_free(r.w);
     qv_close(&r.v);

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "vtd_spec.h"
 
@@ -85,5 +86,31 @@ const char *qd_reg_name(uint64_t off)
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (names[i].off == off)
             return names[i].name;
+    return NULL;
+}
+
+const char *qd_guest_error_report(const char *line)
+{
+    /* QEMU prints each of these once per process (error_report_once), so
+     * they cannot be a per-input verdict anyway. */
+    static const char *const reports[] = {
+        "vtd_process_inv_desc: invalid inv desc",
+        "vtd_process_context_cache_desc: invalid cc inv desc",
+        "vtd_process_iotlb_desc: invalid iotlb inv desc",
+        "vtd_process_wait_desc: invalid wait desc",
+        "vtd_process_inv_iec_desc: invalid iec inv desc",
+        "vtd_process_device_iotlb_desc: invalid dev-iotlb inv desc",
+        "vtd_process_piotlb_desc: invalid piotlb inv desc",
+        "vtd_handle_iqt_write: RSV bit is set",
+        /* An event (IWC, IQE) while its interrupt is masked: the spec sets
+         * IP, which IECTL's compare sees. */
+        "Interrupt Mask set, irq is not generated",
+    };
+    const char *p = strstr(line, ": ");
+    if (!p || strncmp(line, "qemu-system-", 12) != 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
+        if (strncmp(p + 2, reports[i], strlen(reports[i])) == 0)
+            return reports[i];
     return NULL;
 }

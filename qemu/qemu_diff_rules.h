@@ -21,4 +21,9 @@ const char *qd_explained(const struct qd_ctx *c, uint64_t off, unsigned size, ui
 /* "IQH", "GSTS", ... or NULL for an offset without a name. */
 const char *qd_reg_name(uint64_t off);
 
+/* QEMU's reports of a guest programming error that the spec answers in
+ * registers (an invalid descriptor or queue tail: IQE), which the
+ * comparison judges; NULL for any other stderr line, which is a finding. */
+const char *qd_guest_error_report(const char *line);
+
 #endif

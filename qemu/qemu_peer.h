@@ -22,6 +22,8 @@ const struct pf_peer_ops *qp_ops(void);
 
 struct qp_stats {
     uint64_t inputs, mmio, mem_writes, compares, masked;
+    uint64_t guest_errors;      /* QEMU's reports of guest errors (qd_guest_error_report) */
+    uint64_t cut_short;         /* inputs stopped before a known QEMU crash */
 };
 void qp_stats(const struct qp *p, struct qp_stats *out);
 

@@ -145,7 +145,8 @@ static int qv_hardware(struct qv *v)
     }
     v->hw = (struct pf_hw){.pasid_bits = (uint8_t)pasid_bits, .haw = (uint8_t)haw,
                            .fs_5level = (cap & VTD_CAP_FS5LP) != 0,
-                           .mem_width = QV_RAM_WIDTH};
+                           .mem_width = QV_RAM_WIDTH,
+                           .sync_without_if = true};
     return 0;
 }
 

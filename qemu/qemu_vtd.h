@@ -14,6 +14,7 @@
 
 /* The q35 VT-d register window and the reset control port. */
 #define QV_MMIO_BASE 0xfed90000ull
+#define QV_MMIO_SIZE 0x1000ull
 #define QV_RESET_PORT 0xcf9
 #define QV_RESET_VALUE 0x06   /* full reset, reset now */
 /* Guest RAM: the guest driver's whole memory map, [0, 1 GiB). */
