@@ -28,27 +28,34 @@
 #   --budget S         stop cutting after S seconds, keeping the best so far
 #                      (default 600)
 #   -o OUT             result (default: minimized.qtest beside INPUT)
+#   --inputs-out FILE  also write the script after step 2: the fuzzer's own
+#                      commands, whole inputs, that show it from a fresh QEMU
+#   --inputs-only      stop after step 2 (OUT is then that script too)
 #   -h, --help
 # Exit status: 0 minimized; 1 INPUT does not show a finding (or not the
 # expected one); 2 bad usage, no QEMU, or QEMU did not start.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/lib/crash_state.sh
 . "$here/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
 
-usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "qemu-minimize: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 budget=600 out="" want="" input=""
+qemu="" argf="" hang=10 budget=600 out="" want="" input="" inputs_out="" cut=1
 while [ $# -gt 0 ]; do
     case "$1" in
-        --qemu|--cmdline|--hang|--budget|--expect|-o)
+        --qemu|--cmdline|--hang|--budget|--expect|-o|--inputs-out)
             [ $# -ge 2 ] || die "$1 needs a value"
             case "$1" in
                 --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
                 --budget) budget=$2 ;; --expect) want=$2 ;; -o) out=$2 ;;
+                --inputs-out) inputs_out=$2 ;;
             esac
             shift 2 ;;
+        --inputs-only) cut=0; shift ;;
         -h|--help) usage 0 ;;
         -*) echo "qemu-minimize: unknown option '$1'" >&2; usage ;;
         *) [ -z "$input" ] || die "one input at a time"; input=$1; shift ;;
@@ -61,9 +68,7 @@ for n in "$hang" "$budget"; do
 done
 [ -n "$argf" ] || argf=$(dirname "$input")/cmdline.txt
 [ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
-[ -n "$qemu" ] || qemu=$(pf_qemu_bin)
-[ -n "$qemu" ] && [ -x "$(command -v "$qemu" || true)" ] \
-    || die "no QEMU binary${qemu:+ '$qemu'} (install qemu-system-x86 or set PF_QEMU / --qemu)"
+qemu=$(pf_qemu_need_bin "$qemu") || exit 2
 [ -n "$out" ] || out=$(dirname "$input")/minimized.qtest
 
 work=$(mktemp -d)
@@ -156,7 +161,8 @@ tr -d '\r' <"$input" | awk -v at="$PFQ_AT" 'NF && $1 !~ /^#/ && (at == 0 || NR <
 cp "$work/min" "$work/whole"
 holds "$work/min" || cp "$work/whole" "$work/min"
 shortest_history "$work/min"
-cut_lines "$work/min"
+[ -z "$inputs_out" ] || cp "$work/min" "$inputs_out"
+[ $cut -eq 0 ] || cut_lines "$work/min"
 cp "$work/min" "$out"
 echo "$want"
 if [ "$EARLIER" -eq 0 ]; then

@@ -29,7 +29,9 @@
 # the replay ran out of time while QEMU still answered.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/lib/crash_state.sh
 . "$here/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
 
 usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
@@ -58,9 +60,7 @@ done
 [ -n "$argf" ] || argf=$(dirname "$script")/cmdline.txt
 [ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
 grep -q -- '-qtest' "$argf" && die "$argf must not carry -qtest: the replayer adds '-qtest stdio'"
-[ -n "$qemu" ] || qemu=$(pf_qemu_bin)
-[ -n "$qemu" ] && [ -x "$(command -v "$qemu" || true)" ] \
-    || die "no QEMU binary${qemu:+ '$qemu'} (install qemu-system-x86 or set PF_QEMU / --qemu)"
+qemu=$(pf_qemu_need_bin "$qemu") || exit 2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Replays a qtest script against a fresh QEMU process and classifies what
 # QEMU did with it (sourced, not run; ci/qemu-replay.sh is the command).
 #
@@ -28,9 +29,20 @@ pf_qemu_bin() {
     fi
 }
 
+# The QEMU binary to use: $1 if given, else pf_qemu_bin; fails with a
+# message when there is none.
+pf_qemu_need_bin() {
+    local q=${1:-$(pf_qemu_bin)}
+    if [ -n "$q" ] && command -v "$q" >/dev/null 2>&1; then
+        echo "$q"; return 0
+    fi
+    echo "no QEMU binary${q:+ \"$q\"} (install qemu-system-x86 or set PF_QEMU)" >&2
+    return 1
+}
+
 # First line of `BIN --version`: what a reproducer records and compares.
 pf_qemu_version() {
-    timeout 20 "$1" --version 2>/dev/null | head -1
+    timeout 20 "$1" --version 2>/dev/null | sed -n 1p
 }
 
 # Masks numbers and the program's name and path, so a state survives a
@@ -129,6 +141,7 @@ pf_qemu_reap() {
     return "$rc"
 }
 
+# shellcheck disable=SC2034  # PFQ_* are this library's results
 # pf_qemu_run BIN ARGS_FILE SCRIPT WORK HANG TOTAL
 # Runs SCRIPT on a fresh `BIN $(cat ARGS_FILE) -qtest stdio` with the files
 # in WORK, and sets:
@@ -191,7 +204,7 @@ pf_qemu_classify() {
         hang) PFQ_KIND=hang; PFQ_STATE="no answer" ;;
         timeout) PFQ_KIND=timeout; PFQ_STATE="still answering after the time limit" ;;
         answers)
-            line=$(pf_qemu_words "$err" | head -1 | pf_qemu_norm)
+            line=$(pf_qemu_words "$err" | sed -n 1p | pf_qemu_norm)
             [ -z "$line" ] || { PFQ_KIND=error; PFQ_STATE=$line; }
             ;;
     esac
