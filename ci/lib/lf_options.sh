@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ci/fuzz.sh and ci/presubmit.sh (from the repository root).
 # The [libfuzzer] section of fuzz/<target>.options (OSS-Fuzz's format), as
 # -key=value flags; a dict named there is a file beside it.
