@@ -1,5 +1,5 @@
 # Sourced by ci/fuzz.sh and ci/presubmit.sh (from the repository root).
-# The [libfuzzer] section of fuzz/<target>.options (OSS-Fuzz's format), as
+# The [libfuzzer] section of fuzz/targets/<target>.options (OSS-Fuzz's format), as
 # -key=value flags; a dict named there is a file beside it.
 lf_options() { # target
     local f=fuzz/$1.options
