@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves ci/oss-fuzz/build.sh works the way OSS-Fuzz runs it: a copy of the
 # tree in $SRC/pasidfuzz, the environment OSS-Fuzz's base-builder sets, empty
-# $OUT and $WORK. Then checks $OUT holds, for every fuzz/fuzz_*.c, the
+# $OUT and $WORK. Then checks $OUT holds, for every fuzz/targets/fuzz_*.c, the
 # target, <target>_seed_corpus.zip, <target>.dict and <target>.options, and
 # that each target runs one seed input.
 #
@@ -76,12 +76,12 @@ fi
 fail=0
 bad() { echo "oss-fuzz-check: FAIL: $*" >&2; fail=1; }
 n=0
-for f in "$root"/fuzz/fuzz_*.c; do
+for f in "$root"/fuzz/targets/fuzz_*.c; do
     t=$(basename "$f" .c)
     n=$((n + 1))
     [ -x "$tmp/out/$t" ] || { bad "no target $t in \$OUT"; continue; }
     for want in "${t}_seed_corpus.zip" "$t.dict" "$t.options"; do
-        case "$want" in *.zip) from="corpus/$t/" ;; *) from="fuzz/$want" ;; esac
+        case "$want" in *.zip) from="corpus/$t/" ;; *) from="fuzz/targets/$want" ;; esac
         [ -s "$tmp/out/$want" ] || bad "no $want in \$OUT (add $from)"
     done
     if [ -f "$tmp/out/$t.options" ] && ! grep -q '^\[libfuzzer\]' "$tmp/out/$t.options"; then
@@ -103,7 +103,7 @@ for f in "$root"/fuzz/fuzz_*.c; do
         bad "$t did not run $(basename "$seed") cleanly:"; tail -15 "$tmp/run-$t.log" >&2
     fi
 done
-[ $n -gt 0 ] || bad "no fuzz/fuzz_*.c targets"
+[ $n -gt 0 ] || bad "no fuzz/targets/fuzz_*.c targets"
 if [ $fail -eq 0 ]; then
     echo "oss-fuzz-check: OK: $n target(s) with seed corpus, dict and options ($sanitizer, $engine)"
 fi

@@ -15,7 +15,7 @@ for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
     [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
     tn=$(basename "$t")
-    [ -f "$src/fuzz/$tn.c" ] || bad "$t: no target fuzz/$tn.c"
+    [ -f "$src/fuzz/targets/$tn.c" ] || bad "$t: no target fuzz/targets/$tn.c"
     for r in "$t"/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Speed of fuzz_pasid_cache under libFuzzer+ASan+UBSan, beside
 # bench_decode_only: a target that decodes the same inputs (header and ops,
-# fuzz/ops.h) and does nothing else, which is the limit the engine and the
+# fuzz/input/ops.h) and does nothing else, which is the limit the engine and the
 # decoder allow.
 #
 #   ci/measure/bench.sh [--time SECONDS] [--runs N] [--grow SECONDS] [--regrow] [--check]
@@ -32,7 +32,7 @@
 #           which other jobs on a shared machine disturb far less than the
 #           wall-clock rate; then the time per input (us/input, from the
 #           wall-clock rate), the part of it spent inside the target
-#           (in_target, PF_TARGET_CLOCK of fuzz/driver.c) and the rest, the
+#           (in_target, PF_TARGET_CLOCK of fuzz/engine/libfuzzer.c) and the rest, the
 #           engine's (in_engine: mutation, feature collection, corpus upkeep)
 # Replay rates include libFuzzer reading each file again for every run, so
 # they understate both targets and the decode-only one most. libFuzzer counts
@@ -140,7 +140,7 @@ replay() {
 
 # fuzz_once BINARY DIR MAXLEN SEED: prints "exec/s exec/cpu-s target-us
 # engine-us": the microseconds per input spent inside the target
-# (PF_TARGET_CLOCK, fuzz/driver.c) and the rest of an input's time, which
+# (PF_TARGET_CLOCK, fuzz/engine/libfuzzer.c) and the rest of an input's time, which
 # is the engine's.
 fuzz_once() {
     local b=$1 dir=$2 maxlen=$3 seed=$4 copy=$scratch/fuzz-corpus log=$work/fuzz.log cpu=$work/fuzz.cpu

@@ -6,14 +6,14 @@
 # every source is compiled with $CC $CFLAGS (which carry the sanitizer and
 # coverage flags of the build being made), each target is linked with
 # $CXX $CXXFLAGS $LIB_FUZZING_ENGINE (libFuzzer, or AFL++'s libAFLDriver,
-# both of which call the LLVMFuzzerTestOneInput of fuzz/driver.c). Nothing
+# both of which call the LLVMFuzzerTestOneInput of fuzz/engine/libfuzzer.c). Nothing
 # here names a sanitizer or an engine, except that a libFuzzer build (one
 # whose $CFLAGS carry -fsanitize=fuzzer...) gets the per-file coverage
 # feedback of the libfuzzer preset.
 #
 # Writes to $OUT, per target: <target>, <target>_seed_corpus.zip (from
 # corpus/<target>/), and <target>.dict / <target>.options when
-# fuzz/<target>.dict / fuzz/<target>.options exist.
+# fuzz/targets/<target>.dict / fuzz/targets/<target>.options exist.
 # Source tree: $SRC/pasidfuzz, or the tree this script is in.
 for v in CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE OUT WORK; do
     if [ -z "${!v+x}" ]; then
@@ -75,7 +75,7 @@ done
 ar rcs "$obj/libpasidfuzz.a" "${lib_objs[@]}"
 
 targets=()
-for f in "$src"/fuzz/fuzz_*.c; do
+for f in "$src"/fuzz/targets/fuzz_*.c; do
     t=$(basename "$f" .c)
     objs=("$obj/$t.o" "$obj/driver_$t.o")
     compile "$f" "$obj/$t.o"
@@ -94,7 +94,7 @@ for f in "$src"/fuzz/fuzz_*.c; do
         (cd "$src/corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
     fi
     for ext in dict options; do
-        if [ -f "$src/fuzz/$t.$ext" ]; then cp "$src/fuzz/$t.$ext" "$OUT/$t.$ext"; fi
+        if [ -f "$src/fuzz/targets/$t.$ext" ]; then cp "$src/fuzz/targets/$t.$ext" "$OUT/$t.$ext"; fi
     done
 done
 echo "build.sh: built ${targets[*]} into $OUT"

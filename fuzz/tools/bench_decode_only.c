@@ -1,6 +1,6 @@
 /*
  * bench_decode_only: the speed limit for fuzz_pasid_cache. It reads the same
- * inputs the same way (header, then ops through fuzz/ops.h until the input
+ * inputs the same way (header, then ops through fuzz/input/ops.h until the input
  * ends) and does nothing else: no guest memory, no model, no backend, no
  * oracle. ci/measure/bench.sh runs it beside the real target so the real
  * target's exec/s can be read as a fraction of what the engine and the

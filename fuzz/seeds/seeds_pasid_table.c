@@ -1,5 +1,5 @@
 /*
- * Seeds of fuzz_pasid_table (layout in fuzz/pasid_table_run.c): valid
+ * Seeds of fuzz_pasid_table (layout in fuzz/guest/pasid_table_run.c): valid
  * tables, then each way they go wrong (not present, bad PGTT, reserved bits,
  * huge PDTS, pointers out of memory, aliased pages, tables shared between
  * devices, DID and configuration changes between the two rounds of syncs).

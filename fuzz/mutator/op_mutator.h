@@ -1,10 +1,10 @@
 /*
- * Structure-aware mutation of op-stream inputs (DESIGN.md section 6): the
+ * Structure-aware mutation of op-stream inputs (fuzz/README.md): the
  * input is cut into its header and whole ops, edited op by op, and written
  * back well framed, so a mutation changes what the guest does rather than
- * where the reader thinks the next op starts. Engine-neutral: libFuzzer and
- * AFL++ glue (driver.c, afl_mutator.c) supply the byte-level mutation of
- * one field and the randomness seed.
+ * where the reader thinks the next op starts. Engine-neutral: the libFuzzer
+ * and AFL++ glue (engine/libfuzzer.c, afl_mutator.c) supply the byte-level
+ * mutation of one field and the randomness seed.
  *
  * A cut-short last op (read by the targets as if the missing bytes were
  * zero) is completed with zeros, same meaning, or dropped when that would

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "guest_setup.h"
+#include "raw_guest.h"
 
 /* One input over w; returns the outcome's digest (see target.h). */
 uint64_t pf_inv_queue_run(struct pf_world *w, const uint8_t *data, size_t size);

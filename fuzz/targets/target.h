@@ -1,7 +1,7 @@
 /*
  * What every fuzz target provides. A target knows its input format and the
- * code under test; it never knows which engine drives it. driver.c is the
- * only file that does.
+ * code under test; it never knows which engine drives it. The glue files
+ * of fuzz/engine/ are the only ones that do.
  */
 #ifndef PASIDFUZZ_TARGET_H
 #define PASIDFUZZ_TARGET_H

@@ -1,5 +1,5 @@
 /*
- * Framing of op-stream inputs (DESIGN.md section 6) for tools that edit
+ * Framing of op-stream inputs (fuzz/README.md, "Input format") for tools that edit
  * them whole ops at a time: the structure-aware mutator and the AFL++
  * trimmer. A target whose input is an op stream names its format through
  * pf_target_format() (target.h); raw-bytes targets have none.

@@ -54,7 +54,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest_setup.h"
+#include "raw_guest.h"
 #include "inv_queue_input.h"
 #include "raw_targets.h"
 #include "vtd_spec.h"
@@ -119,8 +119,8 @@ static void iq_setup(struct iq_ctx *c, const struct iq_header *in)
     /* Context-cache global: valid in either queue width, and a global
      * PASID sync for the model and the oracle alike. */
     uint64_t q[4] = {VTD_DESC_CONTEXT_CACHE | (uint64_t)VTD_CC_G_GLOBAL << 4, 0, 0, 0};
-    pf_setup_queue(c->w, q);
-    pf_setup_sync(c->w);
+    pf_raw_queue(c->w, q);
+    pf_raw_sync(c->w);
 }
 
 static void cmd_table(struct iq_ctx *c, const uint64_t *f)
@@ -203,7 +203,7 @@ static uint64_t iq_wait_status(uint64_t arg)
      * address, usually past guest memory, where the write must fail. */
     if (arg & VTD_BIT(63))
         return (arg >> 16) & VTD_MASK(47, 2);
-    return pf_setup_status_gpa() + ((arg >> 32) & 0x1ff) * 8;
+    return pf_raw_status_gpa() + ((arg >> 32) & 0x1ff) * 8;
 }
 
 static void cmd_desc(struct iq_ctx *c, const uint64_t *f)
@@ -255,7 +255,7 @@ static void cmd_desc(struct iq_ctx *c, const uint64_t *f)
         q[1] |= iq_nth_bit(rsvd->q1, which);
     if (flags & IQ_DESC_UPPER)
         q[2] = arg | 1;
-    pf_setup_queue(c->w, q);
+    pf_raw_queue(c->w, q);
 }
 
 /* ---- queue registers ---- */
@@ -264,16 +264,16 @@ static void cmd_tail(struct iq_ctx *c, const uint64_t *f)
 {
     switch (f[0] % 4) {
     case 0:
-        pf_setup_ring(c->w);
+        pf_raw_ring(c->w);
         break;
     case 1:
-        pf_setup_mmio(c->w, VTD_REG_IQT, f[1], 8);
+        pf_raw_mmio(c->w, VTD_REG_IQT, f[1], 8);
         break;
     case 2:
-        pf_setup_mmio(c->w, VTD_REG_IQT, pf_setup_sw_tail(c->w), 4);
+        pf_raw_mmio(c->w, VTD_REG_IQT, pf_raw_sw_tail(c->w), 4);
         break;
     default:
-        pf_setup_mmio(c->w, VTD_REG_IQT + 4, f[1], 4);
+        pf_raw_mmio(c->w, VTD_REG_IQT + 4, f[1], 4);
         break;
     }
 }
@@ -281,22 +281,22 @@ static void cmd_tail(struct iq_ctx *c, const uint64_t *f)
 static void cmd_skip(struct iq_ctx *c, const uint64_t *f)
 {
     if (f[0] & 0x80)
-        pf_setup_set_sw_tail(c->w, pf_setup_mmio_read(c->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK);
+        pf_raw_set_sw_tail(c->w, pf_raw_mmio_read(c->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK);
     else
-        pf_setup_set_sw_tail(c->w, pf_setup_sw_tail(c->w) + f[0] * pf_setup_desc_bytes(c->w));
+        pf_raw_set_sw_tail(c->w, pf_raw_sw_tail(c->w) + f[0] * pf_raw_desc_bytes(c->w));
 }
 
 static uint64_t iq_iqa_base(unsigned sel)
 {
     switch (sel & 3) {
     case 0:
-        return pf_setup_queue_gpa();
+        return pf_raw_queue_gpa();
     case 1:
         /* Overlaps the first queue from QS 3 up. */
-        return pf_setup_queue_gpa() + 0x8000;
+        return pf_raw_queue_gpa() + 0x8000;
     case 2:
         /* The page the waits write their status to. */
-        return pf_setup_status_gpa();
+        return pf_raw_status_gpa();
     default:
         return VTD_BIT(39);         /* past the driver's 39-bit address width */
     }
@@ -312,49 +312,49 @@ static void cmd_queue(struct iq_ctx *c, const uint64_t *f)
 {
     unsigned mode = (unsigned)(f[0] % 4);
     if (mode == 0 || mode == 2)
-        pf_setup_gcmd(c->w, 0, (uint32_t)VTD_GCMD_QIE);
+        pf_raw_gcmd(c->w, 0, (uint32_t)VTD_GCMD_QIE);
     if (mode >= 2)
-        pf_setup_mmio(c->w, VTD_REG_IQA, iq_iqa_value(f[1]), 8);
+        pf_raw_mmio(c->w, VTD_REG_IQA, iq_iqa_value(f[1]), 8);
     if (mode == 1 || mode == 2)
-        pf_setup_gcmd(c->w, (uint32_t)VTD_GCMD_QIE, 0);
+        pf_raw_gcmd(c->w, (uint32_t)VTD_GCMD_QIE, 0);
 }
 
 static bool iq_error(struct iq_ctx *c)
 {
-    return (pf_setup_mmio_read(c->w, VTD_REG_FSTS, 4) & VTD_FSTS_IQE) != 0;
+    return (pf_raw_mmio_read(c->w, VTD_REG_FSTS, 4) & VTD_FSTS_IQE) != 0;
 }
 
 static void iq_reissue_tail(struct iq_ctx *c)
 {
-    pf_setup_mmio(c->w, VTD_REG_IQT, pf_setup_mmio_read(c->w, VTD_REG_IQT, 8), 8);
+    pf_raw_mmio(c->w, VTD_REG_IQT, pf_raw_mmio_read(c->w, VTD_REG_IQT, 8), 8);
 }
 
 static void cmd_iqe(struct iq_ctx *c, const uint64_t *f)
 {
-    uint64_t head = pf_setup_mmio_read(c->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
+    uint64_t head = pf_raw_mmio_read(c->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
     switch (f[0] % 4) {
     case 0:
-        pf_setup_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
+        pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
         break;
     case 1:
         /* What a driver does: overwrite the bad descriptor with a wait,
          * clear the error, resume from the head. */
         if (iq_error(c)) {
-            uint64_t tail = pf_setup_sw_tail(c->w);
-            pf_setup_set_sw_tail(c->w, head);
-            pf_setup_wait(c->w);
-            pf_setup_set_sw_tail(c->w, tail);
+            uint64_t tail = pf_raw_sw_tail(c->w);
+            pf_raw_set_sw_tail(c->w, head);
+            pf_raw_wait(c->w);
+            pf_raw_set_sw_tail(c->w, tail);
         }
-        pf_setup_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
+        pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
         iq_reissue_tail(c);
         break;
     case 2:
-        pf_setup_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
-        pf_setup_mmio(c->w, VTD_REG_IQT, head, 8);
-        pf_setup_set_sw_tail(c->w, head);
+        pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
+        pf_raw_mmio(c->w, VTD_REG_IQT, head, 8);
+        pf_raw_set_sw_tail(c->w, head);
         break;
     default:
-        pf_setup_mmio(c->w, VTD_REG_FSTS, 0xffffffffu, 4);
+        pf_raw_mmio(c->w, VTD_REG_FSTS, 0xffffffffu, 4);
         iq_reissue_tail(c);
         break;
     }
@@ -368,7 +368,7 @@ static void cmd_mmio(struct iq_ctx *c, const uint64_t *f)
         VTD_REG_IEDATA, VTD_REG_IEADDR, VTD_REG_IEUADDR, VTD_REG_CCMD + 4,
     };
     uint16_t off = regs[f[0] % (sizeof regs / sizeof regs[0])];
-    pf_setup_mmio(c->w, off, f[2], (f[1] & 1) ? 8 : 4);
+    pf_raw_mmio(c->w, off, f[2], (f[1] & 1) ? 8 : 4);
 }
 
 /* ---- one input ---- */
@@ -376,10 +376,10 @@ static void cmd_mmio(struct iq_ctx *c, const uint64_t *f)
 static void iq_run_cmd(struct iq_ctx *c, const struct iq_cmd *cmd)
 {
     enum iq_cmd_kind k = iq_cmd_kind(cmd);
-    pf_setup_trace(c->w, "op: %s", iq_cmd_spec(k)->name);
+    pf_raw_trace(c->w, "op: %s", iq_cmd_spec(k)->name);
     switch (k) {
     case IQ_CMD_RAW:
-        pf_setup_queue(c->w, cmd->f);
+        pf_raw_queue(c->w, cmd->f);
         break;
     case IQ_CMD_DESC:
         cmd_desc(c, cmd->f);
@@ -403,10 +403,10 @@ static void iq_run_cmd(struct iq_ctx *c, const struct iq_cmd *cmd)
         cmd_table(c, cmd->f);
         break;
     default:
-        pf_setup_sync(c->w);
+        pf_raw_sync(c->w);
         break;
     }
-    pf_setup_check(c->w);
+    pf_raw_check(c->w);
 }
 
 uint64_t pf_inv_queue_run(struct pf_world *w, const uint8_t *data, size_t size)
@@ -419,7 +419,7 @@ uint64_t pf_inv_queue_run(struct pf_world *w, const uint8_t *data, size_t size)
     iq_make_header(&h, &c.hdr);
     pf_world_begin(w, &c.hdr);
     iq_setup(&c, &h);
-    pf_setup_check(w);
+    pf_raw_check(w);
     for (unsigned n = 0; n < IQ_MAX_CMDS && !pf_reader_done(&r); n++) {
         struct iq_cmd cmd;
         iq_cmd_read(&r, &cmd);

@@ -1,5 +1,5 @@
 /*
- * The shadow of DESIGN.md section 5: what the host bindings must be, kept
+ * The shadow of stubs/README.md, "The oracle": what the host bindings must be, kept
  * from the specification alone. It resolves (device, PASID) through the
  * spec-level resolver of stubs/guest_tables.h, updates its expectations
  * only at the events the model must act on, and compares them with the

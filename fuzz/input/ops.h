@@ -1,5 +1,5 @@
 /*
- * The op-stream input format of DESIGN.md section 6, table-driven: every
+ * The op-stream input format (fuzz/README.md, "Input format"), table-driven: every
  * record (the header and each op) is a list of little-endian fields of fixed
  * width, so the binary reader, its writer twin, the text form and the
  * structure-aware mutator all work from the same tables.

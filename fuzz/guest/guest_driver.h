@@ -1,5 +1,5 @@
 /*
- * The guest driver: it plays the guest OS of DESIGN.md section 6. It owns
+ * The guest driver: it plays the guest OS of fuzz/README.md, "Input format". It owns
  * where the root table, context tables, PASID directories and tables and the
  * invalidation queue live in guest memory, turns each op into guest-memory
  * writes, MMIO writes and plug/unplug/reset calls, keeps the stub backend's

@@ -9,7 +9,7 @@
  *   pf_opcut [--target NAME] drop FILE INDEX COUNT -o OUT
  *                                    OUT = FILE without ops [INDEX, INDEX+COUNT)
  *
- * Framing is fuzz/ops.h's: pf_header_size() bytes of header, then ops whose
+ * Framing is fuzz/input/ops.h's: pf_header_size() bytes of header, then ops whose
  * size depends on the kind the target's dialect gives their code byte
  * (--target, default fuzz_pasid_cache). Exit 0 on success, 1 on an I/O
  * error, 2 on bad usage (unknown command, bad number, range past the end).
@@ -110,7 +110,7 @@ static int pf_opcut_usage(void)
             "usage: pf_opcut [--target NAME] count FILE\n"
             "       pf_opcut [--target NAME] offsets FILE\n"
             "       pf_opcut [--target NAME] drop FILE INDEX COUNT -o OUT\n"
-            "Counts, lists or removes whole ops of an op-stream input (fuzz/ops.h);\n"
+            "Counts, lists or removes whole ops of an op-stream input (fuzz/input/ops.h);\n"
             "NAME picks the dialect: fuzz_pasid_cache (default) or fuzz_lifecycle.\n");
     return 2;
 }

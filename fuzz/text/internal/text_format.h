@@ -1,5 +1,5 @@
 /*
- * What the text codec (text_decode.c, text_encode.c) knows of a target's
+ * What the text codec (text_print.c, text_parse.c) knows of a target's
  * input format: records of little-endian fields of fixed width, in two
  * parts.
  *  - The prelude: fixed records, always all present, in this order (the
@@ -64,7 +64,7 @@ size_t pf_text_prelude_bytes(const struct pf_text_format *f);
 /* The distinct names of the prelude records, space-separated, in buf. */
 const char *pf_text_prelude_names(const struct pf_text_format *f, char *buf, size_t size);
 
-/* Output helpers of text_decode.c, for the formats' comments. */
+/* Output helpers of text_print.c, for the formats' comments. */
 void pf_text_printf(struct pf_writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pf_text_number(struct pf_writer *w, uint64_t v);
 

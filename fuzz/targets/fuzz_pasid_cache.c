@@ -1,5 +1,5 @@
 /*
- * fuzz_pasid_cache: the op stream of DESIGN.md section 6 (a header, then
+ * fuzz_pasid_cache: the op stream of fuzz/README.md (a header, then
  * table writes, descriptors, register writes, plug/unplug/reset and backend
  * failures) run by the guest driver against the VT-d model, with every
  * invariant and the oracle checked after every op.

@@ -52,7 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "guest_setup.h"
+#include "raw_guest.h"
 #include "pasid_table_input.h"
 #include "pf_le.h"
 #include "raw_targets.h"
@@ -72,9 +72,9 @@ static uint64_t pt_page_gpa(unsigned ref)
         return PT_POOL_GPA + (uint64_t)ref * VTD_PAGE_SIZE;
     switch (ref) {
     case PT_PAGE_ROOT:
-        return pf_setup_root_gpa();
+        return pf_raw_root_gpa();
     case PT_PAGE_STATUS:
-        return pf_setup_status_gpa();
+        return pf_raw_status_gpa();
     case PT_PAGE_UNBACKED:
         return PT_UNBACKED_GPA;
     default:
@@ -95,12 +95,12 @@ static void pt_write_qwords(struct pf_world *w, uint64_t gpa, const uint64_t *q,
         n = PT_PE_BYTES / 8;
     for (unsigned i = 0; i < n; i++)
         pf_le64_store(le + 8 * i, q[i]);
-    pf_setup_mem_write(w, gpa, le, 8u * n);
+    pf_raw_mem_write(w, gpa, le, 8u * n);
 }
 
 static uint64_t pt_root_qword_gpa(uint16_t sid)
 {
-    return pf_setup_root_gpa() + (uint64_t)(sid >> 8) * VTD_ROOT_ENTRY_BYTES +
+    return pf_raw_root_gpa() + (uint64_t)(sid >> 8) * VTD_ROOT_ENTRY_BYTES +
            ((sid & 0xff) >= 128 ? 8 : 0);
 }
 
@@ -108,10 +108,10 @@ static uint64_t pt_root_qword_gpa(uint16_t sid)
 
 static void pt_fill_windows(struct pf_world *w, const struct pt_input *in)
 {
-    pf_setup_trace(w, "op: fill windows");
+    pf_raw_trace(w, "op: fill windows");
     static const uint8_t zero[VTD_PAGE_SIZE];
     for (unsigned p = 0; p < PT_POOL_PAGES; p++)
-        pf_setup_mem_write(w, pt_page_gpa(p), zero, sizeof zero);
+        pf_raw_mem_write(w, pt_page_gpa(p), zero, sizeof zero);
 
     uint64_t q[PT_PE_BYTES / 8];
     /* Devices 0 and 1 share bus 0's low root half, device 2 has bus 1's high. */
@@ -165,7 +165,7 @@ static void pt_apply_edits(struct pf_world *w, const struct pt_input *in, unsign
         unsigned index = e->index % (VTD_PAGE_SIZE / 8);
         uint64_t v = pt_is_pointer(page, index) ? pt_ptr(e->value) : e->value;
         uint64_t gpa = pt_page_gpa(page) + (uint64_t)index * 8;
-        pf_setup_trace(w, "op: edit phase %u page %u qword %u = 0x%016llx", phase, page, index,
+        pf_raw_trace(w, "op: edit phase %u page %u qword %u = 0x%016llx", phase, page, index,
                        (unsigned long long)v);
         pt_write_qwords(w, gpa, &v, 1);
     }
@@ -175,25 +175,25 @@ static void pt_apply_edits(struct pf_world *w, const struct pt_input *in, unsign
 
 static void pt_queue_pc(struct pf_world *w, unsigned g, uint16_t did, uint32_t pasid)
 {
-    pf_setup_trace(w, "op: pasid-cache g=%u did=%u pasid=%u", g, did, pasid & 0xfffff);
+    pf_raw_trace(w, "op: pasid-cache g=%u did=%u pasid=%u", g, did, pasid & 0xfffff);
     uint64_t q[4] = {VTD_DESC_PASID_CACHE | (uint64_t)g << 4 | (uint64_t)did << 16 |
                          (uint64_t)(pasid & 0xfffff) << 32,
                      0, 0, 0};
-    pf_setup_queue(w, q);
+    pf_raw_queue(w, q);
 }
 
 static void pt_sync(struct pf_world *w)
 {
-    pf_setup_trace(w, "op: sync");
-    pf_setup_sync(w);
-    pf_setup_check(w);
+    pf_raw_trace(w, "op: sync");
+    pf_raw_sync(w);
+    pf_raw_check(w);
 }
 
 static void pt_event_gcmd(struct pf_world *w, uint32_t set, uint32_t clear)
 {
-    pf_setup_trace(w, "op: gcmd set 0x%08x clear 0x%08x", set, clear);
-    pf_setup_gcmd(w, set, clear);
-    pf_setup_check(w);
+    pf_raw_trace(w, "op: gcmd set 0x%08x clear 0x%08x", set, clear);
+    pf_raw_gcmd(w, set, clear);
+    pf_raw_check(w);
 }
 
 static void pt_run_sequence(struct pf_world *w, const struct pt_input *in)
@@ -220,7 +220,7 @@ static void pt_run_sequence(struct pf_world *w, const struct pt_input *in)
     pt_event_gcmd(w, 0, (uint32_t)VTD_GCMD_TE);
     pt_event_gcmd(w, (uint32_t)VTD_GCMD_TE, 0);
     uint64_t rt = pt_page_gpa(h->rt2 & 0xf) | (uint64_t)((h->rt2 >> 4) & 3) << VTD_RTADDR_TTM_SHIFT;
-    pf_setup_mmio(w, VTD_REG_RTADDR, rt, 8);
+    pf_raw_mmio(w, VTD_REG_RTADDR, rt, 8);
     pt_event_gcmd(w, (uint32_t)VTD_GCMD_SRTP, 0);
 }
 
@@ -242,8 +242,8 @@ int pf_pasid_table_init(void)
 {
     /* The pool must sit between the boot queue (4 KiB here) and the
      * driver's allocator, or they would write over each other. */
-    if (PT_POOL_GPA < pf_setup_queue_gpa() + VTD_PAGE_SIZE ||
-        PT_POOL_GPA + PT_POOL_PAGES * VTD_PAGE_SIZE > pf_setup_alloc_gpa() ||
+    if (PT_POOL_GPA < pf_raw_queue_gpa() + VTD_PAGE_SIZE ||
+        PT_POOL_GPA + PT_POOL_PAGES * VTD_PAGE_SIZE > pf_raw_alloc_gpa() ||
         PT_UNBACKED_GPA < PT_POOL_GPA + PT_POOL_PAGES * VTD_PAGE_SIZE)
         return -1;
     return 0;

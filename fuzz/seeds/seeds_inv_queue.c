@@ -1,5 +1,5 @@
 /*
- * Seeds of fuzz_inv_queue (layout in fuzz/inv_queue_run.c): every
+ * Seeds of fuzz_inv_queue (layout in fuzz/guest/inv_queue_run.c): every
  * descriptor type and granularity, reserved bits, both queue widths,
  * wrap-around, odd tail values, queue reprogramming, IQE recovery and table
  * edits followed by the invalidations that make them visible.
