@@ -36,12 +36,14 @@
 # expected one); 2 bad usage, no QEMU, or QEMU did not start.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/lib/common.sh
+. "$here/lib/common.sh"
 # shellcheck source=ci/lib/crash_state.sh
 . "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
 
-usage() { sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-minimize: $*" >&2; exit 2; }
 
 qemu="" argf="" hang=10 budget=600 out="" want="" input="" inputs_out="" cut=1

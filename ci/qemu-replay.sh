@@ -29,12 +29,14 @@
 # the replay ran out of time while QEMU still answered.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/lib/common.sh
+. "$here/lib/common.sh"
 # shellcheck source=ci/lib/crash_state.sh
 . "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
 
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-replay: $*" >&2; exit 2; }
 
 qemu="" argf="" hang=10 total=600 errout="" expect="" expecting=0 script=""

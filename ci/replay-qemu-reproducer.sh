@@ -17,10 +17,12 @@
 # folder, 77 skipped (no QEMU, or another version).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=ci/lib/common.sh
+. "$here/lib/common.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { pf_usage "${1:-2}"; }
 case "${1:-}" in -h|--help) usage 0 ;; esac
 [ $# -eq 1 ] || usage
 dir=${1%/}

@@ -40,7 +40,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=ci/lib/qemu_triage.sh
 . "$root/ci/lib/qemu_triage.sh"
 
-usage() { sed -n '2,39p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
 target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1
@@ -102,7 +102,7 @@ infer_target() {
     local d=$1 c
     while [ "$d" != / ] && [ "$d" != . ]; do
         c=$(basename "$d")
-        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/${BASH_REMATCH[1]}.c" ]; then
+        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/targets/${BASH_REMATCH[1]}.c" ]; then
             echo "${BASH_REMATCH[1]}"; return
         fi
         d=$(dirname "$d")
@@ -126,7 +126,7 @@ if [ ${#qpaths[@]} -gt 0 ]; then
 fi
 if [ -z "$build" ]; then
     build=build/dev
-    cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null \
+    { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
         || die "the dev build failed"
 fi
 [ -d "$build/bin" ] || die "no build in $build"
@@ -201,7 +201,7 @@ is_op_stream() {
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
 lf_minimize() {
     local t=$1 in=$2 want=$3 lf="$lfbuild/bin/$1"
-    [ -n "$lfbuild" ] && [ -x "$lf" ] || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
+    { [ -n "$lfbuild" ] && [ -x "$lf" ]; } || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
     ( cd "$work" && timeout -k 5 $((mintime + 30)) "$lf" -minimize_crash=1 -max_total_time="$mintime" \
         -runs=100000 -exact_artifact_path="$work/lfmin" "$in" >"$work/lf.log" 2>&1 ) || true
     [ -s "$work/lfmin" ] || return 0

@@ -8,7 +8,9 @@
 set -u
 src=$(cd "$(dirname "$0")/.." && pwd)
 q=${PF_QEMU:-$(command -v qemu-system-x86_64 || true)}
-[ -n "$q" ] && [ -x "$q" ] || { echo "SKIP: no qemu-system-x86_64 (install qemu-system-x86 or set PF_QEMU)"; exit 77; }
+if [ -z "$q" ] || [ ! -x "$q" ]; then
+    echo "SKIP: no qemu-system-x86_64 (install qemu-system-x86 or set PF_QEMU)"; exit 77
+fi
 "$q" -device help 2>/dev/null | grep -q '"intel-iommu"' || { echo "SKIP: $q has no intel-iommu"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,15 +31,18 @@ readl 0xfed90034
 readq 0xfed90080
 EOF
 want='qemu-error: vtd_process_inv_desc: invalid inv desc: hi=N, lo=N (unknown type)'
-"$src/ci/qemu-replay.sh" --qemu "$q" "$tmp/clean.qtest" >"$tmp/o1" 2>&1 \
-    && [ "$(sed -n 1p "$tmp/o1")" = clean ] && echo "ok: reset script replays clean" || { bad "clean script"; cat "$tmp/o1"; }
+if "$src/ci/qemu-replay.sh" --qemu "$q" "$tmp/clean.qtest" >"$tmp/o1" 2>&1 && [ "$(sed -n 1p "$tmp/o1")" = clean ]; then
+    echo "ok: reset script replays clean"
+else bad "clean script"; cat "$tmp/o1"; fi
 "$src/ci/qemu-replay.sh" --qemu "$q" "$tmp/bad.qtest" >"$tmp/o2" 2>&1
-[ "$(sed -n 1p "$tmp/o2")" = "$want" ] && grep -qx 'at: line 6: writeq 0xfed90088 0x10' "$tmp/o2" \
-    && echo "ok: $want, at the tail write" || { bad "bad descriptor"; cat "$tmp/o2"; }
+if [ "$(sed -n 1p "$tmp/o2")" = "$want" ] && grep -qx 'at: line 6: writeq 0xfed90088 0x10' "$tmp/o2"; then
+    echo "ok: $want, at the tail write"
+else bad "bad descriptor"; cat "$tmp/o2"; fi
 if "$src/ci/qemu-minimize.sh" --qemu "$q" --budget 240 -o "$tmp/min.qtest" "$tmp/bad.qtest" >"$tmp/o3" 2>&1; then
     n=$(wc -l <"$tmp/min.qtest")
-    grep -qx 'writeq 0xfed90088 0x10' "$tmp/min.qtest" && [ "$n" -le 3 ] \
-        && "$src/ci/qemu-replay.sh" --qemu "$q" --cmdline "$tmp/cmdline.txt" --expect "$want" "$tmp/min.qtest" >/dev/null 2>&1 \
-        && echo "ok: minimized to $n command(s), same outcome" || { bad "minimized:"; cat "$tmp/o3" "$tmp/min.qtest"; }
+    if grep -qx 'writeq 0xfed90088 0x10' "$tmp/min.qtest" && [ "$n" -le 3 ] &&
+        "$src/ci/qemu-replay.sh" --qemu "$q" --cmdline "$tmp/cmdline.txt" --expect "$want" "$tmp/min.qtest" >/dev/null 2>&1; then
+        echo "ok: minimized to $n command(s), same outcome"
+    else bad "minimized:"; cat "$tmp/o3" "$tmp/min.qtest"; fi
 else bad "qemu-minimize"; cat "$tmp/o3"; fi
 exit $fail

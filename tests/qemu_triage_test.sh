@@ -57,15 +57,17 @@ echo "-M q35 -fake-crash writel,0xfed90088,0xdead -fake-arm writel,0xfed90000,0x
 mz() { "$src/ci/qemu-minimize.sh" --budget 200 "$@"; }
 if mz -o "$tmp/min1" "$tmp/f/fuzz_inv_queue/hist/input.qtest" >"$tmp/m1"; then
     grep -qx 'history: needs 3 earlier input(s)' "$tmp/m1" || { bad "history not found"; cat "$tmp/m1"; }
-    printf 'writel 0xfed90000 0x1\nwritel 0xfed90088 0xdead\n' | cmp -s - "$tmp/min1" \
-        && ok "minimized a history finding to its 2 commands" || { bad "minimized to:"; cat "$tmp/min1"; }
+    if printf 'writel 0xfed90000 0x1\nwritel 0xfed90088 0xdead\n' | cmp -s - "$tmp/min1"; then
+        ok "minimized a history finding to its 2 commands"
+    else bad "minimized to:"; cat "$tmp/min1"; fi
 else bad "qemu-minimize failed on the history transcript"; cat "$tmp/m1"; fi
 if mz --inputs-only --inputs-out "$tmp/in2" -o "$tmp/min2" "$tmp/f/fuzz_inv_queue/alone/input.qtest" >"$tmp/m2"; then
-    grep -qx 'history: standalone' "$tmp/m2" && [ "$(wc -l <"$tmp/min2")" -eq 4 ] && cmp -s "$tmp/in2" "$tmp/min2" \
-        && ok "last input alone shows it: standalone, whole input kept" || { bad "standalone case:"; cat "$tmp/m2" "$tmp/min2"; }
+    if grep -qx 'history: standalone' "$tmp/m2" && [ "$(wc -l <"$tmp/min2")" -eq 4 ] && cmp -s "$tmp/in2" "$tmp/min2"; then
+        ok "last input alone shows it: standalone, whole input kept"
+    else bad "standalone case:"; cat "$tmp/m2" "$tmp/min2"; fi
 else bad "qemu-minimize failed on the standalone input"; cat "$tmp/m2"; fi
 mz "$tmp/r/clean.qtest" --cmdline "$tmp/r/cmdline.txt" -o "$tmp/min3" >/dev/null 2>&1
-[ $? -eq 1 ] && ok "a clean script is not minimized (exit 1)" || bad "clean script: want exit 1"
+if [ $? -eq 1 ]; then ok "a clean script is not minimized (exit 1)"; else bad "clean script: want exit 1"; fi
 
 # Filing: both findings are one group; the smaller one is filed once.
 export PF_QEMU_MINIMIZE_TIME=200
@@ -85,18 +87,20 @@ else
     grep -q 'Assertion' "$d/stderr.txt" || bad "stderr.txt lacks QEMU's last words"
     ok "triage filed $(basename "$d"): $(sed -n 's/^history: //p' "$d/metadata")"
     "$src/ci/triage.sh" --runs 1 --out "$tmp/repro" "$tmp/f/fuzz_inv_queue/alone" >"$tmp/t2" 2>&1
-    [ "$(find "$tmp/repro" -name metadata | wc -l)" -eq 1 ] && grep -q 'known\|same script' "$tmp/t2" \
-        && ok "second triage: known, nothing new" || { bad "second triage filed again"; cat "$tmp/t2"; }
+    if [ "$(find "$tmp/repro" -name metadata | wc -l)" -eq 1 ] && grep -q 'known\|same script' "$tmp/t2"; then
+        ok "second triage: known, nothing new"
+    else bad "second triage filed again"; cat "$tmp/t2"; fi
     run() { "$src/ci/replay-qemu-reproducer.sh" "$d" >"$tmp/rr" 2>&1; echo $?; }
-    [ "$(run)" -eq 0 ] && ok "reproducer replays as recorded" || { bad "replay-qemu-reproducer"; cat "$tmp/rr"; }
-    [ "$(FAKE_QEMU_VERSION="QEMU emulator version 9.9" run)" -eq 77 ] && grep -q '^SKIP: ' "$tmp/rr" \
-        && ok "another QEMU version: skipped with a reason" || bad "version mismatch must skip (77)"
-    [ "$(PF_QEMU=$tmp/none run)" -eq 77 ] && ok "no QEMU: skipped" || bad "no QEMU must skip (77)"
+    if [ "$(run)" -eq 0 ]; then ok "reproducer replays as recorded"; else bad "replay-qemu-reproducer"; cat "$tmp/rr"; fi
+    if [ "$(FAKE_QEMU_VERSION="QEMU emulator version 9.9" run)" -eq 77 ] && grep -q '^SKIP: ' "$tmp/rr"; then
+        ok "another QEMU version: skipped with a reason"
+    else bad "version mismatch must skip (77)"; fi
+    if [ "$(PF_QEMU=$tmp/none run)" -eq 77 ]; then ok "no QEMU: skipped"; else bad "no QEMU must skip (77)"; fi
     sed -i 's/^expected: open/expected: fixed/' "$d/metadata"
-    [ "$(run)" -eq 1 ] && ok "expected fixed but still crashing: fails" || bad "fixed reproducer that crashes must fail"
+    if [ "$(run)" -eq 1 ]; then ok "expected fixed but still crashing: fails"; else bad "fixed reproducer that crashes must fail"; fi
 fi
 printf 'readl 0xfed90000\n' >"$tmp/f/fuzz_inv_queue/alone/input.qtest"
 "$src/ci/triage.sh" --runs 1 --out "$tmp/repro2" "$tmp/f/fuzz_inv_queue/alone" >"$tmp/t3" 2>&1
-[ $? -eq 1 ] && [ ! -d "$tmp/repro2" ] && ok "a finding that replays clean is reported, not filed" \
-    || { bad "clean finding"; cat "$tmp/t3"; }
+if [ $? -eq 1 ] && [ ! -d "$tmp/repro2" ]; then ok "a finding that replays clean is reported, not filed"
+else bad "clean finding"; cat "$tmp/t3"; fi
 exit $fail

@@ -6,6 +6,8 @@
 # reproducer (qemu-<sha1 of minimized.qtest>) holds qtest scripts instead.
 # Usage: reproducers_layout.sh SOURCE_DIR
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 1 ] || pf_usage 2
 src=$1
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -17,8 +19,9 @@ check_qemu() {
         [ -f "$r/$f" ] || bad "$r: no $f"
     done
     [ ! -f "$r/input.bin" ] || [ -f "$r/input.txt" ] || bad "$r: input.bin without input.txt"
-    [ -f "$r/minimized.qtest" ] && [ "$(sha1sum <"$r/minimized.qtest" | cut -c1-8)" = "$h" ] \
-        || bad "$r: minimized.qtest's sha1 does not start with $h"
+    if [ ! -f "$r/minimized.qtest" ] || [ "$(sha1sum <"$r/minimized.qtest" | cut -c1-8)" != "$h" ]; then
+        bad "$r: minimized.qtest's sha1 does not start with $h"
+    fi
     [ -f "$m" ] || return 0
     grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"
     grep -Eqx 'expected: (fixed|open)' "$m" || bad "$m: no 'expected: fixed|open'"
@@ -33,7 +36,7 @@ for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
     [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
     tn=$(basename "$t")
-    [ -f "$src/fuzz/$tn.c" ] || bad "$t: no target fuzz/$tn.c"
+    [ -f "$src/fuzz/targets/$tn.c" ] || bad "$t: no target fuzz/targets/$tn.c"
     for r in "$t"/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }
@@ -42,8 +45,9 @@ for t in "$src"/reproducers/*; do
         for f in input.bin input.txt trace.txt metadata; do
             [ -f "$r/$f" ] || bad "$r: no $f"
         done
-        [ -f "$r/input.bin" ] && [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" = "${BASH_REMATCH[1]}" ] \
-            || bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        if ! [ -f "$r/input.bin" ] || [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" != "${BASH_REMATCH[1]}" ]; then
+            bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        fi
         m=$r/metadata
         [ -f "$m" ] || continue
         grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"
