@@ -16,6 +16,8 @@
 # A group whose crash state matches an existing reproducer expected `open`
 # is reported as known and not written again; one matching a `fixed`
 # reproducer is a regression and is written.
+# A QEMU finding (a folder with input.qtest, or a folder of them) is filed
+# by ci/lib/qemu_triage.sh into <out>/<target>/qemu-<hash>/ instead.
 #
 # Options:
 #   --target NAME        target (default: inferred from a fuzz_* path component)
@@ -35,8 +37,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/ci/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_triage.sh
+. "$root/ci/lib/qemu_triage.sh"
 
-usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
 target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1
@@ -65,6 +69,15 @@ done
 for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
 done
+qpaths=() rest=()
+for p in "${paths[@]}"; do
+    if pf_qemu_is_finding "$p"; then
+        qpaths+=("$(realpath "$p")")
+        pf_qemu_has_other "$p" || continue
+    fi
+    rest+=("$p")
+done
+paths=("${rest[@]}")
 
 # Inputs: known crash file names anywhere below a folder; a folder without
 # any is taken as a plain folder of crash files.
@@ -89,7 +102,7 @@ infer_target() {
     local d=$1 c
     while [ "$d" != / ] && [ "$d" != . ]; do
         c=$(basename "$d")
-        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/${BASH_REMATCH[1]}.c" ]; then
+        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/targets/${BASH_REMATCH[1]}.c" ]; then
             echo "${BASH_REMATCH[1]}"; return
         fi
         d=$(dirname "$d")
@@ -106,9 +119,14 @@ engine_of() {
 
 cd "$root"
 ci/install-deps.sh
+qrc=0
+if [ ${#qpaths[@]} -gt 0 ]; then
+    pf_qemu_triage "$out" "$target" "$runs" "$minimize" "${build:-build/dev}/bin/pasidfuzz" "${qpaths[@]}" || qrc=$?
+    [ ${#paths[@]} -gt 0 ] || exit "$qrc"
+fi
 if [ -z "$build" ]; then
     build=build/dev
-    cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null \
+    { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
         || die "the dev build failed"
 fi
 [ -d "$build/bin" ] || die "no build in $build"
@@ -183,7 +201,7 @@ is_op_stream() {
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
 lf_minimize() {
     local t=$1 in=$2 want=$3 lf="$lfbuild/bin/$1"
-    [ -n "$lfbuild" ] && [ -x "$lf" ] || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
+    { [ -n "$lfbuild" ] && [ -x "$lf" ]; } || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
     ( cd "$work" && timeout -k 5 $((mintime + 30)) "$lf" -minimize_crash=1 -max_total_time="$mintime" \
         -runs=100000 -exact_artifact_path="$work/lfmin" "$in" >"$work/lf.log" 2>&1 ) || true
     [ -s "$work/lfmin" ] || return 0
@@ -291,4 +309,4 @@ if [ ${#bad[@]} -gt 0 ]; then
     exit 1
 fi
 [ "$gid" -gt 0 ] || exit 1
-exit 0
+exit "$qrc"

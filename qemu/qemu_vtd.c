@@ -83,17 +83,21 @@ static int qv_build_argv(struct qv *v, char *argv[QV_MAX_ARGS])
     static char device[512];
     snprintf(device, sizeof device, "%s", qv_env("PF_QEMU_DEVICE", QV_DEFAULT_DEVICE));
     char *const args[] = {v->binary, "-M", "q35", "-device", device, "-accel", "tcg", "-S",
-                          "-display", "none", "-nodefaults", "-m", "1G", "-qtest", "stdio",
-                          "-qtest-log", "/dev/null", NULL};
+                          "-display", "none", "-nodefaults", "-m", "1G", NULL};
+    /* cmdline.txt is the machine; a replay adds `-qtest stdio` itself. */
+    static char *const qtest[] = {"-qtest", "stdio", "-qtest-log", "/dev/null", NULL};
     size_t o = 0;
+    int n = 0;
     v->cmdline[0] = '\0';
     for (int i = 0; args[i]; i++) {
-        argv[i] = args[i];
-        argv[i + 1] = NULL;
+        argv[n++] = args[i];
         if (i > 0)
             o += (size_t)snprintf(v->cmdline + o, sizeof v->cmdline - o, "%s%s", o ? " " : "",
                                   args[i]);
     }
+    for (int i = 0; qtest[i]; i++)
+        argv[n++] = qtest[i];
+    argv[n] = NULL;
     return 0;
 }
 
