@@ -163,13 +163,13 @@ tr -d '\r' <"$input" | awk -v at="$PFQ_AT" 'NF && $1 !~ /^#/ && (at == 0 || NR <
 cp "$work/min" "$work/whole"
 holds "$work/min" || cp "$work/whole" "$work/min"
 shortest_history "$work/min"
-[ -z "$inputs_out" ] || cp "$work/min" "$inputs_out"
+[ -z "$inputs_out" ] || pf_qemu_fence <"$work/min" >"$inputs_out"
 [ $cut -eq 0 ] || cut_lines "$work/min"
-cp "$work/min" "$out"
+pf_qemu_fence <"$work/min" >"$out"
 echo "$want"
 if [ "$EARLIER" -eq 0 ]; then
     echo "history: standalone"
 else
     echo "history: needs $EARLIER earlier input(s)"
 fi
-echo "minimized: $(wc -l <"$out") lines (from $before), $tries replays"
+echo "minimized: $(wc -l <"$work/min") lines (from $before; the fence after each reset not counted), $tries replays"

@@ -2,13 +2,14 @@
  * pf_qemu: the harness's inputs against QEMU's intel-iommu (qemu/README.md).
  *
  *   pf_qemu info                                   QEMU, its command line, its hardware
- *   pf_qemu diff   [--target NAME] [-k] FILE|DIR...  model and QEMU in lockstep, compared
- *   pf_qemu target [--target NAME] [-k] FILE|DIR...  QEMU alone: death, hang, error output
+ *   pf_qemu diff   [--target NAME] [-k] [--max-time S] FILE|DIR...  model and QEMU in lockstep
+ *   pf_qemu target [--target NAME] [-k] [--max-time S] FILE|DIR...  QEMU alone: death, hang, messages
  *   pf_qemu bench  [--rounds N]                    no-op qtest round trips and resets per second
  *
  * A finding prints `pasidfuzz: VIOLATION qemu-<kind>: ...` and aborts; with
  * -k (--keep-going) it restarts QEMU and goes on with the next input, and
- * the exit status is 1. Exit 0 clean, 1 findings, 2 bad usage or no QEMU.
+ * the exit status is 1. --max-time: no input starts after S seconds (the
+ * rest are counted as left). Exit 0 clean, 1 findings, 2 bad usage or no QEMU.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "guest_driver.h"
 #include "op_stream.h"
 #include "peer.h"
+#include "qemu_diff_rules.h"
 #include "qemu_peer.h"
 #include "qemu_vtd.h"
 #include "raw_targets.h"
@@ -35,7 +37,8 @@ struct run {
     enum pf_text_target t;
     bool fixed;
     bool keep_going;
-    unsigned findings, inputs;
+    double deadline;            /* no input starts after it (0: none) */
+    unsigned findings, inputs, skipped;
     sigjmp_buf again;
 };
 
@@ -49,8 +52,8 @@ static double now(void)
 static void usage(void)
 {
     fprintf(stderr, "usage: pf_qemu info\n"
-                    "       pf_qemu diff   [--target NAME] [-k|--keep-going] FILE|DIR...\n"
-                    "       pf_qemu target [--target NAME] [-k|--keep-going] FILE|DIR...\n"
+                    "       pf_qemu diff   [--target NAME] [-k|--keep-going] [--max-time S] FILE|DIR...\n"
+                    "       pf_qemu target [--target NAME] [-k|--keep-going] [--max-time S] FILE|DIR...\n"
                     "       pf_qemu bench  [--rounds N]\n"
                     "targets: %s (default fuzz_pasid_cache; FILE.txt's own target line)\n",
             pf_text_target_names());
@@ -120,16 +123,22 @@ static int run_one(struct run *r, const char *path)
 {
     struct pf_writer in;
     enum pf_text_target t;
+    if (r->deadline > 0 && now() >= r->deadline) {
+        r->skipped++;
+        return 0;
+    }
     pf_writer_init(&in);
     if (load(r, path, &in, &t) != 0) {
         pf_writer_free(&in);
         return -1;
     }
     r->inputs++;
+    qv_set_input(&r->v, in.data, in.size, pf_text_target_name(t));
     if (sigsetjmp(r->again, 1) == 0)
         run_bytes(r, &in, t);
     else
         fprintf(stderr, "pf_qemu: the finding above is in %s\n", path);
+    qv_set_input(&r->v, NULL, 0, NULL);
     pf_writer_free(&in);
     return 0;
 }
@@ -195,6 +204,41 @@ static void print_hw(const struct qv *v)
            v->hw.haw, v->hw.fs_5level, v->hw.mem_width);
 }
 
+static void print_slots(const char *what, const uint64_t *slots)
+{
+    printf("%s:", what);
+    for (unsigned i = 0; i < QP_REG_SLOTS; i++) {
+        if (!(slots[i / 64] & (1ull << (i % 64))))
+            continue;
+        const char *name = qd_reg_name(4 * i);
+        const char *low = i ? qd_reg_name(4 * (i - 1)) : NULL;
+        if (name)
+            printf(" %s", name);
+        else if (low && (i - 1) % 2 == 0)
+            printf(" %s+4", low);
+        else
+            printf(" 0x%03x", 4 * i);
+    }
+    printf("\n");
+}
+
+/* What reached QEMU, and what QEMU said (qemu/README.md). */
+static void print_coverage(const struct qp_stats *st)
+{
+    print_slots("registers read", st->reg_read);
+    print_slots("registers written", st->reg_written);
+    printf("descriptor types submitted:");
+    for (unsigned t = 0; t < 128; t++)
+        if (st->desc[t])
+            printf(" %u x%llu", t, (unsigned long long)st->desc[t]);
+    printf("\n");
+    for (unsigned i = 0; i < st->nmsg; i++)
+        printf("qemu message x%llu: %s\n", (unsigned long long)st->msg[i].count, st->msg[i].text);
+    if (st->msg_untracked)
+        printf("qemu messages past the first %d: %llu line(s), not judged\n", QP_MAX_MESSAGES,
+               (unsigned long long)st->msg_untracked);
+}
+
 static int parse_run_opts(struct run *r, int argc, char **argv, int *first)
 {
     int i = 2;
@@ -210,6 +254,14 @@ static int parse_run_opts(struct run *r, int argc, char **argv, int *first)
             }
             r->t = (enum pf_text_target)t;
             r->fixed = true;
+        } else if (strcmp(argv[i], "--max-time") == 0 && i + 1 < argc) {
+            char *end;
+            double s = strtod(argv[++i], &end);
+            if (*end || !(s > 0)) {
+                fprintf(stderr, "pf_qemu: --max-time takes seconds > 0, not '%s'\n", argv[i]);
+                return -1;
+            }
+            r->deadline = now() + s;
         } else {
             fprintf(stderr, "pf_qemu: unknown option '%s'\n", argv[i]);
             return -1;
@@ -244,15 +296,17 @@ static int cmd_run(int argc, char **argv, bool compare)
     for (int i = first; i < argc; i++)
         rc |= run_path(&r, argv[i]);
     double dt = now() - t0;
-    struct qp_stats st;
+    static struct qp_stats st;
     qp_stats(r.peer, &st);
-    printf("%s: %u inputs, %llu MMIO accesses, %llu memory writes, %llu compares (%llu explained "
-           "by qemu/qemu_diff_rules.c), %llu guest-error reports, %llu cut short before a known QEMU crash, %.1f inputs/s, "
-           "%u finding(s)\n",
-           compare ? "diff" : "target", r.inputs, (unsigned long long)st.mmio,
-           (unsigned long long)st.mem_writes, (unsigned long long)st.compares,
-           (unsigned long long)st.masked, (unsigned long long)st.guest_errors,
-           (unsigned long long)st.cut_short, dt > 0 ? r.inputs / dt : 0.0, r.findings);
+    printf("%s: %u inputs, %llu qtest commands, %llu MMIO accesses, %llu memory writes, %llu "
+           "compares (%llu explained by qemu/qemu_diff_rules.c), %llu cut short before a known "
+           "QEMU crash, %u left for lack of time, %.1f inputs/s, %.0f commands/s, %u finding(s)\n",
+           compare ? "diff" : "target", r.inputs, (unsigned long long)qt_commands_total(r.v.qt),
+           (unsigned long long)st.mmio, (unsigned long long)st.mem_writes,
+           (unsigned long long)st.compares, (unsigned long long)st.masked,
+           (unsigned long long)st.cut_short, r.skipped, dt > 0 ? r.inputs / dt : 0.0,
+           dt > 0 ? (double)qt_commands_total(r.v.qt) / dt : 0.0, r.findings);
+    print_coverage(&st);
     qp_free(r.peer);
     pf_world_free(r.w);
     qv_close(&r.v);

@@ -7,7 +7,9 @@
 #include "qemu_diff_rules.h"
 
 #include <stdbool.h>
+#include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "vtd_spec.h"
@@ -89,28 +91,46 @@ const char *qd_reg_name(uint64_t off)
     return NULL;
 }
 
-const char *qd_guest_error_report(const char *line)
+/* A run of digits starting at p, as one number: hex after "0x" or after
+ * "=" (QEMU prints name=%x values without the 0x), decimal otherwise. */
+static size_t qd_number(const char *p, bool after_eq)
 {
-    /* QEMU prints each of these once per process (error_report_once), so
-     * they cannot be a per-input verdict anyway. */
-    static const char *const reports[] = {
-        "vtd_process_inv_desc: invalid inv desc",
-        "vtd_process_context_cache_desc: invalid cc inv desc",
-        "vtd_process_iotlb_desc: invalid iotlb inv desc",
-        "vtd_process_wait_desc: invalid wait desc",
-        "vtd_process_inv_iec_desc: invalid iec inv desc",
-        "vtd_process_device_iotlb_desc: invalid dev-iotlb inv desc",
-        "vtd_process_piotlb_desc: invalid piotlb inv desc",
-        "vtd_handle_iqt_write: RSV bit is set",
-        /* An event (IWC, IQE) while its interrupt is masked: the spec sets
-         * IP, which IECTL's compare sees. */
-        "Interrupt Mask set, irq is not generated",
-    };
-    const char *p = strstr(line, ": ");
-    if (!p || strncmp(line, "qemu-system-", 12) != 0)
-        return NULL;
-    for (size_t i = 0; i < sizeof reports / sizeof reports[0]; i++)
-        if (strncmp(p + 2, reports[i], strlen(reports[i])) == 0)
-            return reports[i];
-    return NULL;
+    size_t n = 0;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+        for (n = 2; isxdigit((unsigned char)p[n]); n++)
+            ;
+        return n;
+    }
+    while (after_eq ? isxdigit((unsigned char)p[n]) : isdigit((unsigned char)p[n]))
+        n++;
+    return n;
+}
+
+static bool qd_word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
+size_t qd_message(const char *line, char *out, size_t n)
+{
+    size_t o = 0;
+    if (n == 0)
+        return 0;
+    if (strncmp(line, "qemu-system-", 12) == 0 && strstr(line, ": "))
+        line = strstr(line, ": ") + 2;
+    for (const char *p = line; *p && *p != '\n' && o + 4 < n;) {
+        bool start = p == line || !qd_word_char(p[-1]);
+        size_t num = start ? qd_number(p, p > line && p[-1] == '=') : 0;
+        if (num && !qd_word_char(p[num])) {
+            bool hex = num > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+            o += (size_t)snprintf(out + o, n - o, "%s", hex ? "0xN" : "N");
+            p += num;
+        } else {
+            out[o++] = *p++;
+        }
+    }
+    while (o > 0 && isspace((unsigned char)out[o - 1]))
+        o--;
+    out[o] = '\0';
+    return o;
 }

@@ -7,6 +7,7 @@
 #ifndef PASIDFUZZ_QEMU_DIFF_RULES_H
 #define PASIDFUZZ_QEMU_DIFF_RULES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* What a rule may look at besides the two values. */
@@ -21,9 +22,14 @@ const char *qd_explained(const struct qd_ctx *c, uint64_t off, unsigned size, ui
 /* "IQH", "GSTS", ... or NULL for an offset without a name. */
 const char *qd_reg_name(uint64_t off);
 
-/* QEMU's reports of a guest programming error that the spec answers in
- * registers (an invalid descriptor or queue tail: IQE), which the
- * comparison judges; NULL for any other stderr line, which is a finding. */
-const char *qd_guest_error_report(const char *line);
+/*
+ * A line QEMU printed on stderr as the message it is: the program name
+ * ("qemu-system-x86_64: ") dropped, every number that stands as a word
+ * masked: 0x<hex> as 0xN, a decimal or a hex value right after '=' as N
+ * (QEMU prints name=%x without 0x); trailing blanks cut.
+ * Two lines are the same message when these agree (qemu/README.md, "QEMU's
+ * messages"). Writes at most n bytes with the NUL; returns the length.
+ */
+size_t qd_message(const char *line, char *out, size_t n);
 
 #endif

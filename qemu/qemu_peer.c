@@ -40,6 +40,7 @@ struct qp {
     bool dma_lost;              /* more DMA writes than dma[] holds */
     struct qd_ctx ctx;
     bool idle;                  /* this input stopped reaching QEMU */
+    uint64_t iq_head;           /* the model's IQH after the last mirrored write */
     struct qp_stats st;
 };
 
@@ -88,13 +89,58 @@ static void qp_touch(struct qp *p, uint64_t gpa, size_t len)
     }
 }
 
+static void qp_cover(uint64_t *slots, uint64_t off, unsigned size)
+{
+    for (uint64_t s = off / 4; s <= (off + size - 1) / 4 && s < QP_REG_SLOTS; s++)
+        slots[s / 64] |= 1ull << (s % 64);
+}
+
 static void qp_forget_touched(struct qp *p)
 {
     memset(p->touched_map, 0, sizeof p->touched_map);
     p->ntouched = 0;
 }
 
-/* QEMU's stderr: any new line is QEMU reporting something the input did. */
+/* The entry of message text in the stats, a new one when there is room;
+ * NULL when the table is full. */
+static struct qp_message *qp_message_entry(struct qp *p, const char *text)
+{
+    for (unsigned i = 0; i < p->st.nmsg; i++)
+        if (strcmp(p->st.msg[i].text, text) == 0)
+            return &p->st.msg[i];
+    if (p->st.nmsg == QP_MAX_MESSAGES)
+        return NULL;
+    struct qp_message *m = &p->st.msg[p->st.nmsg++];
+    snprintf(m->text, sizeof m->text, "%s", text);
+    m->child = 0;
+    return m;
+}
+
+/*
+ * QEMU's stderr (qemu/README.md, "QEMU's messages"): a message the same
+ * QEMU process prints a second time is one a guest can print at will, so
+ * flood the host's log with: a finding. A message printed once per process
+ * (QEMU's error_report_once) is counted and listed, not a finding.
+ */
+static void qp_message(struct qp *p, const char *line, const char *during)
+{
+    char text[200];
+    unsigned child = qt_starts(p->v->qt);
+    qd_message(line, text, sizeof text);
+    struct qp_message *m = qp_message_entry(p, text);
+    if (!m) {
+        p->st.msg_untracked++;
+        return;
+    }
+    m->count++;
+    if (m->child != child) {
+        m->child = child;
+        return;
+    }
+    qv_finding(p->v, "error", "%s (printed again by the same QEMU; again after %s, step %llu)",
+               line, during, (unsigned long long)p->step);
+}
+
 static void qp_stderr(struct qp *p, const char *during)
 {
     char lines[4096];
@@ -104,12 +150,7 @@ static void qp_stderr(struct qp *p, const char *during)
         next = line + strcspn(line, "\n");
         if (*next)
             *next++ = '\0';
-        if (qd_guest_error_report(line)) {
-            p->st.guest_errors++;
-            continue;
-        }
-        qv_finding(p->v, "error", "%s (after %s, step %llu)", line, during,
-                   (unsigned long long)p->step);
+        qp_message(p, line, during);
     }
 }
 
@@ -125,7 +166,7 @@ static void qp_begin(void *opaque)
             exit(2);
         qp_forget_touched(p);
     }
-    qp_check(p, qt_cmd(p->v->qt, NULL, "outb 0x%x 0x%x", QV_RESET_PORT, QV_RESET_VALUE), "reset");
+    qp_check(p, qv_reset(p->v), "reset");
     for (size_t i = 0; i < p->ntouched; i++)
         qp_check(p, qt_send(p->v->qt, "memset 0x%llx 0x%x 0", (unsigned long long)p->touched[i] * QP_PAGE,
                             QP_PAGE), "zeroing RAM");
@@ -135,6 +176,7 @@ static void qp_begin(void *opaque)
     p->ndma = 0;
     p->dma_lost = false;
     p->ctx.iqa_latched = 0;
+    p->iq_head = 0;
     p->idle = false;
     p->st.inputs++;
 }
@@ -199,6 +241,7 @@ static void qp_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t mod
         return;
     p->step++;
     p->st.mmio++;
+    qp_cover(p->st.reg_read, off, size);
     uint64_t q = qp_qemu_reg(p, off, size);
     if (p->compare)
         qp_compare_reg(p, off, size, model_val, q);
@@ -250,6 +293,40 @@ static void qp_note_qie(struct qp *p, uint64_t off, unsigned size, uint64_t val,
         p->ctx.iqa_latched = pf_world_model_reg(p->w, VTD_REG_IQA, 8);
 }
 
+/* The first quadword of each descriptor an IQT write submits to QEMU's
+ * queue: from the head before the write to the model's new tail, in the
+ * model's copy of guest memory (the same bytes QEMU holds), through the
+ * queue QEMU latched when QI was enabled. Stops at visit returning true;
+ * returns whether one did. */
+static bool qp_walk_submitted(struct qp *p, bool (*visit)(struct qp *p, uint64_t q0))
+{
+    if (!p->ctx.iqa_latched)
+        return false;
+    uint64_t head = p->iq_head;
+    uint64_t tail = pf_world_model_reg(p->w, VTD_REG_IQT, 8) & VTD_IQ_OFFSET_MASK;
+    uint64_t base = p->ctx.iqa_latched & VTD_IQA_BASE_MASK;
+    uint64_t qsize = (uint64_t)VTD_PAGE_SIZE << (p->ctx.iqa_latched & VTD_IQA_QS_MASK);
+    unsigned dsize = (p->ctx.iqa_latched & VTD_IQA_DW) ? 32 : 16;
+    for (uint64_t n = 0; head != tail && head < qsize && tail < qsize && n < qsize / dsize; n++) {
+        uint8_t raw[8];
+        if (pf_world_mem_read(p->w, base + head, raw, sizeof raw) != 0)
+            return false;
+        uint64_t q0 = 0;
+        for (unsigned b = 8; b-- > 0;)
+            q0 = q0 << 8 | raw[b];
+        if (visit(p, q0))
+            return true;
+        head = (head + dsize) % qsize;
+    }
+    return false;
+}
+
+static bool qp_count_desc(struct qp *p, uint64_t q0)
+{
+    p->st.desc[VTD_DESC_TYPE(q0) & 127]++;
+    return false;
+}
+
 /*
  * QEMU 7.2 aborts on a wait descriptor with both IF and SW set
  * (model/BEHAVIOUR.md, "Where QEMU 7.2 differs"). In differential mode an
@@ -257,27 +334,15 @@ static void qp_note_qie(struct qp *p, uint64_t off, unsigned size, uint64_t val,
  * so the rest of the corpus can still be compared; target mode lets QEMU
  * take it and reports the crash.
  */
+static bool qp_wait_if_sw(struct qp *p, uint64_t q0)
+{
+    (void)p;
+    return VTD_DESC_TYPE(q0) == VTD_DESC_WAIT && (q0 & VTD_WAIT_IF) && (q0 & VTD_WAIT_SW);
+}
+
 static bool qp_known_crash_ahead(struct qp *p, uint64_t off, unsigned size)
 {
-    if (!p->compare || !qp_covers(off, size, VTD_REG_IQT) || !p->ctx.iqa_latched)
-        return false;
-    uint64_t head = pf_world_model_reg(p->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
-    uint64_t tail = pf_world_model_reg(p->w, VTD_REG_IQT, 8) & VTD_IQ_OFFSET_MASK;
-    uint64_t base = p->ctx.iqa_latched & VTD_IQA_BASE_MASK;
-    uint64_t qsize = (uint64_t)VTD_PAGE_SIZE << (p->ctx.iqa_latched & VTD_IQA_QS_MASK);
-    unsigned dsize = (p->ctx.iqa_latched & VTD_IQA_DW) ? 32 : 16;
-    for (uint64_t n = 0; head != tail && tail < qsize && n < qsize / dsize; n++) {
-        uint8_t raw[8];
-        if (pf_world_mem_read(p->w, base + head, raw, sizeof raw) != 0)
-            return false;
-        uint64_t q0 = 0;
-        for (unsigned b = 8; b-- > 0;)
-            q0 = q0 << 8 | raw[b];
-        if (VTD_DESC_TYPE(q0) == VTD_DESC_WAIT && (q0 & VTD_WAIT_IF) && (q0 & VTD_WAIT_SW))
-            return true;
-        head = (head + dsize) % qsize;
-    }
-    return false;
+    return p->compare && qp_covers(off, size, VTD_REG_IQT) && qp_walk_submitted(p, qp_wait_if_sw);
 }
 
 static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
@@ -294,11 +359,15 @@ static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned siz
     }
     p->step++;
     p->st.mmio++;
+    qp_cover(p->st.reg_written, off, size);
+    if (qp_covers(off, size, VTD_REG_IQT))
+        qp_walk_submitted(p, qp_count_desc);
     snprintf(during, sizeof during, "write%u 0x%03llx 0x%llx", size, (unsigned long long)off,
              (unsigned long long)val);
     uint32_t qemu_gsts = (uint32_t)qp_qemu_reg(p, VTD_REG_GSTS, 4);
     qp_check(p, qt_writex(p->v->qt, QV_MMIO_BASE + off, size, val), during);
     qp_note_qie(p, off, size, val, qemu_gsts);
+    p->iq_head = pf_world_model_reg(p->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
     qp_stderr(p, during);
     if (!p->compare) {
         p->ndma = 0;
@@ -337,8 +406,9 @@ static void qp_reset(void *opaque)
     if (p->idle)
         return;
     p->step++;
-    qp_check(p, qt_cmd(p->v->qt, NULL, "outb 0x%x 0x%x", QV_RESET_PORT, QV_RESET_VALUE), "reset");
+    qp_check(p, qv_reset(p->v), "reset");
     p->ctx.iqa_latched = 0;
+    p->iq_head = 0;
     qp_stderr(p, "reset");
 }
 

@@ -20,11 +20,28 @@ struct qp *qp_new(struct qv *v, struct pf_world *w, bool compare);
 void qp_free(struct qp *p);
 const struct pf_peer_ops *qp_ops(void);
 
+#define QP_MAX_MESSAGES 64
+#define QP_REG_SLOTS (QV_MMIO_SIZE / 4)
+
+/* A message QEMU printed (qd_message), how often, and in which child. */
+struct qp_message {
+    char text[200];
+    uint64_t count;
+    unsigned child;             /* qt_starts() when last printed */
+};
+
 struct qp_stats {
     uint64_t inputs, mmio, mem_writes, compares, masked;
-    uint64_t guest_errors;      /* QEMU's reports of guest errors (qd_guest_error_report) */
     uint64_t cut_short;         /* inputs stopped before a known QEMU crash */
+    /* What reached QEMU: 4-byte register slots read and written, and the
+     * descriptors submitted to its queue by type (VTD_DESC_TYPE). */
+    uint64_t reg_read[QP_REG_SLOTS / 64], reg_written[QP_REG_SLOTS / 64];
+    uint64_t desc[128];
+    struct qp_message msg[QP_MAX_MESSAGES];
+    unsigned nmsg;
+    uint64_t msg_untracked;     /* lines of messages past QP_MAX_MESSAGES */
 };
+/* The stats so far (a large struct: out is filled in place). */
 void qp_stats(const struct qp *p, struct qp_stats *out);
 
 #endif

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qemu_diff_rules.h"
 #include "vtd_spec.h"
 
 #define QV_DEFAULT_BINARY "qemu-system-x86_64"
@@ -22,6 +23,10 @@
 #define QV_DEFAULT_DEVICE "intel-iommu,x-scalable-mode=on,x-pasid-mode=on,intremap=off"
 #define QV_DEFAULT_TIMEOUT_MS 10000
 #define QV_MAX_ARGS 32
+/* The most QEMU's qtest reads of its input per main-loop turn. */
+#define QV_QTEST_READ_MAX 1024
+/* Finding folders kept per group (qv_finding_dir). */
+#define QV_PER_GROUP 4
 
 static qv_catch_fn qv_catch;
 static void *qv_catch_opaque;
@@ -202,6 +207,15 @@ void qv_close(struct qv *v)
     v->qt = NULL;
 }
 
+enum qt_status qv_reset(struct qv *v)
+{
+    static const char fence[] = "readl 0xfed90000\n";
+    enum qt_status st = qt_cmd(v->qt, NULL, "outb 0x%x 0x%x", QV_RESET_PORT, QV_RESET_VALUE);
+    for (size_t n = 0; st == QT_OK && n <= QV_QTEST_READ_MAX / (sizeof fence - 1); n++)
+        st = qt_send(v->qt, "readl 0x%llx", QV_MMIO_BASE + VTD_REG_VER);
+    return st;
+}
+
 int qv_restart(struct qv *v)
 {
     uint64_t ver;
@@ -213,6 +227,13 @@ int qv_restart(struct qv *v)
 }
 
 /* ---- findings ---- */
+
+void qv_set_input(struct qv *v, const void *input, size_t len, const char *target)
+{
+    v->input = input;
+    v->input_len = len;
+    v->target = target;
+}
 
 static int qv_write_file(const char *dir, const char *name, const char *data, size_t len)
 {
@@ -233,20 +254,35 @@ static uint64_t qv_fnv(const char *s)
     return h;
 }
 
+/* A new folder for a finding of this group: qemu-<hash>-<k>, the hash of
+ * the line with its numbers masked, k below QV_PER_GROUP; false when the
+ * group has its folders already (a campaign that hits one finding
+ * thousands of times keeps a few) or on an error, which is said. */
+static bool qv_finding_dir(const char *root, const char *line, char *dir, size_t n)
+{
+    char group[1100];
+    qd_message(line, group, sizeof group);
+    mkdir(root, 0777);
+    for (unsigned k = 0; k < QV_PER_GROUP; k++) {
+        snprintf(dir, n, "%s/qemu-%016llx-%u", root, (unsigned long long)qv_fnv(group), k);
+        if (mkdir(dir, 0777) == 0)
+            return true;
+        if (errno != EEXIST) {
+            fprintf(stderr, "pf_qemu: cannot make %s: %s\n", dir, strerror(errno));
+            return false;
+        }
+    }
+    return false;
+}
+
 /* The folder for triage; a failure to write it is said, never fatal. */
 static void qv_file_finding(struct qv *v, const char *line)
 {
     const char *root = getenv("PF_QEMU_FINDINGS");
     char dir[4096], text[2048], err[65536];
     size_t len;
-    if (!root || !*root)
+    if (!root || !*root || !qv_finding_dir(root, line, dir, sizeof dir))
         return;
-    snprintf(dir, sizeof dir, "%s/qemu-%016llx", root, (unsigned long long)qv_fnv(line));
-    mkdir(root, 0777);
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "pf_qemu: cannot make %s: %s\n", dir, strerror(errno));
-        return;
-    }
     const char *script = qt_transcript(v->qt, &len);
     int rc = qv_write_file(dir, "input.qtest", script, len);
     int n = snprintf(text, sizeof text, "%s\n", v->cmdline);
@@ -257,6 +293,11 @@ static void qv_file_finding(struct qv *v, const char *line)
     rc |= qv_write_file(dir, "stderr.txt", err, len);
     n = snprintf(text, sizeof text, "%s\n", line);
     rc |= qv_write_file(dir, "finding.txt", text, (size_t)n);
+    if (v->input && v->target) {
+        rc |= qv_write_file(dir, "input.bin", v->input, v->input_len);
+        n = snprintf(text, sizeof text, "%s\n", v->target);
+        rc |= qv_write_file(dir, "target.txt", text, (size_t)n);
+    }
     if (rc != 0)
         fprintf(stderr, "pf_qemu: could not write all of %s\n", dir);
 }

@@ -27,6 +27,10 @@ struct qv {
     char cmdline[1024];         /* the arguments, binary left out */
     uint64_t cap, ecap;
     struct pf_hw hw;            /* what the model is configured to */
+    /* The input being run, for the finding folder (may be unset). */
+    const void *input;
+    size_t input_len;
+    const char *target;
 };
 
 /* PF_QEMU (default qemu-system-x86_64) and PF_QEMU_DEVICE (default the
@@ -36,6 +40,15 @@ struct qv {
  * start, hardware the model cannot describe). */
 int qv_open(struct qv *v);
 void qv_close(struct qv *v);
+/*
+ * A system reset, then a fence: QEMU's qtest reads at most 1 KiB of
+ * commands per main-loop turn and carries out the reset at the end of the
+ * turn that read it, so commands queued right behind the reset in that
+ * KiB run before it. pf_qemu waits for the reset's reply, but a replay of
+ * the transcript pipes it all at once: the fence, more than 1 KiB of reads
+ * of VER (no effect), keeps what follows after the reset there too.
+ */
+enum qt_status qv_reset(struct qv *v);
 /* A fresh child (after a death or to bound the transcript). 0 or -1. */
 int qv_restart(struct qv *v);
 
@@ -47,6 +60,9 @@ void qv_finding(struct qv *v, const char *kind, const char *fmt, ...);
 /* A qtest failure as its finding: QT_DEAD crash, QT_HANG hang, QT_PROTO error. */
 __attribute__((noreturn))
 void qv_qt_failure(struct qv *v, enum qt_status st, const char *during);
+/* The fuzz input now running and its target's name (both borrowed until
+ * the next call): a finding folder then holds input.bin and target.txt. */
+void qv_set_input(struct qv *v, const void *input, size_t len, const char *target);
 typedef void (*qv_catch_fn)(void *opaque, const char *line);
 void qv_set_catch(qv_catch_fn fn, void *opaque);
 

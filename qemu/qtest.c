@@ -36,6 +36,8 @@ struct qtest {
     size_t owed;
     char *log;                  /* the transcript */
     size_t log_len, log_cap, log_lines;
+    uint64_t sent_total;        /* commands sent to every child so far */
+    unsigned starts;            /* children started so far */
     off_t err_seen;             /* stderr bytes handed out by qt_stderr_new */
     char err[512];
     char exit_reason[128];
@@ -121,6 +123,16 @@ size_t qt_commands(const struct qtest *q)
     return q->log_lines;
 }
 
+uint64_t qt_commands_total(const struct qtest *q)
+{
+    return q->sent_total;
+}
+
+unsigned qt_starts(const struct qtest *q)
+{
+    return q->starts;
+}
+
 static void qt_close(int *fd)
 {
     if (*fd >= 0)
@@ -191,6 +203,7 @@ enum qt_status qt_start(struct qtest *q)
     qt_stop(q);
     qt_close(&q->err_fd);
     q->rlen = q->owed = q->log_len = q->log_lines = 0;
+    q->starts++;
     q->err_seen = 0;
     q->err[0] = q->exit_reason[0] = '\0';
     /* A dead child must show as EPIPE on our writes, not kill us. */
@@ -287,6 +300,7 @@ static int qt_log_add(struct qtest *q, const char *line, size_t len)
     q->log_len += len;
     q->log[q->log_len] = '\0';
     q->log_lines++;
+    q->sent_total++;
     return 0;
 }
 

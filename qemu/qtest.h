@@ -55,6 +55,9 @@ const char *qt_error(const struct qtest *q);
 /* Every command line sent to the current child, in order, '\n' after each. */
 const char *qt_transcript(const struct qtest *q, size_t *len);
 size_t qt_commands(const struct qtest *q);   /* lines in the transcript */
+uint64_t qt_commands_total(const struct qtest *q);  /* sent to every child so far */
+/* Children started so far: a change means a fresh QEMU. */
+unsigned qt_starts(const struct qtest *q);
 /* The child's stderr since it started (the last 64 KiB of it). */
 size_t qt_stderr_tail(const struct qtest *q, char *buf, size_t n);
 /* New complete stderr lines since the last call, '\n'-separated into buf;

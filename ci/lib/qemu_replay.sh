@@ -14,7 +14,9 @@
 #          and QEMU's report (assertion text, sanitizer type and frames)
 #   hang   QEMU alive but no answer to a command within the hang bound
 #   error  every command answered, but QEMU printed a line on stderr while
-#          processing them (error_report and friends); the state is the line
+#          processing them (error_report and friends); the state is the
+#          first message printed twice, with " (repeated)", else the first
+#          line
 #   clean  none of these
 # QEMU's own qtest log (on stderr by default) puts each `[R ...] command`
 # line before whatever that command makes QEMU print, which is how a
@@ -49,16 +51,41 @@ pf_qemu_version() {
 # different value, build directory or source line.
 pf_qemu_norm() {
     sed -E 's#^[^ :]*qemu-system-[a-z0-9_]*: ##; s#(\.\./)+##g;
-            s/0x[0-9a-fA-F]+/0xN/g; s/\b[0-9]+\b/N/g; s/[[:space:]]+$//'
+            s/0x[0-9a-fA-F]+/0xN/g; s/\b[0-9]+\b/N/g; s/=[0-9a-fA-F]+\b/=N/g;
+            s/[[:space:]]+$//'
+}
+
+# A system reset (outb 0xcf9) takes effect at the end of the main-loop
+# turn that read it, and qtest reads at most 1 KiB per turn: the fence
+# after each reset, more than 1 KiB of reads of VER (no effect), keeps the
+# commands behind it after the reset when a script is piped in at once
+# (pf_qemu sends the same fence; see qemu/qemu_vtd.h, qv_reset).
+# shellcheck disable=SC2016  # awk code, not shell
+pf_qemu_fence_awk='function fence(n) { for (n = 0; n <= 1024 / 17; n++) print "readl 0xfed90000" }
+    function is_reset() { return $1 == "outb" && $2 ~ /^0x0*[cC][fF]9$/ }'
+
+# pf_qemu_fence < SCRIPT: the script with exactly one whole fence after
+# every reset (a script anyone can pipe into QEMU as it is).
+pf_qemu_fence() {
+    awk "$pf_qemu_fence_awk"'
+        is_reset() { print; fence(); skip = 1; next }
+        skip && $0 == "readl 0xfed90000" { next }
+        { skip = 0; print }'
+}
+
+# Commands in SCRIPT, not counting fence lines.
+pf_qemu_commands() {
+    grep -v -c -x -e 'readl 0xfed90000' -e '' "$1" || true
 }
 
 # Writes the commands of SCRIPT to SENT (after a probe whose answer says
-# QEMU is up) and the script line number of each to MAP.
+# QEMU is up), each reset fenced, and the script line number of each to MAP.
 pf_qemu_prepare() {
     local script=$1 sent=$2 map=$3
     echo endianness >"$sent"
-    tr -d '\r' <"$script" | awk -v map="$map" \
-        'NF && $1 !~ /^#/ { print; print NR > map }' >>"$sent"
+    tr -d '\r' <"$script" | awk -v map="$map" "$pf_qemu_fence_awk"'
+        NF && $1 !~ /^#/ { print; print NR > map
+                           if (is_reset()) { fence(); for (i = 0; i <= 1024 / 17; i++) print NR > map } }' >>"$sent"
     [ -f "$map" ] || : >"$map"
 }
 
@@ -66,6 +93,13 @@ pf_qemu_prepare() {
 # its qtest log lines: QEMU's own words about the commands.
 pf_qemu_words() {
     awk '/^\[[RSI] / { if ($1 == "[R") started = 1; next } started' "$1"
+}
+
+# What QEMU printed after reading its last command: a dying QEMU's report,
+# without the messages earlier commands caused.
+pf_qemu_last_words() {
+    awk '/^\[R / { n = 0; delete w; next } /^\[[SI] / { next } { w[++n] = $0 }
+         END { for (i = 1; i <= n; i++) print w[i] }' "$1"
 }
 
 # Number of commands QEMU had read when it printed its first own line (or
@@ -82,6 +116,8 @@ pf_qemu_answers() {
 # The crash state of a dead QEMU from its exit status and stderr.
 pf_qemu_crash_state() {
     local rc=$1 err=$2 how report
+    # The report: the assertion or error line of what the last command
+    # printed, else its first line, else QEMU's last line.
     if [ "$rc" -gt 128 ]; then
         how="$(kill -l $((rc - 128)) 2>/dev/null || echo $((rc - 128)))"
         how="SIG${how#SIG}"
@@ -91,7 +127,9 @@ pf_qemu_crash_state() {
     if grep -q 'ERROR: AddressSanitizer\|runtime error:' "$err"; then
         report=$(pf_crash_state "$err" 1)
     else
-        report=$(pf_qemu_words "$err" | grep -v -m1 '^\*\*$' | pf_qemu_norm)
+        report=$(pf_qemu_last_words "$err" | grep -m1 -E 'Assertion|assertion|ERROR|panic|Segmentation|Aborted' |
+            pf_qemu_norm || true)
+        [ -n "$report" ] || report=$(pf_qemu_last_words "$err" | grep -v -m1 '^\*\*$' | pf_qemu_norm || true)
         [ -n "$report" ] || report=$(pf_qemu_words "$err" | tail -1 | pf_qemu_norm)
     fi
     echo "$how${report:+ | $report}"
@@ -161,6 +199,8 @@ pf_qemu_run() {
     PFQ_DONE=$(( $(pf_qemu_answers "$w/out") - 1 ))
     pf_qemu_classify "$PFQ_HOW" "$PFQ_RC" "$w/stderr"
     idx=$(pf_qemu_at "$w/stderr")
+    # A death is shown by the last command QEMU read.
+    [ "$PFQ_KIND" != crash ] || idx=$(( $(grep -c '^\[R ' "$w/stderr" || true) - 1 ))
     if [ "$PFQ_KIND" != clean ] && [ "$PFQ_KIND" != setup ] && [ "$idx" -gt 0 ]; then
         PFQ_AT=$(sed -n "${idx}p" "$w/map")
         PFQ_CMD=$(sed -n "$((idx + 1))p" "$w/sent")
@@ -204,8 +244,15 @@ pf_qemu_classify() {
         hang) PFQ_KIND=hang; PFQ_STATE="no answer" ;;
         timeout) PFQ_KIND=timeout; PFQ_STATE="still answering after the time limit" ;;
         answers)
-            line=$(pf_qemu_words "$err" | sed -n 1p | pf_qemu_norm)
-            [ -z "$line" ] || { PFQ_KIND=error; PFQ_STATE=$line; }
+            # The first message printed twice, else the first line
+            # (qemu/README.md, "QEMU's messages").
+            line=$(pf_qemu_words "$err" | pf_qemu_norm | awk 'seen[$0]++ { print; exit }')
+            if [ -n "$line" ]; then
+                PFQ_KIND=error; PFQ_STATE="$line (repeated)"
+            else
+                line=$(pf_qemu_words "$err" | sed -n 1p | pf_qemu_norm)
+                [ -z "$line" ] || { PFQ_KIND=error; PFQ_STATE=$line; }
+            fi
             ;;
     esac
 }

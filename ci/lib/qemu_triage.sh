@@ -131,7 +131,7 @@ pf_qemu_metadata() {
     echo "qemu-version: $(pf_qemu_version "$q")"
     sed -n 's/^history: //p' "$w/min.log" | sed 's/^/history: /'
     echo "flaky: ${flaky:-no}"
-    echo "size: $(grep -c . "$dir/minimized.qtest") lines (input $(grep -c . "$dir/input.qtest"), transcript $(grep -c . "$f/input.qtest"))"
+    echo "size: $(pf_qemu_commands "$dir/minimized.qtest") lines (input $(pf_qemu_commands "$dir/input.qtest"), transcript $(pf_qemu_commands "$f/input.qtest")), fences after resets not counted"
     echo "findings-in-group: $nf"
     echo "commit: $(git -C "$PF_QEMU_TRIAGE_CI" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 }
