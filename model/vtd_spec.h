@@ -91,6 +91,9 @@
 #define VTD_ECAP_PASID       VTD_BIT(40)
 #define VTD_ECAP_SMTS        VTD_BIT(43)
 #define VTD_ECAP_FSTS        VTD_BIT(47)
+/* ECAP fields the model does not advertise, read from other hardware. */
+#define VTD_ECAP_DT          VTD_BIT(2)
+#define VTD_ECAP_PRS         VTD_BIT(29)
 
 /* ---- Invalidation descriptors ---- */
 /* type = bits 3:0 | (bits 11:9 << 4) */

@@ -225,6 +225,11 @@ static void print_slots(const char *what, const uint64_t *slots)
 /* What reached QEMU, and what QEMU said (qemu/README.md). */
 static void print_coverage(const struct qp_stats *st)
 {
+    printf("cut short by rule:");
+    for (unsigned i = 1; i < QD_STOP_N; i++)
+        if (st->stops[i])
+            printf(" %s x%llu", qd_stop_name((enum qd_stop)i), (unsigned long long)st->stops[i]);
+    printf("\n");
     print_slots("registers read", st->reg_read);
     print_slots("registers written", st->reg_written);
     printf("descriptor types submitted:");
@@ -299,8 +304,8 @@ static int cmd_run(int argc, char **argv, bool compare)
     static struct qp_stats st;
     qp_stats(r.peer, &st);
     printf("%s: %u inputs, %llu qtest commands, %llu MMIO accesses, %llu memory writes, %llu "
-           "compares (%llu explained by qemu/qemu_diff_rules.c), %llu cut short before a known "
-           "QEMU crash, %u left for lack of time, %.1f inputs/s, %.0f commands/s, %u finding(s)\n",
+           "compares (%llu explained by qemu/qemu_diff_rules.c), %llu cut short before a step "
+           "the spec leaves open or QEMU crashes on, %u left for lack of time, %.1f inputs/s, %.0f commands/s, %u finding(s)\n",
            compare ? "diff" : "target", r.inputs, (unsigned long long)qt_commands_total(r.v.qt),
            (unsigned long long)st.mmio, (unsigned long long)st.mem_writes,
            (unsigned long long)st.compares, (unsigned long long)st.masked,

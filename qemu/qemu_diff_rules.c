@@ -72,6 +72,38 @@ const char *qd_explained(const struct qd_ctx *c, uint64_t off, unsigned size, ui
     return why ? why : qd_iqa(c, off, size, model, qemu);
 }
 
+const char *qd_stop_name(enum qd_stop s)
+{
+    static const char *const names[QD_STOP_N] = {
+        [QD_STOP_NONE] = "none",
+        [QD_STOP_WAIT_IF_SW] = "wait-if-sw",
+        [QD_STOP_UNREPORTED_TYPE] = "unreported-descriptor-type",
+        [QD_STOP_AM_OVER_MAMV] = "am-over-mamv",
+        [QD_STOP_QIE_WITH_TAIL] = "qie-with-tail",
+    };
+    return s < QD_STOP_N ? names[s] : "?";
+}
+
+enum qd_stop qd_stop_descriptor(const struct qd_ctx *c, uint64_t q0, uint64_t q1)
+{
+    unsigned type = VTD_DESC_TYPE(q0);
+    unsigned mamv = (unsigned)VTD_FIELD(c->cap, VTD_CAP_MAMV_SHIFT + 5, VTD_CAP_MAMV_SHIFT);
+    if (type == VTD_DESC_WAIT && (q0 & VTD_WAIT_IF) && (q0 & VTD_WAIT_SW))
+        return QD_STOP_WAIT_IF_SW;
+    if ((type == VTD_DESC_PASID_DEVICE_TLB && !(c->ecap & VTD_ECAP_DT)) ||
+        (type == VTD_DESC_PAGE_GROUP_RESP && !(c->ecap & VTD_ECAP_PRS)))
+        return QD_STOP_UNREPORTED_TYPE;
+    if (type == VTD_DESC_PASID_IOTLB && VTD_DESC_G(q0) == VTD_PIOTLB_G_PAGE && VTD_INV_AM(q1) > mamv)
+        return QD_STOP_AM_OVER_MAMV;
+    return QD_STOP_NONE;
+}
+
+enum qd_stop qd_stop_gcmd(uint32_t cmd, uint32_t gsts, uint64_t iqt)
+{
+    bool enables_qi = (cmd & VTD_GCMD_QIE) && !(gsts & VTD_GSTS_QIES);
+    return enables_qi && (iqt & VTD_IQ_OFFSET_MASK) ? QD_STOP_QIE_WITH_TAIL : QD_STOP_NONE;
+}
+
 const char *qd_reg_name(uint64_t off)
 {
     static const struct {

@@ -13,12 +13,33 @@
 /* What a rule may look at besides the two values. */
 struct qd_ctx {
     uint64_t iqa_latched;       /* IQA as it was when QI was last enabled */
+    uint64_t cap, ecap;         /* what QEMU reports */
 };
 
 /* The rule that explains model != qemu for a read of the register at off
  * (size bytes), or NULL: a divergence. */
 const char *qd_explained(const struct qd_ctx *c, uint64_t off, unsigned size, uint64_t model,
                          uint64_t qemu);
+/*
+ * Steps whose outcome the spec leaves open, or that a known QEMU bug turns
+ * into a crash (model/BEHAVIOUR.md, "Where QEMU 7.2 differs"): in
+ * differential mode the input stops reaching QEMU right before such a
+ * step, since from there the two may rightly differ in every register.
+ */
+enum qd_stop {
+    QD_STOP_NONE,
+    QD_STOP_WAIT_IF_SW,         /* a wait with IF and SW: QEMU 7.2 aborts */
+    QD_STOP_UNREPORTED_TYPE,    /* type 8 without ECAP.DT, 9 without ECAP.PRS */
+    QD_STOP_AM_OVER_MAMV,       /* page-selective PASID-IOTLB, AM > CAP.MAMV */
+    QD_STOP_QIE_WITH_TAIL,      /* QI enabled while IQT is not 0 */
+    QD_STOP_N
+};
+const char *qd_stop_name(enum qd_stop s);
+/* A descriptor (its first two quadwords) about to be submitted. */
+enum qd_stop qd_stop_descriptor(const struct qd_ctx *c, uint64_t q0, uint64_t q1);
+/* A GCMD write of cmd while GSTS is gsts and IQT is iqt. */
+enum qd_stop qd_stop_gcmd(uint32_t cmd, uint32_t gsts, uint64_t iqt);
+
 /* "IQH", "GSTS", ... or NULL for an offset without a name. */
 const char *qd_reg_name(uint64_t off);
 

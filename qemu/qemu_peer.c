@@ -57,6 +57,8 @@ struct qp *qp_new(struct qv *v, struct pf_world *w, bool compare)
         p->v = v;
         p->w = w;
         p->compare = compare;
+        p->ctx.cap = v->cap;
+        p->ctx.ecap = v->ecap;
     }
     return p;
 }
@@ -293,56 +295,63 @@ static void qp_note_qie(struct qp *p, uint64_t off, unsigned size, uint64_t val,
         p->ctx.iqa_latched = pf_world_model_reg(p->w, VTD_REG_IQA, 8);
 }
 
-/* The first quadword of each descriptor an IQT write submits to QEMU's
- * queue: from the head before the write to the model's new tail, in the
- * model's copy of guest memory (the same bytes QEMU holds), through the
- * queue QEMU latched when QI was enabled. Stops at visit returning true;
- * returns whether one did. */
-static bool qp_walk_submitted(struct qp *p, bool (*visit)(struct qp *p, uint64_t q0))
+/* The first two quadwords of each descriptor an IQT write submits to
+ * QEMU's queue: from the head before the write to the model's new tail, in
+ * the model's copy of guest memory (the same bytes QEMU holds), through the
+ * queue QEMU latched when QI was enabled. Stops at the first descriptor
+ * visit returns nonzero for, and returns that. */
+static int qp_walk_submitted(struct qp *p, int (*visit)(struct qp *p, uint64_t q0, uint64_t q1))
 {
     if (!p->ctx.iqa_latched)
-        return false;
+        return 0;
     uint64_t head = p->iq_head;
     uint64_t tail = pf_world_model_reg(p->w, VTD_REG_IQT, 8) & VTD_IQ_OFFSET_MASK;
     uint64_t base = p->ctx.iqa_latched & VTD_IQA_BASE_MASK;
     uint64_t qsize = (uint64_t)VTD_PAGE_SIZE << (p->ctx.iqa_latched & VTD_IQA_QS_MASK);
     unsigned dsize = (p->ctx.iqa_latched & VTD_IQA_DW) ? 32 : 16;
     for (uint64_t n = 0; head != tail && head < qsize && tail < qsize && n < qsize / dsize; n++) {
-        uint8_t raw[8];
+        uint8_t raw[16];
+        uint64_t q[2] = {0, 0};
         if (pf_world_mem_read(p->w, base + head, raw, sizeof raw) != 0)
-            return false;
-        uint64_t q0 = 0;
-        for (unsigned b = 8; b-- > 0;)
-            q0 = q0 << 8 | raw[b];
-        if (visit(p, q0))
-            return true;
+            return 0;
+        for (unsigned b = 16; b-- > 0;)
+            q[b / 8] = q[b / 8] << 8 | raw[b];
+        int r = visit(p, q[0], q[1]);
+        if (r)
+            return r;
         head = (head + dsize) % qsize;
     }
-    return false;
+    return 0;
 }
 
-static bool qp_count_desc(struct qp *p, uint64_t q0)
+static int qp_count_desc(struct qp *p, uint64_t q0, uint64_t q1)
 {
+    (void)q1;
     p->st.desc[VTD_DESC_TYPE(q0) & 127]++;
-    return false;
+    return 0;
 }
 
-/*
- * QEMU 7.2 aborts on a wait descriptor with both IF and SW set
- * (model/BEHAVIOUR.md, "Where QEMU 7.2 differs"). In differential mode an
- * input that is about to make QEMU process one stops reaching QEMU there,
- * so the rest of the corpus can still be compared; target mode lets QEMU
- * take it and reports the crash.
- */
-static bool qp_wait_if_sw(struct qp *p, uint64_t q0)
+static int qp_stop_desc(struct qp *p, uint64_t q0, uint64_t q1)
 {
-    (void)p;
-    return VTD_DESC_TYPE(q0) == VTD_DESC_WAIT && (q0 & VTD_WAIT_IF) && (q0 & VTD_WAIT_SW);
+    return (int)qd_stop_descriptor(&p->ctx, q0, q1);
 }
 
-static bool qp_known_crash_ahead(struct qp *p, uint64_t off, unsigned size)
+/* In differential mode, the step this write would make QEMU take if the
+ * spec leaves its outcome open or QEMU 7.2 crashes on it (qd_stop). */
+static enum qd_stop qp_stop_ahead(struct qp *p, uint64_t off, unsigned size, uint64_t val,
+                                  uint32_t qemu_gsts)
 {
-    return p->compare && qp_covers(off, size, VTD_REG_IQT) && qp_walk_submitted(p, qp_wait_if_sw);
+    if (!p->compare)
+        return QD_STOP_NONE;
+    if (qp_covers(off, size, VTD_REG_GCMD)) {
+        uint32_t cmd = (uint32_t)(val >> (8 * (VTD_REG_GCMD - off)));
+        enum qd_stop s = qd_stop_gcmd(cmd, qemu_gsts, pf_world_model_reg(p->w, VTD_REG_IQT, 8));
+        if (s != QD_STOP_NONE)
+            return s;
+    }
+    if (!qp_covers(off, size, VTD_REG_IQT))
+        return QD_STOP_NONE;
+    return (enum qd_stop)qp_walk_submitted(p, qp_stop_desc);
 }
 
 static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
@@ -351,9 +360,12 @@ static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned siz
     char during[96];
     if (p->idle || !qp_mirrored(off, size))
         return;
-    if (qp_known_crash_ahead(p, off, size)) {
+    uint32_t qemu_gsts = (uint32_t)qp_qemu_reg(p, VTD_REG_GSTS, 4);
+    enum qd_stop stop = qp_stop_ahead(p, off, size, val, qemu_gsts);
+    if (stop != QD_STOP_NONE) {
         p->idle = true;
         p->st.cut_short++;
+        p->st.stops[stop]++;
         p->ndma = 0;
         return;
     }
@@ -364,7 +376,6 @@ static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned siz
         qp_walk_submitted(p, qp_count_desc);
     snprintf(during, sizeof during, "write%u 0x%03llx 0x%llx", size, (unsigned long long)off,
              (unsigned long long)val);
-    uint32_t qemu_gsts = (uint32_t)qp_qemu_reg(p, VTD_REG_GSTS, 4);
     qp_check(p, qt_writex(p->v->qt, QV_MMIO_BASE + off, size, val), during);
     qp_note_qie(p, off, size, val, qemu_gsts);
     p->iq_head = pf_world_model_reg(p->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;

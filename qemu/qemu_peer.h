@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "peer.h"
+#include "qemu_diff_rules.h"
 #include "qemu_vtd.h"
 
 struct qp;
@@ -32,7 +33,8 @@ struct qp_message {
 
 struct qp_stats {
     uint64_t inputs, mmio, mem_writes, compares, masked;
-    uint64_t cut_short;         /* inputs stopped before a known QEMU crash */
+    uint64_t cut_short;         /* inputs stopped before a step of qd_stop */
+    uint64_t stops[QD_STOP_N];  /* ... by rule */
     /* What reached QEMU: 4-byte register slots read and written, and the
      * descriptors submitted to its queue by type (VTD_DESC_TYPE). */
     uint64_t reg_read[QP_REG_SLOTS / 64], reg_written[QP_REG_SLOTS / 64];

@@ -157,8 +157,34 @@ static void messages_mask_numbers_only(void)
     CHECK(qd_message("0123456789 abcdef", m, 6) < 6 && strlen(m) < 6);
 }
 
+/* Each stop rule takes exactly its case: one bit less and it is compared. */
+static void stop_rules_are_exact(void)
+{
+    struct qd_ctx c = {.cap = (uint64_t)9 << VTD_CAP_MAMV_SHIFT, .ecap = 0};
+    uint64_t wait = VTD_DESC_WAIT | VTD_WAIT_SW;
+    CHECK(qd_stop_descriptor(&c, wait | VTD_WAIT_IF, 0) == QD_STOP_WAIT_IF_SW);
+    CHECK(qd_stop_descriptor(&c, wait, 0) == QD_STOP_NONE);
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_WAIT | VTD_WAIT_IF, 0) == QD_STOP_NONE);
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_PASID_DEVICE_TLB, 0) == QD_STOP_UNREPORTED_TYPE);
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_PAGE_GROUP_RESP, 0) == QD_STOP_UNREPORTED_TYPE);
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_DEVICE_TLB, 0) == QD_STOP_NONE);
+    c.ecap = VTD_ECAP_DT | VTD_ECAP_PRS;
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_PASID_DEVICE_TLB, 0) == QD_STOP_NONE);
+    CHECK(qd_stop_descriptor(&c, VTD_DESC_PAGE_GROUP_RESP, 0) == QD_STOP_NONE);
+    uint64_t page = VTD_DESC_PASID_IOTLB | ((uint64_t)VTD_PIOTLB_G_PAGE << 4);
+    uint64_t pasid = VTD_DESC_PASID_IOTLB | ((uint64_t)VTD_PIOTLB_G_PASID << 4);
+    CHECK(qd_stop_descriptor(&c, page, 10) == QD_STOP_AM_OVER_MAMV);
+    CHECK(qd_stop_descriptor(&c, page, 9) == QD_STOP_NONE);
+    CHECK(qd_stop_descriptor(&c, pasid, 10) == QD_STOP_NONE);
+    CHECK(qd_stop_gcmd(VTD_GCMD_QIE, 0, 0x40) == QD_STOP_QIE_WITH_TAIL);
+    CHECK(qd_stop_gcmd(VTD_GCMD_QIE, 0, 0) == QD_STOP_NONE);
+    CHECK(qd_stop_gcmd(VTD_GCMD_QIE, VTD_GSTS_QIES, 0x40) == QD_STOP_NONE);
+    CHECK(qd_stop_gcmd(VTD_GCMD_TE, 0, 0x40) == QD_STOP_NONE);
+    CHECK(strcmp(qd_stop_name(QD_STOP_AM_OVER_MAMV), "am-over-mamv") == 0);
+}
+
 CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
            TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value),
-           TEST(messages_mask_numbers_only))
+           TEST(messages_mask_numbers_only), TEST(stop_rules_are_exact))
