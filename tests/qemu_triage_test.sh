@@ -36,6 +36,9 @@ expect 1 "$crash" "$tmp/r/crash.qtest"
 grep -qx 'at: line 2: writel 0xfed90088 0xdead' "$tmp/out" || bad "crash not tied to line 2"
 expect 1 "qemu-hang: no answer to readq" "$tmp/r/hang.qtest" --hang 1
 expect 1 "qemu-error: vtd_fake_error: bad value 0xN at N" "$tmp/r/error.qtest"
+# The same message twice is a repeat, whatever lies between.
+printf 'writel 0xfed90018 0x1\nreadl 0xfed9001c\nwritel 0xfed90018 0x1\n' >"$tmp/r/repeat.qtest"
+expect 1 "qemu-error: vtd_fake_error: bad value 0xN at N (repeated)" "$tmp/r/repeat.qtest"
 expect 0 "$crash" "$tmp/r/crash.qtest" --expect "$crash"
 expect 1 "$crash" "$tmp/r/crash.qtest" --expect clean
 echo "-M q35 -fake-bad" >"$tmp/bad.txt"
