@@ -65,10 +65,30 @@ static const char *qd_iqa(const struct qd_ctx *c, uint64_t off, unsigned size, u
     return NULL;
 }
 
+/*
+ * CCMD after a context-cache invalidation: hardware may invalidate more
+ * than asked and reports what it did in CAIG (bits 60:59). QEMU 7.2 does a
+ * global invalidation for a domain- or device-selective request (CAIG 01);
+ * the model does what was asked. Matched when the values differ in CAIG
+ * alone and QEMU's is global, the coarsest.
+ */
+static const char *qd_ccmd(uint64_t off, unsigned size, uint64_t model, uint64_t qemu)
+{
+    uint64_t caig = VTD_MASK(VTD_CCMD_CAIG_SHIFT + 1, VTD_CCMD_CAIG_SHIFT), global, mask;
+    if (!qd_slice(VTD_REG_CCMD, off, size, caig, &mask) ||
+        !qd_slice(VTD_REG_CCMD, off, size, (uint64_t)1 << VTD_CCMD_CAIG_SHIFT, &global))
+        return NULL;
+    if (mask == 0 || ((model ^ qemu) & ~mask) != 0 || (qemu & mask) != global)
+        return NULL;
+    return "caig-coarser";
+}
+
 const char *qd_explained(const struct qd_ctx *c, uint64_t off, unsigned size, uint64_t model,
                          uint64_t qemu)
 {
     const char *why = qd_caps(off, size, model, qemu);
+    if (!why)
+        why = qd_ccmd(off, size, model, qemu);
     return why ? why : qd_iqa(c, off, size, model, qemu);
 }
 
@@ -80,6 +100,7 @@ const char *qd_stop_name(enum qd_stop s)
         [QD_STOP_UNREPORTED_TYPE] = "unreported-descriptor-type",
         [QD_STOP_AM_OVER_MAMV] = "am-over-mamv",
         [QD_STOP_QIE_WITH_TAIL] = "qie-with-tail",
+        [QD_STOP_ODD_ACCESS] = "odd-access",
     };
     return s < QD_STOP_N ? names[s] : "?";
 }
@@ -96,6 +117,14 @@ enum qd_stop qd_stop_descriptor(const struct qd_ctx *c, uint64_t q0, uint64_t q1
     if (type == VTD_DESC_PASID_IOTLB && VTD_DESC_G(q0) == VTD_PIOTLB_G_PAGE && VTD_INV_AM(q1) > mamv)
         return QD_STOP_AM_OVER_MAMV;
     return QD_STOP_NONE;
+}
+
+/* Software must access the registers as aligned doublewords or aligned
+ * quadwords; the spec does not say what anything else does. */
+enum qd_stop qd_stop_access(uint64_t off, unsigned size)
+{
+    bool ok = (size == 4 && off % 4 == 0) || (size == 8 && off % 8 == 0);
+    return ok ? QD_STOP_NONE : QD_STOP_ODD_ACCESS;
 }
 
 enum qd_stop qd_stop_gcmd(uint32_t cmd, uint32_t gsts, uint64_t iqt)

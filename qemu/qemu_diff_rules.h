@@ -32,11 +32,14 @@ enum qd_stop {
     QD_STOP_UNREPORTED_TYPE,    /* type 8 without ECAP.DT, 9 without ECAP.PRS */
     QD_STOP_AM_OVER_MAMV,       /* page-selective PASID-IOTLB, AM > CAP.MAMV */
     QD_STOP_QIE_WITH_TAIL,      /* QI enabled while IQT is not 0 */
+    QD_STOP_ODD_ACCESS,         /* a register access not an aligned dword or qword */
     QD_STOP_N
 };
 const char *qd_stop_name(enum qd_stop s);
 /* A descriptor (its first two quadwords) about to be submitted. */
 enum qd_stop qd_stop_descriptor(const struct qd_ctx *c, uint64_t q0, uint64_t q1);
+/* A register access of size bytes at off. */
+enum qd_stop qd_stop_access(uint64_t off, unsigned size);
 /* A GCMD write of cmd while GSTS is gsts and IQT is iqt. */
 enum qd_stop qd_stop_gcmd(uint32_t cmd, uint32_t gsts, uint64_t iqt);
 

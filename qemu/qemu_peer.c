@@ -236,10 +236,28 @@ static uint64_t qp_qemu_reg(struct qp *p, uint64_t off, unsigned size)
     return v;
 }
 
+/* An access whose effect the spec leaves open, in differential mode. */
+static enum qd_stop qp_compare_access(const struct qp *p, uint64_t off, unsigned size)
+{
+    return p->compare ? qd_stop_access(off, size) : QD_STOP_NONE;
+}
+
+/* The input stops reaching QEMU here when stop names a rule. */
+static bool qp_stopped(struct qp *p, enum qd_stop stop)
+{
+    if (stop == QD_STOP_NONE)
+        return false;
+    p->idle = true;
+    p->st.cut_short++;
+    p->st.stops[stop]++;
+    p->ndma = 0;
+    return true;
+}
+
 static void qp_mmio_read(void *opaque, uint64_t off, unsigned size, uint64_t model_val)
 {
     struct qp *p = opaque;
-    if (p->idle || !qp_mirrored(off, size))
+    if (p->idle || !qp_mirrored(off, size) || qp_stopped(p, qp_compare_access(p, off, size)))
         return;
     p->step++;
     p->st.mmio++;
@@ -360,15 +378,11 @@ static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned siz
     char during[96];
     if (p->idle || !qp_mirrored(off, size))
         return;
-    uint32_t qemu_gsts = (uint32_t)qp_qemu_reg(p, VTD_REG_GSTS, 4);
-    enum qd_stop stop = qp_stop_ahead(p, off, size, val, qemu_gsts);
-    if (stop != QD_STOP_NONE) {
-        p->idle = true;
-        p->st.cut_short++;
-        p->st.stops[stop]++;
-        p->ndma = 0;
+    if (qp_stopped(p, qp_compare_access(p, off, size)))
         return;
-    }
+    uint32_t qemu_gsts = (uint32_t)qp_qemu_reg(p, VTD_REG_GSTS, 4);
+    if (qp_stopped(p, qp_stop_ahead(p, off, size, val, qemu_gsts)))
+        return;
     p->step++;
     p->st.mmio++;
     qp_cover(p->st.reg_written, off, size);

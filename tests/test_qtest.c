@@ -118,6 +118,19 @@ static void cap_rule_covers_only_feature_fields(void)
     CHECK(qd_explained(&c, VTD_REG_IQH, 8, 0, VTD_BIT(46)) == NULL);
 }
 
+static void ccmd_rule_matches_only_a_global_caig(void)
+{
+    struct qd_ctx c = {0};
+    uint64_t asked = (2ull << VTD_CCMD_CIRG_SHIFT) | 2, dom = 2ull << VTD_CCMD_CAIG_SHIFT;
+    uint64_t glob = 1ull << VTD_CCMD_CAIG_SHIFT;
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked | dom, asked | glob) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD + 4, 4, (asked | dom) >> 32, (asked | glob) >> 32) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked | glob, asked | dom) == NULL);   /* finer */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked | dom, asked | glob | 1) == NULL); /* + DID */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 4, asked | dom, asked | glob) == NULL);  /* low half */
+    CHECK(qd_explained(&c, VTD_REG_IQH, 8, asked | dom, asked | glob) == NULL);
+}
+
 static void iqa_rule_matches_only_the_latched_value(void)
 {
     struct qd_ctx c = {.iqa_latched = 0x10000 | VTD_IQA_DW | 1};
@@ -181,10 +194,15 @@ static void stop_rules_are_exact(void)
     CHECK(qd_stop_gcmd(VTD_GCMD_QIE, VTD_GSTS_QIES, 0x40) == QD_STOP_NONE);
     CHECK(qd_stop_gcmd(VTD_GCMD_TE, 0, 0x40) == QD_STOP_NONE);
     CHECK(strcmp(qd_stop_name(QD_STOP_AM_OVER_MAMV), "am-over-mamv") == 0);
+    CHECK(qd_stop_access(VTD_REG_IQH + 4, 8) == QD_STOP_ODD_ACCESS);
+    CHECK(qd_stop_access(VTD_REG_IQH + 2, 4) == QD_STOP_ODD_ACCESS);
+    CHECK(qd_stop_access(VTD_REG_IQH, 2) == QD_STOP_ODD_ACCESS);
+    CHECK(qd_stop_access(VTD_REG_IQH + 4, 4) == QD_STOP_NONE);
+    CHECK(qd_stop_access(VTD_REG_IECTL, 8) == QD_STOP_NONE);
 }
 
 CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
-           TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value),
+           TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value), TEST(ccmd_rule_matches_only_a_global_caig),
            TEST(messages_mask_numbers_only), TEST(stop_rules_are_exact))
