@@ -28,6 +28,10 @@
 #   --minimize-time S    libFuzzer minimization budget per group (default 30)
 #   --timeout S          limit per replay (default 60)
 #   --no-minimize        write the smallest input of each group as it is
+#   --summary-tsv FILE   also write the group table as tab-separated columns
+#                        group target crash_state inputs bytes min_bytes
+#                        result (new|known|same|regression) reproducer flaky
+#                        (what ci/presubmit.sh and ci/fuzz-report.sh read)
 #   -h, --help
 # Exit status: 0 every input crashed reproducibly and was triaged; 1 some
 # input did not crash, did not reproduce or is flaky (all others are still
@@ -36,19 +40,19 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/ci/lib/crash_state.sh"
 
-usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
-target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1
+target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1 tsv=""
 paths=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --target|--origin|--out|--build|--libfuzzer-build|--runs|--minimize-time|--timeout)
+        --target|--origin|--out|--build|--libfuzzer-build|--runs|--minimize-time|--timeout|--summary-tsv)
             [ $# -ge 2 ] || die "$1 needs a value"
             case "$1" in
                 --target) target=$2 ;; --origin) origin=$2 ;; --out) out=$2 ;;
                 --build) build=$2 ;; --libfuzzer-build) lfbuild=$2 ;; --runs) runs=$2 ;;
-                --minimize-time) mintime=$2 ;; --timeout) tlimit=$2 ;;
+                --minimize-time) mintime=$2 ;; --timeout) tlimit=$2 ;; --summary-tsv) tsv=$2 ;;
             esac
             shift 2 ;;
         --no-minimize) minimize=0; shift ;;
@@ -65,6 +69,7 @@ done
 for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
 done
+[ -z "$tsv" ] || tsv=$(realpath -m "$tsv")
 
 # Inputs: known crash file names anywhere below a folder; a folder without
 # any is taken as a plain folder of crash files.
@@ -108,7 +113,7 @@ cd "$root"
 ci/install-deps.sh
 if [ -z "$build" ]; then
     build=build/dev
-    cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null \
+    { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
         || die "the dev build failed"
 fi
 [ -d "$build/bin" ] || die "no build in $build"
@@ -183,7 +188,7 @@ is_op_stream() {
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
 lf_minimize() {
     local t=$1 in=$2 want=$3 lf="$lfbuild/bin/$1"
-    [ -n "$lfbuild" ] && [ -x "$lf" ] || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
+    { [ -n "$lfbuild" ] && [ -x "$lf" ]; } || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
     ( cd "$work" && timeout -k 5 $((mintime + 30)) "$lf" -minimize_crash=1 -max_total_time="$mintime" \
         -runs=100000 -exact_artifact_path="$work/lfmin" "$in" >"$work/lf.log" 2>&1 ) || true
     [ -s "$work/lfmin" ] || return 0
@@ -227,6 +232,7 @@ existing_match() {
 }
 
 summary=()
+tsv_rows=()
 nnew=0
 for key in "${gkeys[@]}"; do
     t=${key%%|*}; s=${key#*|}
@@ -246,12 +252,13 @@ for key in "${gkeys[@]}"; do
     dir="$out/$t/$o-$hash"
     match=$(existing_match "$t" "$s")
     verdict=""
+    result=new repdir=$dir
     if [ -d "$dir" ]; then
-        verdict="same bytes as $dir"
+        verdict="same bytes as $dir"; result=same
     elif [ -n "$match" ] && [ "${match##* }" = open ]; then
-        verdict="known: matches ${match% *} (open)"
+        verdict="known: matches ${match% *} (open)"; result=known repdir=${match% *}
     else
-        [ -z "$match" ] || verdict="REGRESSION of ${match% *} (fixed); "
+        [ -z "$match" ] || { verdict="REGRESSION of ${match% *} (fixed); "; result=regression; }
         mkdir -p "$dir"
         cp "$work/min" "$dir/input.bin"
         if [ -x build/dev/bin/pasidfuzz ] && build/dev/bin/pasidfuzz decode --target "$t" "$dir/input.bin" >"$dir/input.txt" 2>"$work/dec"; then
@@ -278,6 +285,8 @@ for key in "${gkeys[@]}"; do
         verdict+="new: $dir"
         nnew=$((nnew + 1))
     fi
+    tsv_rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "${gstate[$key]}" "$t" "$s" "${#files[@]}" \
+        "$before" "$after" "$result" "$(realpath "$repdir")" "${gflaky[$key]:-no}")")
     summary+=("$(printf '%3s %-52s %5s %6s -> %-6s %s' "${gstate[$key]}" "${s:0:52}" "${#files[@]}" "$before" "$after" "$verdict${gflaky[$key]:+ [FLAKY ${gflaky[$key]}]}")")
 done
 
@@ -285,6 +294,10 @@ echo
 printf '%3s %-52s %5s %6s    %-6s %s\n' grp crash-state files bytes after result
 printf '%s\n' "${summary[@]}"
 echo "triage: ${#inputs[@]} input(s), $gid group(s), $nnew new reproducer(s)"
+if [ -n "$tsv" ]; then
+    { printf 'group\ttarget\tcrash_state\tinputs\tbytes\tmin_bytes\tresult\treproducer\tflaky\n'
+      [ ${#tsv_rows[@]} -eq 0 ] || printf '%s\n' "${tsv_rows[@]}"; } >"$tsv" || echo "triage: cannot write $tsv" >&2
+fi
 if [ ${#bad[@]} -gt 0 ]; then
     echo "triage: ${#bad[@]} input(s) not triaged cleanly:" >&2
     printf '  %s\n' "${bad[@]}" >&2
