@@ -17,7 +17,6 @@
 # Exit status: 0 written, 1 could not write it, 2 bad usage or not a
 # campaign folder.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
 die() { echo "fuzz-report: $*" >&2; exit "${2:-2}"; }
@@ -36,7 +35,7 @@ done
 dir=$(cd "$dir" && pwd)
 [ -d "$repro" ] && repro=$(cd "$repro" && pwd)
 mapfile -t targets < <(sed -n 's/^targets=//p' "$dir/campaign.conf" | tail -1 | tr ' ' '\n' | sed '/^$/d')
-"$root/ci/install-deps.sh" >&2 || echo "fuzz-report: install-deps failed; plots may be missing" >&2
+command -v gnuplot >/dev/null || echo "fuzz-report: no gnuplot (ci/install-deps.sh installs gnuplot-nox): no plots" >&2
 
 esc() { sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
 rel() { realpath -m --relative-to="$dir" "$1"; }
@@ -57,7 +56,7 @@ plots() {
     gnuplot <<EOF >"$d/gnuplot.log" 2>&1 || { echo "fuzz-report: gnuplot failed, see $d/gnuplot.log" >&2; return 0; }
 set terminal svg size 640,320 font "sans,11" background rgb "white"
 set datafile separator "\t"
-set key top left
+set key bottom right
 set grid
 set xlabel "seconds of fuzzing (all sessions)"
 set yrange [0:*]

@@ -108,7 +108,7 @@ case "$lfmode" in jobs|fork) ;; *) die "--lf-mode is jobs or fork, not '$lfmode'
 
 ci/install-deps.sh
 # Preset builds; --mutant builds beside them so the real ones stay clean.
-build_dir() { echo "build/$1${mutant:+-mutant-$mutant}"; }
+build_dir() { echo "$root/build/$1${mutant:+-mutant-$mutant}"; }
 build() {
     local d
     d=$(build_dir "$1")
@@ -199,27 +199,28 @@ progress() { # TARGET ENGINE ELAPSED SAMPLE CRASHES IDS [final]
     if [ $tty -eq 1 ]; then printf '\r\033[K%s' "$s"; [ -z "${7:-}" ] || echo
     else echo "$s"; fi
 }
-# CPU seconds of the finished children of this shell (times must run here:
-# a forked subshell starts from zero).
-cpu_children() {
-    times >"$PF_LOGS/times"
-    awk 'NR == 2 { split($1 " " $2, a, /[ms ]+/); print a[1] * 60 + a[2] + a[3] * 60 + a[4] }' "$PF_LOGS/times"
+# CPU seconds of the finished children of this shell between two `times`
+# (run here: a subshell starts from zero).
+cpu_between() { # FILE0 FILE1
+    awk 'FNR == 2 { split($1 " " $2, a, /[ms ]+/); c[++n] = a[1] * 60 + a[2] + a[3] * 60 + a[4] }
+         END { printf "%.1f", c[2] - c[1] }' "$1" "$2"
 }
 
 # run_engine TARGET ENGINE DIR: one engine's share of one target, watched.
 # Appends to DIR/stats.tsv; sets the globals r_execs r_secs r_cpu.
 run_engine() {
-    local t=$1 e=$2 dir=$3 off t0 now el sample c0 crashes cpu0
+    local t=$1 e=$2 dir=$3 off t0 now el sample c0 crashes
     export PF_LOGS=$dir/logs/s$session-$e
     rm -rf "$PF_LOGS" && mkdir -p "$PF_LOGS" && : >"$PF_LOGS/start"
     [ -f "$dir/stats.tsv" ] || printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\n' >"$dir/stats.tsv"
     off=$(elapsed_before "$dir/stats.tsv" "$e")
     c0=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    cpu0=$(cpu_children); t0=$(date +%s); pf_pids=()
+    times >"$PF_LOGS/times0"; t0=$(date +%s); pf_pids=()
     pf_engine "$e" start "$t" "$dir" "$per_run"
     while any_alive; do
         sleep "$tick" & wait $! 2>/dev/null || true
         [ -z "$stopped" ] || break
+        any_alive || break
         now=$(date +%s); el=$((now - t0))
         sample=$(pf_engine "$e" sample "$dir")
         crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
@@ -235,14 +236,17 @@ run_engine() {
         fi
     done
     [ -z "$stopped" ] || pf_engine_stop
-    wait "${pf_pids[@]}" 2>/dev/null || true
+    [ ${#pf_pids[@]} -eq 0 ] || wait "${pf_pids[@]}" 2>/dev/null || true
+    times >"$PF_LOGS/times1"
     now=$(date +%s); el=$((now - t0))
     sample=$(pf_engine "$e" sample "$dir")
+    # The last row: the session's mean rate (no process is running now).
+    sample=$(echo "$sample" | awk -v s="$el" '{ $2 = int($1 / (s > 0 ? s : 1)); print }')
     crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
     stats_row "$dir" $((off + el)) "$e" "$sample" "$crashes" || true
     progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)" final
     r_execs=${sample%% *}; r_secs=$el
-    r_cpu=$(awk -v a="$cpu0" -v b="$(cpu_children)" 'BEGIN { printf "%.1f", b - a }')
+    r_cpu=$(cpu_between "$PF_LOGS/times0" "$PF_LOGS/times1")
     [ ! -f "$PF_LOGS/failed" ] || cat "$PF_LOGS/failed" >&2
     # Nothing ran and the time was not up: the engine cannot run here.
     if [ "$r_execs" -eq 0 ] && [ -z "$stopped" ] && [ "$el" -lt "$per_run" ]; then
@@ -271,9 +275,9 @@ prune_corpus() { # target dir
         cp -n "$dir"/corpus/* "$dir/queues/" 2>/dev/null || true
         # AFL_ALLOW_TMP: afl-cmin refuses /tmp outputs without it.
         env -u ASAN_OPTIONS AFL_NO_AFFINITY=1 AFL_ALLOW_TMP=1 afl-cmin -i "$dir/queues" -o "$dir/corpus.min" \
-            -- "$PWD/$pf_aflbuild/bin/$t" >"$dir/logs/cmin.log" 2>&1 || ok=0
+            -- "$pf_aflbuild/bin/$t" >"$dir/logs/cmin.log" 2>&1 || ok=0
     else
-        ( cd "$dir/logs" && timeout -k 10 600 "$root/$pf_lfbuild/bin/$t" -merge=1 \
+        ( cd "$dir/logs" && timeout -k 10 600 "$pf_lfbuild/bin/$t" -merge=1 \
             "$dir/corpus.min" "$dir/corpus" "$dir/queues" >"$dir/logs/merge.log" 2>&1 ) || ok=0
     fi
     if [ $ok -eq 0 ] || [ -z "$(ls -A "$dir/corpus.min")" ]; then

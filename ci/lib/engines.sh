@@ -2,9 +2,10 @@
 # The fuzzing engines of a campaign (sourced by ci/fuzz.sh, not run).
 #
 # An engine E is four functions, reached only through pf_engine:
-#   E_start TARGET DIR SECONDS   start fuzzing DIR/corpus in the background;
-#                                every process group it starts is listed
-#                                in $PF_LOGS/pgids
+#   E_start TARGET DIR SECONDS   start fuzzing DIR/corpus in the background
+#                                (the campaign ends when the jobs it adds
+#                                to pf_pids end); every process group it
+#                                starts is listed in $PF_LOGS/pgids
 #   E_sample DIR                 one line "execs exec_s cov ft corpus" of
 #                                the session so far (ft "-" if none)
 #   E_crashes DIR                crash files found so far, one a line
@@ -54,10 +55,12 @@ libfuzzer_start() { # TARGET DIR SECONDS
     if [ "$pf_lfmode" = fork ]; then
         lf_run "$t" "$dir" "$secs" "$PF_LOGS/fork.log" -fork="$pf_jobs" \
             -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 &
+        pf_pids+=($!)
         return 0
     fi
     for ((i = 0; i < pf_jobs; i++)); do
         lf_worker "$t" "$dir" "$end" "$i" &
+        pf_pids+=($!)
     done
 }
 
@@ -145,19 +148,20 @@ afl_start() { # TARGET DIR SECONDS
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1)
     fmt=$("$pf_aflbuild/bin/$t" --input-format 2>/dev/null || echo raw)
     if [ -f "$pf_aflbuild/lib/libpf_afl_mutator.so" ] && [ "$fmt" != raw ]; then
-        env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/$pf_aflbuild/lib/libpf_afl_mutator.so" PF_OP_FORMAT="$fmt")
+        env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$pf_aflbuild/lib/libpf_afl_mutator.so" PF_OP_FORMAT="$fmt")
     fi
     for ((i = 0; i < pf_jobs; i++)); do
         role=(-S "s$i"); cmplog=()
         [ $i -eq 0 ] && role=(-M main)
         if { [ $i -eq 1 ] || [ "$pf_jobs" -eq 1 ]; } && [ -x "$pf_cmplogbuild/bin/$t" ]; then
-            cmplog=(-c "$PWD/$pf_cmplogbuild/bin/$t")
+            cmplog=(-c "$pf_cmplogbuild/bin/$t")
         fi
         # setsid and timeout: its own process group, so a forkserver child
         # left behind (the CmpLog one can be) goes with it.
         setsid env "${env[@]}" timeout -k 10 $((secs + 60)) afl-fuzz "${role[@]}" "${cmplog[@]}" \
-            "${opts[@]}" -V "$secs" -i "$dir/corpus" -o "$dir/afl" -- "$PWD/$pf_aflbuild/bin/$t" \
+            "${opts[@]}" -V "$secs" -i "$dir/corpus" -o "$dir/afl" -- "$pf_aflbuild/bin/$t" \
             >"$PF_LOGS/afl-$i.log" 2>&1 &
+        pf_pids+=($!)
         echo $! >>"$PF_LOGS/pgids"
     done
 }
