@@ -18,8 +18,13 @@
 # campaign folder.
 set -euo pipefail
 
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
-die() { echo "fuzz-report: $*" >&2; exit "${2:-2}"; }
+usage() { # [STATUS]: the header comment; on stderr for bad usage
+    local s=${1:-2}
+    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
+    exit "$s"
+}
+pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+die() { echo "fuzz-report: $1" >&2; exit "${2:-2}"; }
 repro=reproducers
 dir=""
 while [ $# -gt 0 ]; do

@@ -48,8 +48,13 @@ root=$PWD
 . ci/lib/targets.sh
 . ci/lib/engines.sh
 
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
-die() { echo "fuzz.sh: $*" >&2; exit "${2:-2}"; }
+usage() { # [STATUS]: the header comment; on stderr for bad usage
+    local s=${1:-2}
+    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
+    exit "$s"
+}
+pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+die() { echo "fuzz.sh: $1" >&2; exit "${2:-2}"; }
 whole() { case "$2" in ''|*[!0-9]*|0) die "$1 takes a whole number >= 1, not '$2'" ;; esac; }
 
 engine=${PF_FUZZ_ENGINE:-} total=${PF_FUZZ_TIME:-240} per_target="" jobs=${PF_FUZZ_JOBS:-}
@@ -112,7 +117,9 @@ build_dir() { echo "$root/build/$1${mutant:+-mutant-$mutant}"; }
 build() {
     local d
     d=$(build_dir "$1")
-    if ! { cmake --preset "$1" -B "$d" -DPF_MUTANT="$mutant" >/dev/null && cmake --build "$d" >/dev/null; }; then
+    # A mutant build needs no unit tests.
+    if ! { cmake --preset "$1" -B "$d" -DPF_MUTANT="$mutant" ${mutant:+-DPF_TESTS=OFF} >/dev/null &&
+           cmake --build "$d" >/dev/null; }; then
         die "the $1 build failed (run: cmake --preset $1 -B $d && cmake --build $d)" 3
     fi
 }
@@ -178,6 +185,23 @@ on_signal() {
     [ -z "${PF_LOGS:-}" ] || pf_engine_stop
 }
 trap on_signal INT TERM
+# Any command that fails unhandled ends the campaign with a message; the
+# usual cause mid-run is a full disk.
+# shellcheck disable=SC2317  # run by the trap
+on_error() {
+    local rc=$? line=$1
+    [ "$BASHPID" = $$ ] || exit 3
+    trap - ERR
+    if [ "$(df -Pk "$out" | awk 'NR == 2 { print $4 }')" -lt 1024 ]; then
+        echo; echo "fuzz.sh: the disk of $out is full (line $line failed): stopped; free space, then --resume $out" >&2
+    else
+        echo; echo "fuzz.sh: line $line failed (exit $rc): stopped" >&2
+    fi
+    [ -z "${PF_LOGS:-}" ] || pf_engine_stop
+    exit 3
+}
+set -E
+trap 'on_error $LINENO' ERR
 
 any_alive() { local p; for p in "${pf_pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
 # Seconds a target already ran with this engine in earlier sessions.
@@ -208,42 +232,56 @@ cpu_between() { # FILE0 FILE1
 
 # run_engine TARGET ENGINE DIR: one engine's share of one target, watched.
 # Appends to DIR/stats.tsv; sets the globals r_execs r_secs r_cpu.
+w_t0=0 w_off=0 w_c0=0
 run_engine() {
-    local t=$1 e=$2 dir=$3 off t0 now el sample c0 crashes
+    local t=$1 e=$2 dir=$3
     export PF_LOGS=$dir/logs/s$session-$e
     rm -rf "$PF_LOGS" && mkdir -p "$PF_LOGS" && : >"$PF_LOGS/start"
     [ -f "$dir/stats.tsv" ] || printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\n' >"$dir/stats.tsv"
-    off=$(elapsed_before "$dir/stats.tsv" "$e")
-    c0=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    times >"$PF_LOGS/times0"; t0=$(date +%s); pf_pids=()
+    w_off=$(elapsed_before "$dir/stats.tsv" "$e")
+    w_c0=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
+    times >"$PF_LOGS/times0"; w_t0=$(date +%s); pf_pids=()
     pf_engine "$e" start "$t" "$dir" "$per_run"
     while any_alive; do
         sleep "$tick" & wait $! 2>/dev/null || true
         [ -z "$stopped" ] || break
         any_alive || break
-        now=$(date +%s); el=$((now - t0))
-        sample=$(pf_engine "$e" sample "$dir")
-        crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-        stats_row "$dir" $((off + el)) "$e" "$sample" "$crashes" ||
-            { stopped=disk; echo; echo "fuzz.sh: cannot write $dir/stats.tsv: disk full? stopping" >&2; pf_engine_stop; break; }
-        progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)"
-        if [ "$(free_mb)" -lt "$min_free_mb" ]; then
-            stopped=disk; echo
-            echo "fuzz.sh: only $(free_mb) MiB left on the disk of $out (PF_FUZZ_MIN_FREE_MB=$min_free_mb): stopping" >&2
-            pf_engine_stop
-        elif [ $stop_on_crash -eq 1 ] && [ "$crashes" -gt "$c0" ]; then
-            pf_engine_stop
-        fi
+        # A Ctrl-C kills whatever runs in the foreground: a tick, or the
+        # end below, that fails then is not an error of the campaign.
+        watch_tick "$t" "$e" "$dir" || true
     done
     [ -z "$stopped" ] || pf_engine_stop
     [ ${#pf_pids[@]} -eq 0 ] || wait "${pf_pids[@]}" 2>/dev/null || true
     times >"$PF_LOGS/times1"
-    now=$(date +%s); el=$((now - t0))
+    r_execs=0 r_secs=0 r_cpu=0
+    finish_engine "$t" "$e" "$dir" || true
+}
+watch_tick() { # TARGET ENGINE DIR: one progress sample
+    local t=$1 e=$2 dir=$3 el sample crashes
+    el=$(( $(date +%s) - w_t0 ))
+    sample=$(pf_engine "$e" sample "$dir")
+    crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
+    if ! stats_row "$dir" $((w_off + el)) "$e" "$sample" "$crashes"; then
+        stopped=disk; echo; echo "fuzz.sh: cannot write $dir/stats.tsv: disk full? stopping" >&2
+        pf_engine_stop; return 0
+    fi
+    progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)"
+    if [ "$(free_mb)" -lt "$min_free_mb" ]; then
+        stopped=disk; echo
+        echo "fuzz.sh: only $(free_mb) MiB left on the disk of $out (PF_FUZZ_MIN_FREE_MB=$min_free_mb): stopping" >&2
+        pf_engine_stop
+    elif [ $stop_on_crash -eq 1 ] && [ "$crashes" -gt "$w_c0" ]; then
+        pf_engine_stop
+    fi
+}
+finish_engine() { # TARGET ENGINE DIR: the last sample; sets r_execs r_secs r_cpu
+    local t=$1 e=$2 dir=$3 el sample crashes
+    el=$(( $(date +%s) - w_t0 ))
     sample=$(pf_engine "$e" sample "$dir")
     # The last row: the session's mean rate (no process is running now).
     sample=$(echo "$sample" | awk -v s="$el" '{ $2 = int($1 / (s > 0 ? s : 1)); print }')
     crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    stats_row "$dir" $((off + el)) "$e" "$sample" "$crashes" || true
+    stats_row "$dir" $((w_off + el)) "$e" "$sample" "$crashes" || true
     progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)" final
     r_execs=${sample%% *}; r_secs=$el
     r_cpu=$(cpu_between "$PF_LOGS/times0" "$PF_LOGS/times1")
@@ -301,6 +339,8 @@ dev_replay_corpus() { # target dir
     for f in "$dir"/corpus/*; do
         [ -f "$f" ] || continue
         if ! ( pf_replay_env; pf_replay "$pf_devbuild/bin/$t" "$f" /dev/null 60 ); then
+            # Killed by a Ctrl-C, not failing.
+            [ -z "$stopped" ] || return 0
             cp "$f" "$dir/crashes/crash-dev-replay-$(basename "$f")"
             n=$((n + 1))
         fi

@@ -26,10 +26,12 @@ pf_engine() { # ENGINE OP ARGS...
     "${e}_$op" "$@"
 }
 
-# Stops every process group of the session (all engines alike).
+# Stops the session's jobs (their loops first, so none starts another
+# process) and every process group they started (all engines alike).
 pf_engine_stop() {
     local g
-    : >"$PF_LOGS/stop"
+    : >"$PF_LOGS/stop" 2>/dev/null || true
+    for g in "${pf_pids[@]}"; do kill -TERM "$g" 2>/dev/null || true; done
     [ -f "$PF_LOGS/pgids" ] || return 0
     while read -r g; do kill -TERM -- "-$g" 2>/dev/null || true; done <"$PF_LOGS/pgids"
     sleep 1

@@ -31,8 +31,13 @@ root=$PWD
 . ci/lib/lf_options.sh
 . ci/lib/engines.sh
 
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
-die() { echo "measure/campaign: $*" >&2; exit "${2:-2}"; }
+usage() { # [STATUS]: the header comment; on stderr for bad usage
+    local s=${1:-2}
+    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
+    exit "$s"
+}
+pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+die() { echo "measure/campaign: $1" >&2; exit "${2:-2}"; }
 secs=30 runs=5 jobs=$(nproc) target=fuzz_pasid_cache modes="jobs fork" mutant=""
 while [ $# -gt 0 ]; do
     case "$1" in
