@@ -206,23 +206,19 @@ trap 'on_error $LINENO' ERR
 any_alive() { local p; for p in "${pf_pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
 # Seconds a target already ran with this engine in earlier sessions.
 elapsed_before() { awk -F'\t' -v e="$2" '!/^#/ && $2 == e { s = $1 } END { print s + 0 }' "$1" 2>/dev/null || echo 0; }
-violations_seen() { # DIR: ids of violations and sanitizer reports in the logs
-    cat "$PF_LOGS"/*.log 2>/dev/null | grep -ao -e 'pasidfuzz: VIOLATION [A-Za-z0-9-]*' \
-        -e 'ERROR: AddressSanitizer: [a-z-]*' -e 'ERROR: LeakSanitizer' -e 'runtime error' |
-        sed -e 's/pasidfuzz: VIOLATION //' -e 's/ERROR: AddressSanitizer: /asan:/' \
-            -e 's/ERROR: LeakSanitizer/leak/' -e 's/runtime error/ubsan/' | sort -u | paste -sd, - || true
-}
 tty=0; [ -t 1 ] && tty=1
-fmt_k() { awk -v n="$1" 'BEGIN { if (n >= 10000) printf "%.1fk", n / 1000; else printf "%d", n }'; }
-progress() { # TARGET ENGINE ELAPSED SAMPLE CRASHES IDS [final]
-    local s cov
-    read -r execs rate c f corp <<<"$4"
+progress() { # TARGET ENGINE ELAPSED SAMPLE [final]: with no process started
+    local s cov rate execs c f corp crashes ids
+    read -r execs rate c f corp crashes ids <<<"$4"
     cov="cov $c"; [ "$f" = - ] || cov="$cov ft $f"
-    s=$(printf '%-20s %-9s %4s/%ss %8s exec/s  %-18s corpus %-6s crashes %s%s' "$1" "$2" "$3" "$per_run" \
-        "$(fmt_k "$rate")" "$cov" "$corp" "$5" "${6:+ ($6)}")
-    if [ $tty -eq 1 ]; then printf '\r\033[K%s' "$s"; [ -z "${7:-}" ] || echo
+    [ "$rate" -lt 10000 ] || rate="$((rate / 1000)).$((rate % 1000 / 100))k"
+    [ "$ids" = - ] && ids="" || ids=" ($ids)"
+    printf -v s '%-20s %-9s %4s/%ss %8s exec/s  %-18s corpus %-6s crashes %s%s' "$1" "$2" "$3" "$per_run" \
+        "$rate" "$cov" "$corp" "$crashes" "$ids"
+    if [ $tty -eq 1 ]; then printf '\r\033[K%s' "$s"; [ -z "${5:-}" ] || echo
     else echo "$s"; fi
 }
+now() { printf '%(%s)T' -1; }
 # CPU seconds of the finished children of this shell between two `times`
 # (run here: a subshell starts from zero).
 cpu_between() { # FILE0 FILE1
@@ -237,10 +233,10 @@ run_engine() {
     local t=$1 e=$2 dir=$3
     export PF_LOGS=$dir/logs/s$session-$e
     rm -rf "$PF_LOGS" && mkdir -p "$PF_LOGS" && : >"$PF_LOGS/start"
-    [ -f "$dir/stats.tsv" ] || printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\n' >"$dir/stats.tsv"
+    [ -f "$dir/stats.tsv" ] || printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\tids\n' >"$dir/stats.tsv"
     w_off=$(elapsed_before "$dir/stats.tsv" "$e")
     w_c0=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    times >"$PF_LOGS/times0"; w_t0=$(date +%s); pf_pids=()
+    times >"$PF_LOGS/times0"; w_t0=$(now); pf_pids=()
     pf_engine "$e" start "$t" "$dir" "$per_run"
     while any_alive; do
         sleep "$tick" & wait $! 2>/dev/null || true
@@ -258,14 +254,14 @@ run_engine() {
 }
 watch_tick() { # TARGET ENGINE DIR: one progress sample
     local t=$1 e=$2 dir=$3 el sample crashes
-    el=$(( $(date +%s) - w_t0 ))
+    printf -v el '%(%s)T' -1; el=$((el - w_t0))
     sample=$(pf_engine "$e" sample "$dir")
-    crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    if ! stats_row "$dir" $((w_off + el)) "$e" "$sample" "$crashes"; then
+    if ! stats_row "$dir" $((w_off + el)) "$e" "$sample"; then
         stopped=disk; echo; echo "fuzz.sh: cannot write $dir/stats.tsv: disk full? stopping" >&2
         pf_engine_stop; return 0
     fi
-    progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)"
+    progress "$t" "$e" "$el" "$sample"
+    read -r _ _ _ _ _ crashes _ <<<"$sample"
     if [ "$(free_mb)" -lt "$min_free_mb" ]; then
         stopped=disk; echo
         echo "fuzz.sh: only $(free_mb) MiB left on the disk of $out (PF_FUZZ_MIN_FREE_MB=$min_free_mb): stopping" >&2
@@ -275,14 +271,13 @@ watch_tick() { # TARGET ENGINE DIR: one progress sample
     fi
 }
 finish_engine() { # TARGET ENGINE DIR: the last sample; sets r_execs r_secs r_cpu
-    local t=$1 e=$2 dir=$3 el sample crashes
-    el=$(( $(date +%s) - w_t0 ))
+    local t=$1 e=$2 dir=$3 el sample
+    el=$(( $(now) - w_t0 ))
     sample=$(pf_engine "$e" sample "$dir")
     # The last row: the session's mean rate (no process is running now).
     sample=$(echo "$sample" | awk -v s="$el" '{ $2 = int($1 / (s > 0 ? s : 1)); print }')
-    crashes=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
-    stats_row "$dir" $((w_off + el)) "$e" "$sample" "$crashes" || true
-    progress "$t" "$e" "$el" "$sample" "$crashes" "$(violations_seen)" final
+    stats_row "$dir" $((w_off + el)) "$e" "$sample" || true
+    progress "$t" "$e" "$el" "$sample" final
     r_execs=${sample%% *}; r_secs=$el
     r_cpu=$(cpu_between "$PF_LOGS/times0" "$PF_LOGS/times1")
     [ ! -f "$PF_LOGS/failed" ] || cat "$PF_LOGS/failed" >&2
@@ -292,11 +287,11 @@ finish_engine() { # TARGET ENGINE DIR: the last sample; sets r_execs r_secs r_cp
         stopped=failed
     fi
 }
-stats_row() { # DIR ELAPSED ENGINE SAMPLE CRASHES
-    local execs rate cov ft corp
-    read -r execs rate cov ft corp <<<"$4"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$session" "$execs" "$rate" "$cov" "$ft" \
-        "$corp" "$5" >>"$1/stats.tsv"
+stats_row() { # DIR ELAPSED ENGINE SAMPLE
+    local execs rate cov ft corp crashes ids
+    read -r execs rate cov ft corp crashes ids <<<"$4"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$session" "$execs" "$rate" "$cov" "$ft" \
+        "$corp" "$crashes" "$ids" >>"$1/stats.tsv"
 }
 
 # ---- after the run -------------------------------------------------------------

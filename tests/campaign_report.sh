@@ -27,9 +27,9 @@ mkdir -p "$camp/$t1/corpus" "$camp/$t2/corpus" "$camp/$t2/crashes" "$repro/$t2/l
 printf 'engine=libfuzzer\njobs=2\nlfmode=jobs\ntargets=%s %s\nsessions=1\n' "$t1" "$t2" >"$camp/campaign.conf"
 for t in $t1 $t2; do
     crashed=0; [ "$t" = "$t2" ] && crashed=1
-    printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\n' >"$camp/$t/stats.tsv"
+    printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\tids\n' >"$camp/$t/stats.tsv"
     for s in 1 2 3 4 5 6; do
-        printf '%d\tlibfuzzer\t1\t%d\t%d\t%d\t%d\t%d\t%d\n' $((s * 5)) $((s * 50000)) $((9000 + s * 100)) \
+        printf '%d\tlibfuzzer\t1\t%d\t%d\t%d\t%d\t%d\t%d\t-\n' $((s * 5)) $((s * 50000)) $((9000 + s * 100)) \
             $((700 + s * 5)) $((3000 + s * 200)) $((100 + s * 30)) $(( crashed && s > 3 ? 1 : 0 )) >>"$camp/$t/stats.tsv"
     done
 done

@@ -6,8 +6,12 @@
 #                                (the campaign ends when the jobs it adds
 #                                to pf_pids end); every process group it
 #                                starts is listed in $PF_LOGS/pgids
-#   E_sample DIR                 one line "execs exec_s cov ft corpus" of
-#                                the session so far (ft "-" if none)
+#   E_sample DIR                 one line "execs exec_s cov ft corpus crashes
+#                                ids" of the session so far (ft "-" if none;
+#                                ids: violation ids and sanitizer reports
+#                                seen, comma-separated, "-" if none); it runs
+#                                every few seconds beside the fuzzers, so it
+#                                starts as few processes as it can
 #   E_crashes DIR                crash files found so far, one a line
 #   E_queues DIR                 folders of inputs to merge into the pruned
 #                                corpus besides DIR/corpus
@@ -103,30 +107,43 @@ lf_worker() { # TARGET DIR END INDEX
     done
 }
 
-# One log: "execs exec_s cov ft" from its last status line (#N ... cov: C
-# ft: F ... exec/s: R), or from the final stats when it has them.
-lf_log_stats() {
+# All the session's logs in one pass: each log's last status line (#N ...
+# cov: C ft: F ... exec/s: R) or its final stats, summed over the logs (the
+# rate only of those still running), and the ids of the failures they
+# report. Prints "execs exec_s cov ft ids".
+lf_logs_stats() {
     awk '
+        function flush() {
+            if (!seen) return
+            E += e; if (!fin) R += r; if (c > C) C = c; if (f > F) F = f
+            seen = e = r = c = f = fin = 0
+        }
+        function id(s) { if (!(s in ids)) { ids[s] = 1; list = list (list == "" ? "" : ",") s } }
+        FNR == 1 { flush(); seen = 1 }
         /^#[0-9]+/ { e = substr($1, 2) + 0
             for (i = 2; i < NF; i++) {
                 if ($i == "cov:") c = $(i + 1) + 0
-                if ($i == "ft:") f = $(i + 1) + 0
-                if ($i == "exec/s:" || $i == "exec/s") r = $(i + 1) + 0
-            } }
-        /^stat::number_of_executed_units:/ { e = $2 + 0; done = 1 }
-        END { printf "%d %d %d %d %d\n", e, r, c, f, done }' "$1"
+                else if ($i == "ft:") f = $(i + 1) + 0
+                else if ($i == "exec/s:" || $i == "exec/s") r = $(i + 1) + 0
+            }
+            next }
+        /^stat::number_of_executed_units:/ { e = $2 + 0; fin = 1; next }
+        /pasidfuzz: VIOLATION / { for (i = 1; i < NF; i++) if ($i == "VIOLATION") { v = $(i + 1); sub(/:$/, "", v); id(v) } }
+        /ERROR: AddressSanitizer: / { for (i = 1; i < NF; i++) if ($i == "AddressSanitizer:") id("asan:" $(i + 1)) }
+        /ERROR: LeakSanitizer/ { id("leak") }
+        /runtime error:/ { id("ubsan") }
+        END { flush(); printf "%d %d %d %d %s\n", E, R, C, F, (list == "" ? "-" : list) }' "$@" </dev/null
 }
 
 libfuzzer_sample() { # DIR
-    local dir=$1 log execs=0 rate=0 cov=0 ft=0 e r c f fin
-    for log in "$PF_LOGS"/w*.log "$PF_LOGS"/fork.log; do
-        [ -f "$log" ] || continue
-        read -r e r c f fin < <(lf_log_stats "$log")
-        execs=$((execs + e)); rate=$((rate + r * (1 - fin)))
-        [ "$c" -le "$cov" ] || cov=$c
-        [ "$f" -le "$ft" ] || ft=$f
-    done
-    echo "$execs $rate $cov $ft $(find "$dir/corpus" -type f | pf_count_lines)"
+    local dir=$1 logs corp crashes execs rate cov ft ids
+    shopt -s nullglob
+    logs=("$PF_LOGS"/w*.log "$PF_LOGS"/fork*.log) corp=("$dir"/corpus/*)
+    crashes=("$dir"/crashes/crash-* "$dir"/crashes/leak-* "$dir"/crashes/timeout-* "$dir"/crashes/oom-*)
+    shopt -u nullglob
+    execs=0 rate=0 cov=0 ft=0 ids=-
+    [ ${#logs[@]} -eq 0 ] || read -r execs rate cov ft ids < <(lf_logs_stats "${logs[@]}")
+    echo "$execs $rate $cov $ft ${#corp[@]} ${#crashes[@]} $ids"
 }
 
 libfuzzer_crashes() { # DIR
@@ -187,7 +204,10 @@ afl_sample() { # DIR
         [ "$c" -le "$cov" ] || cov=$c
         [ "$q" -le "$corpus" ] || corpus=$q
     done
-    echo "$execs $rate $cov - $corpus"
+    shopt -s nullglob
+    local crashes=("$dir"/afl/*/crashes/id:*)
+    shopt -u nullglob
+    echo "$execs $rate $cov - $corpus ${#crashes[@]} -"
 }
 
 afl_crashes() { # DIR
