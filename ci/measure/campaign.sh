@@ -92,7 +92,7 @@ first_crash() { # start-epoch folders...: seconds to the oldest crash file, or e
 
 # lone: N processes, each its own corpus; prints "execs cpu edges ft ttb".
 run_lone() {
-    local d=$work/lone i opts=() t0 ttb execs=0 e pids=() p
+    local d=$work/lone i opts=() t0 ttb execs=0 pids=() p
     rm -rf "$d" && mkdir -p "$d"
     mapfile -t opts < <(libfuzzer_opts "$target")
     times >"$d/times0"
@@ -111,9 +111,7 @@ run_lone() {
     wait || true
     times >"$d/times1"
     ttb=$(first_crash "$t0" "$d"/x*)
-    for ((i = 0; i < jobs; i++)); do
-        read -r e _ < <(lf_log_stats "$d/log$i"); execs=$((execs + e))
-    done
+    read -r execs _ < <(lf_logs_stats "$d"/log*)
     echo "$execs $(cpu_of "$d") $(corpus_cov "$d"/c*) ${ttb:--}"
 }
 cpu_of() { # DIR with times0 and times1
