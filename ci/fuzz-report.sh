@@ -17,13 +17,9 @@
 # Exit status: 0 written, 1 could not write it, 2 bad usage or not a
 # campaign folder.
 set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
 
-usage() { # [STATUS]: the header comment; on stderr for bad usage
-    local s=${1:-2}
-    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
-    exit "$s"
-}
-pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+usage() { pf_usage "$@"; }
 die() { echo "fuzz-report: $1" >&2; exit "${2:-2}"; }
 repro=reproducers
 dir=""

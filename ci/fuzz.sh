@@ -41,19 +41,15 @@
 # nearly full, a corpus file over max_len, an engine that cannot start);
 # 130 interrupted (Ctrl-C or SIGTERM: the run stops, prunes, summarizes).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root"
 root=$PWD
 . ci/lib/crash_state.sh
 . ci/lib/lf_options.sh
 . ci/lib/targets.sh
 . ci/lib/engines.sh
 
-usage() { # [STATUS]: the header comment; on stderr for bad usage
-    local s=${1:-2}
-    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
-    exit "$s"
-}
-pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+usage() { pf_usage "$@"; }
 die() { echo "fuzz.sh: $1" >&2; exit "${2:-2}"; }
 whole() { case "$2" in ''|*[!0-9]*|0) die "$1 takes a whole number >= 1, not '$2'" ;; esac; }
 
@@ -118,10 +114,7 @@ build() {
     local d
     d=$(build_dir "$1")
     # A mutant build needs no unit tests.
-    if ! { cmake --preset "$1" -B "$d" -DPF_MUTANT="$mutant" ${mutant:+-DPF_TESTS=OFF} >/dev/null &&
-           cmake --build "$d" >/dev/null; }; then
-        die "the $1 build failed (run: cmake --preset $1 -B $d && cmake --build $d)" 3
-    fi
+    pf_build_preset "$1" -B "$d" -DPF_MUTANT="$mutant" ${mutant:+-DPF_TESTS=OFF} || die "the $1 build failed" 3
 }
 pf_jobs=$jobs pf_lfmode=$lfmode
 pf_devbuild=$(build_dir dev) pf_lfbuild=$(build_dir libfuzzer)
@@ -163,7 +156,7 @@ for t in "${targets[@]}"; do
     max=$(pf_max_len "$t")
     [ -n "$max" ] || continue
     big=$(find "corpus/$t" "$d/corpus" -maxdepth 1 -type f -size +"${max}"c 2>/dev/null | head -5)
-    [ -z "$big" ] || die "$(printf 'files over %s max_len %s (fuzz/%s.options); libFuzzer would fuzz a cut copy: shorten or remove them, or raise max_len:\n%s' \
+    [ -z "$big" ] || die "$(printf 'files over %s max_len %s (fuzz/targets/%s.options); libFuzzer would fuzz a cut copy: shorten or remove them, or raise max_len:\n%s' \
         "$t" "$max" "$t" "$big")" 3
 done
 

@@ -23,7 +23,8 @@
 
 # shellcheck disable=SC2317  # the step functions run through step()
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 2
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root" || exit 2
 root=$PWD
 . ci/lib/targets.sh
 
@@ -34,7 +35,7 @@ out=out/presubmit-$(date +%Y%m%d-%H%M%S)
 repro=reproducers
 fuzz=1
 mutant=""
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
+usage() { pf_usage "$@"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --fuzz-time|--jobs|--out|--reproducers|--mutant)
@@ -95,11 +96,7 @@ text_codec() {
     ( cd "$out/text_codec_check" && timeout -k 10 $((codec_time + 60)) "$root/build/libfuzzer/bin/text_codec_check" \
         -max_total_time="$codec_time" -timeout=25 . )
 }
-lint() { # every shell script of ci/ and tests/
-    local files=()
-    mapfile -t files < <(find ci tests -name '*.sh' -type f | sort)
-    shellcheck -x "${files[@]}"
-}
+lint() { bash tests/shellcheck.sh "$root"; }  # every script of ci/ and tests/
 step "shellcheck ci/ tests/" lint
 found=()
 if [ $lf_ok -eq 1 ]; then

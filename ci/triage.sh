@@ -94,7 +94,7 @@ infer_target() {
     local d=$1 c
     while [ "$d" != / ] && [ "$d" != . ]; do
         c=$(basename "$d")
-        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/${BASH_REMATCH[1]}.c" ]; then
+        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/targets/${BASH_REMATCH[1]}.c" ]; then
             echo "${BASH_REMATCH[1]}"; return
         fi
         d=$(dirname "$d")

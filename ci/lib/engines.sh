@@ -161,7 +161,7 @@ libfuzzer_queues() { :; }
 afl_start() { # TARGET DIR SECONDS
     local t=$1 dir=$2 secs=$3 i fmt opts=() role cmplog
     [ -n "$(ls -A "$dir/corpus")" ] || head -c 128 /dev/zero >"$dir/corpus/zero"
-    [ -f "fuzz/$t.dict" ] && opts+=(-x "$PWD/fuzz/$t.dict")
+    [ -f "fuzz/targets/$t.dict" ] && opts+=(-x "$PWD/fuzz/targets/$t.dict")
     # afl-fuzz wants its own sanitizer options (abort_on_error=1).
     local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1)

@@ -15,10 +15,12 @@ pf_targets() {
     [ -z "$list" ] || printf '%s\n' "$list" | sort -u
 }
 
-# pf_max_len TARGET: the max_len of fuzz/<target>.options, empty if none.
+# pf_max_len TARGET: the max_len of fuzz/targets/<target>.options, empty if
+# none.
 pf_max_len() {
-    [ -f "fuzz/$1.options" ] || return 0
+    local f=fuzz/targets/$1.options
+    [ -f "$f" ] || return 0
     awk -F= '/^[ \t]*\[/ { sec = $0; gsub(/[][ \t]/, "", sec); next }
         sec == "libfuzzer" { k = $1; gsub(/[ \t]/, "", k); v = $2; gsub(/[ \t]/, "", v)
-                             if (k == "max_len") print v }' "fuzz/$1.options"
+                             if (k == "max_len") print v }' "$f"
 }

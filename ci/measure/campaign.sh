@@ -26,17 +26,13 @@
 # Output also in out/measure/campaign-<target>[-<mutant>].txt.
 # Exit status: 0 done, 1 a build or run failed, 2 bad usage.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib/common.sh"
+cd "$pf_root"
 root=$PWD
 . ci/lib/lf_options.sh
 . ci/lib/engines.sh
 
-usage() { # [STATUS]: the header comment; on stderr for bad usage
-    local s=${1:-2}
-    if [ "$s" -eq 0 ]; then pf_header "$0"; else pf_header "$0" >&2; fi
-    exit "$s"
-}
-pf_header() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$1"; }
+usage() { pf_usage "$@"; }
 die() { echo "measure/campaign: $1" >&2; exit "${2:-2}"; }
 secs=30 runs=5 jobs=$(nproc) target=fuzz_pasid_cache modes="jobs fork" mutant=""
 while [ $# -gt 0 ]; do
@@ -59,9 +55,7 @@ for m in $modes; do case "$m" in jobs|fork) ;; *) die "--modes: jobs and/or fork
 
 ci/install-deps.sh
 lfbuild=$root/build/libfuzzer${mutant:+-mutant-$mutant}
-if ! { cmake --preset libfuzzer -B "$lfbuild" -DPF_MUTANT="$mutant" >/dev/null && cmake --build "$lfbuild" >/dev/null; }; then
-    die "the libfuzzer build failed" 1
-fi
+pf_build_preset libfuzzer -B "$lfbuild" -DPF_MUTANT="$mutant" ${mutant:+-DPF_TESTS=OFF} || die "the libfuzzer build failed" 1
 bin=$lfbuild/bin/$target
 [ -x "$bin" ] || die "no target $target in $lfbuild/bin"
 work=$root/out/measure/campaign-work
@@ -140,8 +134,7 @@ for ((r = 1; r <= runs; r++)); do
     done
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { if (!NR) { print "-"; exit }
-    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.1f\n", m }'; }
+median() { pf_median; }
 col() { local m=$1 c=$2 r; for ((r = 1; r <= runs; r++)); do echo "${res[$m,$r]}" | awk -v c="$c" '{ print $c }'; done; }
 {
     echo "$target, $jobs job(s), ${secs}s per mode, medians of $runs run(s), $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
