@@ -16,6 +16,8 @@
 # A group whose crash state matches an existing reproducer expected `open`
 # is reported as known and not written again; one matching a `fixed`
 # reproducer is a regression and is written.
+# A QEMU finding (a folder with input.qtest, or a folder of them) is filed
+# by ci/lib/qemu_triage.sh into <out>/<target>/qemu-<hash>/ instead.
 #
 # Options:
 #   --target NAME        target (default: inferred from a fuzz_* path component)
@@ -39,6 +41,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/ci/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_triage.sh
+. "$root/ci/lib/qemu_triage.sh"
 
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
@@ -70,6 +74,15 @@ for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
 done
 [ -z "$tsv" ] || tsv=$(realpath -m "$tsv")
+qpaths=() rest=()
+for p in "${paths[@]}"; do
+    if pf_qemu_is_finding "$p"; then
+        qpaths+=("$(realpath "$p")")
+        pf_qemu_has_other "$p" || continue
+    fi
+    rest+=("$p")
+done
+paths=("${rest[@]}")
 
 # Inputs: known crash file names anywhere below a folder; a folder without
 # any is taken as a plain folder of crash files.
@@ -111,6 +124,11 @@ engine_of() {
 
 cd "$root"
 ci/install-deps.sh
+qrc=0
+if [ ${#qpaths[@]} -gt 0 ]; then
+    pf_qemu_triage "$out" "$target" "$runs" "$minimize" "${build:-build/dev}/bin/pasidfuzz" "${qpaths[@]}" || qrc=$?
+    [ ${#paths[@]} -gt 0 ] || exit "$qrc"
+fi
 if [ -z "$build" ]; then
     build=build/dev
     { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
@@ -304,4 +322,4 @@ if [ ${#bad[@]} -gt 0 ]; then
     exit 1
 fi
 [ "$gid" -gt 0 ] || exit 1
-exit 0
+exit "$qrc"
