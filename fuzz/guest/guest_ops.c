@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "guest_driver_internal.h"
+#include "vocab.h"
 #include "vtd_spec.h"
 
 /* ---- pools and the page allocator ---- */
@@ -126,8 +127,6 @@ static uint64_t pf_ensure_table(struct pf_world *w, unsigned slot, uint32_t pasi
 
 /* ---- table ops ---- */
 
-enum { PE_F_P = 1, PE_F_FPD = 2, PE_F_SRE = 4, PE_F_WPE = 8, PE_F_EAFE = 16 };
-
 static void op_pasid_entry(struct pf_world *w, const uint64_t *f)
 {
     unsigned slot = pf_slot_of(w, f[0]);
@@ -137,12 +136,12 @@ static void op_pasid_entry(struct pf_world *w, const uint64_t *f)
     if (!table)
         return;
     uint64_t pe[VTD_PE_QWORDS] = {0};
-    pe[0] = ((flags & PE_F_P) ? VTD_PE_P : 0) | ((flags & PE_F_FPD) ? VTD_PE_FPD : 0) |
+    pe[0] = ((flags & PF_PE_F_P) ? VTD_PE_P : 0) | ((flags & PF_PE_F_FPD) ? VTD_PE_FPD : 0) |
             (f[5] & 7) << 2 | (f[3] & 7) << VTD_PE_PGTT_SHIFT;
     pe[1] = pf_did_of(w, f[4]);
     pe[2] = pf_header_fspt(&w->hdr, (unsigned)f[7]) | (f[6] & 3) << VTD_PE_FSPM_SHIFT |
-            ((flags & PE_F_SRE) ? VTD_PE_SRE : 0) | ((flags & PE_F_WPE) ? VTD_PE_WPE : 0) |
-            ((flags & PE_F_EAFE) ? VTD_PE_EAFE : 0);
+            ((flags & PF_PE_F_SRE) ? VTD_PE_SRE : 0) | ((flags & PF_PE_F_WPE) ? VTD_PE_WPE : 0) |
+            ((flags & PF_PE_F_EAFE) ? VTD_PE_EAFE : 0);
     uint64_t addr = table + (uint64_t)(pasid & 63) * VTD_PE_BYTES;
     pf_trace(w, "guest: pasid entry slot %u pasid %u at 0x%llx q0=0x%llx did=%llu q2=0x%llx",
              slot, pasid, (unsigned long long)addr, (unsigned long long)pe[0],
@@ -163,8 +162,6 @@ static void op_pasid_clear(struct pf_world *w, const uint64_t *f)
     pf_mem_write_entry(w, addr, zero, VTD_PE_QWORDS);
 }
 
-enum { DIR_F_P = 1, DIR_F_FPD = 2, DIR_F_NEW_TABLE = 4, DIR_F_RSVD = 8 };
-
 static void op_dir_entry(struct pf_world *w, const uint64_t *f)
 {
     unsigned slot = pf_slot_of(w, f[0]);
@@ -174,7 +171,7 @@ static void op_dir_entry(struct pf_world *w, const uint64_t *f)
     uint64_t table = pf_ensure_table(w, slot, pasid);
     if (!dir || !table)
         return;
-    if (flags & DIR_F_NEW_TABLE) {
+    if (flags & PF_DIR_F_NEW_TABLE) {
         /* A fresh, empty table: every cached PASID of the chunk is gone. */
         uint64_t page = pf_alloc_pages(w, 1);
         if (page) {
@@ -182,71 +179,67 @@ static void op_dir_entry(struct pf_world *w, const uint64_t *f)
             table = page;
         }
     }
-    uint64_t de = table | ((flags & DIR_F_P) ? VTD_PDIR_P : 0) |
-                  ((flags & DIR_F_FPD) ? VTD_PDIR_FPD : 0) | ((flags & DIR_F_RSVD) ? VTD_BIT(2) : 0);
+    uint64_t de = table | ((flags & PF_DIR_F_P) ? VTD_PDIR_P : 0) |
+                  ((flags & PF_DIR_F_FPD) ? VTD_PDIR_FPD : 0) |
+                  ((flags & PF_DIR_F_RSVD) ? VTD_BIT(2) : 0);
     pf_trace(w, "guest: dir entry slot %u index %u = 0x%llx", slot, pasid >> 6,
              (unsigned long long)de);
     pf_mem_write64(w, dir + (uint64_t)(pasid >> 6) * VTD_PDIR_ENTRY_BYTES, de);
 }
 
-enum { CTX_F_P = 1, CTX_F_PRE = 2, CTX_F_FPD = 4, CTX_F_RSVD = 8, CTX_F_ROOT_NP = 16,
-       CTX_F_NEW_DIR = 32 };
-
 static void op_ctx_entry(struct pf_world *w, const uint64_t *f)
 {
     unsigned slot = pf_slot_of(w, f[0]);
     uint64_t flags = f[1];
-    if (flags & CTX_F_NEW_DIR)
+    if (flags & PF_CTX_F_NEW_DIR)
         w->slots[slot].dir = 0;
     uint64_t dir = pf_ensure_dir(w, slot);
     uint64_t ctp = pf_ensure_ctx_table(w, slot);
     if (!dir || !ctp)
         return;
-    if (flags & CTX_F_NEW_DIR) {
+    if (flags & PF_CTX_F_NEW_DIR) {
         /* The old directory's tables are unreachable now. */
         for (unsigned i = 0; i < w->ntables; i++)
             if (w->tables[i].slot == slot)
                 w->tables[i] = w->tables[--w->ntables], i--;
     }
-    uint64_t q0 = dir | ((flags & CTX_F_P) ? VTD_CTX_P : 0) | ((flags & CTX_F_FPD) ? VTD_CTX_FPD : 0) |
-                  ((flags & CTX_F_PRE) ? VTD_CTX_PRE : 0) | ((flags & CTX_F_RSVD) ? VTD_BIT(5) : 0) |
-                  (f[2] & 7) << VTD_CTX_PDTS_SHIFT;
+    uint64_t q0 = dir | ((flags & PF_CTX_F_P) ? VTD_CTX_P : 0) |
+                  ((flags & PF_CTX_F_FPD) ? VTD_CTX_FPD : 0) |
+                  ((flags & PF_CTX_F_PRE) ? VTD_CTX_PRE : 0) |
+                  ((flags & PF_CTX_F_RSVD) ? VTD_BIT(5) : 0) | (f[2] & 7) << VTD_CTX_PDTS_SHIFT;
     uint16_t sid = w->slots[slot].sid;
     pf_trace(w, "guest: context entry slot %u sid 0x%04x q0=0x%llx%s", slot, sid,
-             (unsigned long long)q0, (flags & CTX_F_ROOT_NP) ? " (root entry not present)" : "");
-    pf_mem_write64(w, pf_root_qword_addr(sid), ctp | ((flags & CTX_F_ROOT_NP) ? 0 : VTD_ROOT_P));
+             (unsigned long long)q0, (flags & PF_CTX_F_ROOT_NP) ? " (root entry not present)" : "");
+    pf_mem_write64(w, pf_root_qword_addr(sid), ctp | ((flags & PF_CTX_F_ROOT_NP) ? 0 : VTD_ROOT_P));
     pf_write_ctx(w, slot, q0);
 }
-
-enum { REGION_ROOT, REGION_CTX, REGION_DIR, REGION_TABLE, REGION_QUEUE, REGION_STATUS,
-       REGION_COUNT };
 
 static void op_mem_write(struct pf_world *w, const uint64_t *f)
 {
     unsigned slot = pf_slot_of(w, f[1]);
     uint64_t off = (f[3] * 8) % VTD_PAGE_SIZE, base = 0;
-    switch (f[0] % REGION_COUNT) {
-    case REGION_ROOT:
+    switch (f[0] % PF_REGION_COUNT) {
+    case PF_REGION_ROOT:
         base = PF_GPA_ROOT;
         break;
-    case REGION_CTX:
+    case PF_REGION_CTX:
         base = pf_ensure_ctx_table(w, slot);
         break;
-    case REGION_DIR:
+    case PF_REGION_DIR:
         base = pf_ensure_dir(w, slot);
         off = (f[3] * 8) % ((uint64_t)PF_DIR_PAGES * VTD_PAGE_SIZE);
         break;
-    case REGION_TABLE:
+    case PF_REGION_TABLE:
         base = pf_ensure_table(w, slot, pf_pasid_of(w, f[2]));
         break;
-    case REGION_QUEUE:
+    case PF_REGION_QUEUE:
         base = w->iq_iqa & VTD_IQA_BASE_MASK;
         break;
     default:
         base = PF_GPA_STATUS;
         break;
     }
-    if (!base && f[0] % REGION_COUNT != REGION_QUEUE)
+    if (!base && f[0] % PF_REGION_COUNT != PF_REGION_QUEUE)
         return;
     pf_trace(w, "guest: mem write 0x%llx = 0x%llx", (unsigned long long)(base + off),
              (unsigned long long)f[4]);
@@ -295,15 +288,13 @@ static void op_q_iotlb(struct pf_world *w, const uint64_t *f)
     pf_queue_desc(w, q);
 }
 
-enum { WAIT_F_IF = 1, WAIT_F_SW = 2, WAIT_F_FN = 4, WAIT_F_PD = 8 };
-
 static void pf_queue_wait(struct pf_world *w, uint64_t flags, uint32_t data)
 {
     uint64_t q0 = VTD_DESC_WAIT | (uint64_t)data << 32;
-    q0 |= (flags & WAIT_F_IF) ? VTD_WAIT_IF : 0;
-    q0 |= (flags & WAIT_F_SW) ? VTD_WAIT_SW : 0;
-    q0 |= (flags & WAIT_F_FN) ? VTD_WAIT_FN : 0;
-    q0 |= (flags & WAIT_F_PD) ? VTD_WAIT_PD : 0;
+    q0 |= (flags & PF_WAIT_F_IF) ? VTD_WAIT_IF : 0;
+    q0 |= (flags & PF_WAIT_F_SW) ? VTD_WAIT_SW : 0;
+    q0 |= (flags & PF_WAIT_F_FN) ? VTD_WAIT_FN : 0;
+    q0 |= (flags & PF_WAIT_F_PD) ? VTD_WAIT_PD : 0;
     uint64_t q[4] = {q0, PF_GPA_STATUS + (uint64_t)(data & 0x1ff) * 8, 0, 0};
     pf_queue_desc(w, q);
 }
@@ -319,12 +310,13 @@ static void op_q_other(struct pf_world *w, const uint64_t *f)
         unsigned type;
         uint64_t rsvd0, rsvd1;
     } kinds[] = {
-        {VTD_DESC_DEVICE_TLB, VTD_DEVTLB_RSVD_Q0, VTD_DEVTLB_RSVD_Q1},
-        {VTD_DESC_IEC, VTD_IEC_RSVD_Q0, ~0ull},
-        {VTD_DESC_PASID_DEVICE_TLB, VTD_PDEVTLB_RSVD_Q0, VTD_PDEVTLB_RSVD_Q1},
-        {VTD_DESC_PAGE_GROUP_RESP, VTD_PGRP_RSVD_Q0, VTD_PGRP_RSVD_Q1},
+        [PF_OTHER_DEV_TLB] = {VTD_DESC_DEVICE_TLB, VTD_DEVTLB_RSVD_Q0, VTD_DEVTLB_RSVD_Q1},
+        [PF_OTHER_IEC] = {VTD_DESC_IEC, VTD_IEC_RSVD_Q0, ~0ull},
+        [PF_OTHER_PASID_DEV_TLB] = {VTD_DESC_PASID_DEVICE_TLB, VTD_PDEVTLB_RSVD_Q0,
+                                    VTD_PDEVTLB_RSVD_Q1},
+        [PF_OTHER_PAGE_GROUP_RESP] = {VTD_DESC_PAGE_GROUP_RESP, VTD_PGRP_RSVD_Q0, VTD_PGRP_RSVD_Q1},
     };
-    unsigned k = (unsigned)(f[0] % 4);
+    unsigned k = (unsigned)(f[0] % PF_OTHER_COUNT);
     uint64_t keep0 = ~(VTD_DESC_TYPE_LO_MASK | VTD_DESC_TYPE_HI_MASK), keep1 = ~0ull;
     if (!(f[3] & 1)) {
         /* Well-formed unless asked otherwise: reserved bits cleared. */
@@ -350,7 +342,7 @@ static void op_ring(struct pf_world *w, const uint64_t *f)
 static void op_sync(struct pf_world *w, const uint64_t *f)
 {
     (void)f;
-    pf_queue_wait(w, WAIT_F_IF | WAIT_F_SW, ++w->wait_seq);
+    pf_queue_wait(w, PF_WAIT_F_IF | PF_WAIT_F_SW, ++w->wait_seq);
     pf_mmio_write(w, VTD_REG_IQT, w->sw_tail, 8);
 }
 
@@ -358,38 +350,29 @@ static void op_sync(struct pf_world *w, const uint64_t *f)
 
 static void op_mmio(struct pf_world *w, const uint64_t *f)
 {
-    static const uint16_t regs[] = {
-        VTD_REG_VER, VTD_REG_CAP, VTD_REG_ECAP, VTD_REG_GCMD, VTD_REG_GSTS, VTD_REG_RTADDR,
-        VTD_REG_RTADDR + 4, VTD_REG_CCMD, VTD_REG_CCMD + 4, VTD_REG_FSTS, VTD_REG_FECTL,
-        VTD_REG_IQH, VTD_REG_IQT, VTD_REG_IQT + 4, VTD_REG_IQA, VTD_REG_IQA + 4, VTD_REG_ICS,
-        VTD_REG_IECTL, VTD_REG_IEDATA, VTD_REG_IEADDR, VTD_REG_IEUADDR, 0x100, 0x200, 0xffc,
-    };
-    uint16_t off = regs[f[0] % (sizeof regs / sizeof regs[0])];
+    uint16_t off = pf_op_regs[f[0] % pf_op_nregs].off;
     pf_mmio_write(w, off, f[2], (f[1] & 1) ? 8 : 4);
 }
 
-enum { GCMD_TE_ON, GCMD_TE_OFF, GCMD_SRTP, GCMD_QIE_ON, GCMD_QIE_OFF, GCMD_ROOT_LEGACY,
-       GCMD_ROOT_SCALABLE, GCMD_COUNT };
-
 static void op_gcmd(struct pf_world *w, const uint64_t *f)
 {
-    switch (f[0] % GCMD_COUNT) {
-    case GCMD_TE_ON:
+    switch (f[0] % PF_GCMD_COUNT) {
+    case PF_GCMD_TE_ON:
         pf_gcmd(w, (uint32_t)VTD_GCMD_TE, 0);
         break;
-    case GCMD_TE_OFF:
+    case PF_GCMD_TE_OFF:
         pf_gcmd(w, 0, (uint32_t)VTD_GCMD_TE);
         break;
-    case GCMD_SRTP:
+    case PF_GCMD_SRTP:
         pf_gcmd(w, (uint32_t)VTD_GCMD_SRTP, 0);
         break;
-    case GCMD_QIE_ON:
+    case PF_GCMD_QIE_ON:
         pf_gcmd(w, (uint32_t)VTD_GCMD_QIE, 0);
         break;
-    case GCMD_QIE_OFF:
+    case PF_GCMD_QIE_OFF:
         pf_gcmd(w, 0, (uint32_t)VTD_GCMD_QIE);
         break;
-    case GCMD_ROOT_LEGACY:
+    case PF_GCMD_ROOT_LEGACY:
         pf_mmio_write(w, VTD_REG_RTADDR, PF_GPA_ROOT, 8);
         pf_gcmd(w, (uint32_t)VTD_GCMD_SRTP, 0);
         break;
@@ -420,9 +403,13 @@ static void op_fail(struct pf_world *w, const uint64_t *f)
 {
     /* Free is not injectable: iommufd cannot fail to destroy an object
      * nobody references, and the model relies on that. */
-    static const enum hb_call calls[] = {HB_CALL_ALLOC, HB_CALL_ATTACH, HB_CALL_DETACH,
-                                         HB_CALL_INVALIDATE};
-    enum hb_call c = calls[f[0] % 4];
+    static const enum hb_call calls[PF_FAIL_COUNT] = {
+        [PF_FAIL_ALLOC] = HB_CALL_ALLOC,
+        [PF_FAIL_ATTACH] = HB_CALL_ATTACH,
+        [PF_FAIL_DETACH] = HB_CALL_DETACH,
+        [PF_FAIL_INVALIDATE] = HB_CALL_INVALIDATE,
+    };
+    enum hb_call c = calls[f[0] % PF_FAIL_COUNT];
     unsigned nth = 1 + (unsigned)(f[1] % 8);
     pf_trace(w, "fault: fail %s call #%u from now", hb_call_name(c), nth);
     host_backend_fail_nth(w->hb, c, nth);

@@ -130,7 +130,7 @@ static void ops_explain(struct pf_writer *out, const uint8_t *p, size_t size)
 }
 
 #define OPS_FORMAT(t)                                                                           \
-    {t, PF_FAMILY_OPS, "op", 1, ops_slot, true, PF_OP_COUNT, ops_kind, ops_kind_of, ops_code_of,       \
+    {t, PF_INPUT_OPS, "op", 1, ops_slot, true, PF_OP_COUNT, ops_kind, ops_kind_of, ops_code_of,       \
      ops_explain}
 
 /* ---- fuzz_inv_queue ---- */
@@ -232,9 +232,9 @@ static void pt_explain(struct pf_writer *out, const uint8_t *p, size_t size)
 static const struct pf_text_format pf_formats[PF_TEXT_TARGET_COUNT] = {
     [PF_TEXT_PASID_CACHE] = OPS_FORMAT(PF_TEXT_PASID_CACHE),
     [PF_TEXT_LIFECYCLE] = OPS_FORMAT(PF_TEXT_LIFECYCLE),
-    [PF_TEXT_INV_QUEUE] = {PF_TEXT_INV_QUEUE, PF_FAMILY_INV_QUEUE, "command", 1, iq_slot, true,
+    [PF_TEXT_INV_QUEUE] = {PF_TEXT_INV_QUEUE, PF_INPUT_INV_QUEUE, "command", 1, iq_slot, true,
                            IQ_CMD_COUNT, iq_kind, iq_kind_of, iq_code_of, NULL},
-    [PF_TEXT_PASID_TABLE] = {PF_TEXT_PASID_TABLE, PF_FAMILY_PASID_TABLE, "edit", PT_SLOTS, pt_slot,
+    [PF_TEXT_PASID_TABLE] = {PF_TEXT_PASID_TABLE, PF_INPUT_PASID_TABLE, "edit", PT_SLOTS, pt_slot,
                              false, 1, pt_kind, NULL, NULL, pt_explain},
 };
 

@@ -113,7 +113,7 @@ static void pf_names(const struct pf_sym_table *t, char *buf, size_t size)
     size_t used = 0;
     buf[0] = '\0';
     for (unsigned i = 0; t && i < t->n && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? " " : "", t->syms[i].name);
+        int n = snprintf(buf + used, size - used, "%s%s", i ? " " : "", pf_sym_at(t, i).name);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -138,8 +138,8 @@ static int pf_value(struct pf_enc *e, struct pf_slice s, const char *field, unsi
         uint64_t x = 0;
         bool ok = term.n && term.p[0] >= '0' && term.p[0] <= '9' && pf_number(term, &x);
         for (unsigned k = 0; !ok && t && k < t->n; k++)
-            if (pf_is(term, t->syms[k].name))
-                x = t->syms[k].value, ok = true;
+            if (pf_is(term, pf_sym_at(t, k).name))
+                x = pf_sym_at(t, k).value, ok = true;
         if (!ok) {
             if (term.n && term.p[0] >= '0' && term.p[0] <= '9')
                 return pf_fail(e, term, "bad number '%s' for field %s", pf_show(term, show),
@@ -190,7 +190,7 @@ static int pf_fields(struct pf_enc *e, struct pf_slice rest, const struct pf_tex
             return pf_fail(e, key, "field %s given twice", spec[i].name);
         *seen |= 1u << i;
         if (pf_value(e, val, spec[i].name, spec[i].bytes,
-                     pf_text_syms(e->f->family, rec->name, spec[i].name), &f[i]) != 0)
+                     pf_vocab_syms(e->f->format, rec->name, spec[i].name), &f[i]) != 0)
             return -1;
     }
     return 0;
@@ -254,7 +254,7 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
                            "%s needs %s=VALUE here: the line starts '%s %s=... %s=...'", rec.name,
                            rec.sel[i], rec.name, rec.sel[0], rec.sel[rec.nsel - 1]);
         if (pf_value(e, (struct pf_slice){tok.p + n + 1, tok.n - n - 1}, rec.sel[i], 1,
-                     pf_text_syms(e->f->family, rec.name, rec.sel[i]), &sel[i]) != 0)
+                     pf_vocab_syms(e->f->format, rec.name, rec.sel[i]), &sel[i]) != 0)
             return -1;
     }
     while (sels.n && pf_space(*sels.p))

@@ -35,8 +35,8 @@ static void pf_text_value(struct pf_writer *w, const struct pf_sym_table *t, uin
 {
     if (t && !t->flags) {
         for (unsigned i = 0; i < t->n; i++) {
-            if (t->syms[i].value == v) {
-                pf_wputs(w, t->syms[i].name);
+            if (pf_sym_at(t, i).value == v) {
+                pf_wputs(w, pf_sym_at(t, i).name);
                 return;
             }
         }
@@ -44,9 +44,10 @@ static void pf_text_value(struct pf_writer *w, const struct pf_sym_table *t, uin
     if (t && t->flags) {
         bool first = true;
         for (unsigned i = 0; i < t->n; i++) {
-            uint64_t bit = t->syms[i].value;
+            struct pf_sym sym = pf_sym_at(t, i);
+            uint64_t bit = sym.value;
             if (bit && (v & bit) == bit) {
-                pf_text_printf(w, "%s%s", first ? "" : "|", t->syms[i].name);
+                pf_text_printf(w, "%s%s", first ? "" : "|", sym.name);
                 v &= ~bit;
                 first = false;
             }
@@ -63,7 +64,7 @@ static void pf_text_field(struct pf_writer *w, const struct pf_text_format *f,
                           const struct pf_text_rec *rec, const char *name, uint64_t v)
 {
     pf_text_printf(w, " %s=", name);
-    pf_text_value(w, pf_text_syms(f->family, rec->name, name), v);
+    pf_text_value(w, pf_vocab_syms(f->format, rec->name, name), v);
 }
 
 /* A zero that has a name (g=domain, cmd=te-on) is worth showing: left out,
@@ -71,7 +72,7 @@ static void pf_text_field(struct pf_writer *w, const struct pf_text_format *f,
 static bool pf_names_zero(const struct pf_sym_table *t)
 {
     for (unsigned i = 0; t && !t->flags && i < t->n; i++)
-        if (t->syms[i].value == 0)
+        if (pf_sym_at(t, i).value == 0)
             return true;
     return false;
 }
@@ -79,7 +80,7 @@ static bool pf_names_zero(const struct pf_sym_table *t)
 static bool pf_show_field(const struct pf_text_format *f, const struct pf_text_rec *rec,
                           unsigned i, uint64_t v)
 {
-    return v != 0 || pf_names_zero(pf_text_syms(f->family, rec->name, rec->fields[i].name));
+    return v != 0 || pf_names_zero(pf_vocab_syms(f->format, rec->name, rec->fields[i].name));
 }
 
 /* One record line, fields [from, to), without newline: NAME[@CODE] then

@@ -21,7 +21,7 @@
 
 #include "ops.h"
 #include "text.h"
-#include "text_syms.h"
+#include "vocab.h"
 
 #define PF_TEXT_MAX_SEL 2
 #define PF_TEXT_MAX_FIELDS 32       /* a bit each in a uint32_t */
@@ -41,7 +41,7 @@ struct pf_text_rec {
 
 struct pf_text_format {
     enum pf_text_target target;
-    enum pf_text_family family;     /* for the value names (text_syms.c) */
+    enum pf_input_format format;    /* for the value names (vocab.h) */
     const char *noun;               /* what a body record is, for messages */
     unsigned nslots;                /* prelude records */
     void (*slot_rec)(unsigned slot, struct pf_text_rec *rec);
