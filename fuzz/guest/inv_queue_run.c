@@ -1,6 +1,6 @@
 /*
  * fuzz_inv_queue's run (in the harness library, so that pasidfuzz run
- * replays it too; fuzz_inv_queue.c is the target): raw bytes become
+ * replays it too; the registry, fuzz/input/targets.def, names it): raw bytes become
  * invalidation-queue content and queue register writes, over a fixed,
  * valid table setup. It exercises descriptor decoding of all nine types,
  * reserved bits, bad granularities, 128- and 256-bit queues, wrap-around,
@@ -56,7 +56,7 @@
 
 #include "raw_guest.h"
 #include "inv_queue_input.h"
-#include "raw_targets.h"
+#include "target_runs.h"
 #include "vocab.h"
 #include "vtd_spec.h"
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_pasid_table's run (in the harness library, so that pasidfuzz run
- * replays it too; fuzz_pasid_table.c is the target): raw bytes become the
+ * replays it too; the registry, fuzz/input/targets.def, names it): raw bytes become the
  * root, context, PASID-directory and PASID-table memory of three fixed
  * devices, and a fixed sequence of PASID-selective, domain-selective and
  * global PASID-cache syncs (each ending in a wait, where the oracle checks),
@@ -55,7 +55,7 @@
 #include "raw_guest.h"
 #include "pasid_table_input.h"
 #include "pf_le.h"
-#include "raw_targets.h"
+#include "target_runs.h"
 #include "vtd_spec.h"
 
 /* Between the driver's queue and its table allocator (checked at init). */

@@ -96,24 +96,6 @@ static const uint8_t pf_lifecycle_slots[PF_LIFECYCLE_SLOTS] = {
     PF_OP_Q_RAW, PF_OP_RING, PF_OP_MMIO,
 };
 
-static const char *const pf_dialect_names[PF_DIALECT_COUNT] = {
-    [PF_DIALECT_PASID_CACHE] = "fuzz_pasid_cache",
-    [PF_DIALECT_LIFECYCLE] = "fuzz_lifecycle",
-};
-
-const char *pf_dialect_name(enum pf_dialect d)
-{
-    return (unsigned)d < PF_DIALECT_COUNT ? pf_dialect_names[d] : NULL;
-}
-
-int pf_dialect_by_name(const char *name)
-{
-    for (unsigned d = 0; d < PF_DIALECT_COUNT; d++)
-        if (strcmp(pf_dialect_names[d], name) == 0)
-            return (int)d;
-    return -1;
-}
-
 enum pf_opcode pf_dialect_kind(enum pf_dialect d, uint8_t code)
 {
     if (d == PF_DIALECT_LIFECYCLE)

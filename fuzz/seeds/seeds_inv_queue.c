@@ -296,13 +296,13 @@ static const struct raw_scenario scenarios[] = {
     {"raw_descriptors", raw_descriptors},
 };
 
-const struct raw_scenario *seeds_inv_queue(size_t *n)
+static const struct raw_scenario *seeds_inv_queue(size_t *n)
 {
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
 
-void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
+static void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
 {
     struct pf_reader r;
     struct iq_header h;
@@ -315,3 +315,5 @@ void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
         iq_cmd_write(w, &c);
     }
 }
+
+const struct raw_seeds raw_seeds_inv_queue = {seeds_inv_queue, reencode_inv_queue};

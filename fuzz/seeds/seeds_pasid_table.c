@@ -252,13 +252,13 @@ static const struct raw_scenario scenarios[] = {
     {"pasid_limits", gen_pasid_limits},
 };
 
-const struct raw_scenario *seeds_pasid_table(size_t *n)
+static const struct raw_scenario *seeds_pasid_table(size_t *n)
 {
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
 
-void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
+static void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
 {
     static struct pt_input back;
     struct pf_reader r;
@@ -266,3 +266,5 @@ void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
     pt_input_read(&r, &back);
     pt_input_write(w, &back);
 }
+
+const struct raw_seeds raw_seeds_pasid_table = {seeds_pasid_table, reencode_pasid_table};

@@ -7,39 +7,6 @@
 #include "pasid_table_input.h"
 #include "text_format.h"
 
-static const char *const pf_text_target_names_[PF_TEXT_TARGET_COUNT] = {
-    [PF_TEXT_PASID_CACHE] = "fuzz_pasid_cache",
-    [PF_TEXT_LIFECYCLE] = "fuzz_lifecycle",
-    [PF_TEXT_INV_QUEUE] = "fuzz_inv_queue",
-    [PF_TEXT_PASID_TABLE] = "fuzz_pasid_table",
-};
-
-const char *pf_text_target_name(enum pf_text_target t)
-{
-    return (unsigned)t < PF_TEXT_TARGET_COUNT ? pf_text_target_names_[t] : NULL;
-}
-
-int pf_text_target_by_name(const char *name)
-{
-    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
-        if (strcmp(pf_text_target_names_[t], name) == 0)
-            return (int)t;
-    return -1;
-}
-
-const char *pf_text_target_names(void)
-{
-    return "fuzz_pasid_cache, fuzz_lifecycle, fuzz_inv_queue or fuzz_pasid_table";
-}
-
-bool pf_text_target_dialect(enum pf_text_target t, enum pf_dialect *d)
-{
-    if ((unsigned)t >= PF_DIALECT_COUNT)
-        return false;
-    *d = (enum pf_dialect)t;
-    return true;
-}
-
 size_t pf_text_rec_bytes(const struct pf_text_rec *rec)
 {
     size_t n = 0;
@@ -94,14 +61,14 @@ static void ops_kind(unsigned kind, struct pf_text_rec *rec)
     *rec = (struct pf_text_rec){.name = s->name, .nfields = s->nfields, .fields = s->fields};
 }
 
-static unsigned ops_kind_of(enum pf_text_target t, uint8_t code)
+static unsigned ops_kind_of(enum pf_dialect d, uint8_t code)
 {
-    return (unsigned)pf_dialect_kind((enum pf_dialect)t, code);
+    return (unsigned)pf_dialect_kind(d, code);
 }
 
-static uint8_t ops_code_of(enum pf_text_target t, unsigned kind)
+static uint8_t ops_code_of(enum pf_dialect d, unsigned kind)
 {
-    return pf_dialect_code((enum pf_dialect)t, (enum pf_opcode)kind);
+    return pf_dialect_code(d, (enum pf_opcode)kind);
 }
 
 /* What the raw header values mean, for the reader. */
@@ -129,9 +96,6 @@ static void ops_explain(struct pf_writer *out, const uint8_t *p, size_t size)
     pf_text_printf(out, "\n");
 }
 
-#define OPS_FORMAT(t)                                                                           \
-    {t, PF_INPUT_OPS, "op", 1, ops_slot, true, PF_OP_COUNT, ops_kind, ops_kind_of, ops_code_of,       \
-     ops_explain}
 
 /* ---- fuzz_inv_queue ---- */
 
@@ -148,15 +112,15 @@ static void iq_kind(unsigned kind, struct pf_text_rec *rec)
     *rec = (struct pf_text_rec){.name = s->name, .nfields = s->nfields, .fields = s->fields};
 }
 
-static unsigned iq_kind_of(enum pf_text_target t, uint8_t code)
+static unsigned iq_kind_of(enum pf_dialect d, uint8_t code)
 {
-    (void)t;
+    (void)d;
     return code % IQ_CMD_COUNT;
 }
 
-static uint8_t iq_code_of(enum pf_text_target t, unsigned kind)
+static uint8_t iq_code_of(enum pf_dialect d, unsigned kind)
 {
-    (void)t;
+    (void)d;
     return (uint8_t)kind;
 }
 
@@ -229,18 +193,28 @@ static void pt_explain(struct pf_writer *out, const uint8_t *p, size_t size)
                         "15 beyond;\n# edit where=[phase1|]PAGE, PAGE %% 13\n");
 }
 
-static const struct pf_text_format pf_formats[PF_TEXT_TARGET_COUNT] = {
-    [PF_TEXT_PASID_CACHE] = OPS_FORMAT(PF_TEXT_PASID_CACHE),
-    [PF_TEXT_LIFECYCLE] = OPS_FORMAT(PF_TEXT_LIFECYCLE),
-    [PF_TEXT_INV_QUEUE] = {PF_TEXT_INV_QUEUE, PF_INPUT_INV_QUEUE, "command", 1, iq_slot, true,
-                           IQ_CMD_COUNT, iq_kind, iq_kind_of, iq_code_of, NULL},
-    [PF_TEXT_PASID_TABLE] = {PF_TEXT_PASID_TABLE, PF_INPUT_PASID_TABLE, "edit", PT_SLOTS, pt_slot,
-                             false, 1, pt_kind, NULL, NULL, pt_explain},
+static const struct pf_text_format pf_formats[PF_INPUT_FORMAT_COUNT] = {
+    [PF_INPUT_OPS] = {PF_INPUT_OPS, "ops", "op", 1, ops_slot, true, PF_OP_COUNT, ops_kind,
+                      ops_kind_of, ops_code_of, ops_explain},
+    [PF_INPUT_INV_QUEUE] = {PF_INPUT_INV_QUEUE, "inv_queue", "command", 1, iq_slot, true,
+                            IQ_CMD_COUNT, iq_kind, iq_kind_of, iq_code_of, NULL},
+    [PF_INPUT_PASID_TABLE] = {PF_INPUT_PASID_TABLE, "pasid_table", "edit", PT_SLOTS, pt_slot,
+                              false, 1, pt_kind, NULL, NULL, pt_explain},
 };
 
-_Static_assert(PF_DIALECT_COUNT == 2, "pf_formats has a format per dialect");
-
-const struct pf_text_format *pf_text_format(enum pf_text_target t)
+const struct pf_text_format *pf_text_format_of(enum pf_input_format fmt)
 {
-    return (unsigned)t < PF_TEXT_TARGET_COUNT ? &pf_formats[t] : NULL;
+    return (unsigned)fmt < PF_INPUT_FORMAT_COUNT ? &pf_formats[fmt] : NULL;
+}
+
+const struct pf_text_format *pf_text_format(enum pf_target_id t)
+{
+    const struct pf_target_info *info = pf_target_info(t);
+    return info ? pf_text_format_of(info->format) : NULL;
+}
+
+const char *pf_text_format_name(enum pf_target_id t)
+{
+    const struct pf_text_format *f = pf_text_format(t);
+    return f ? f->name : NULL;
 }

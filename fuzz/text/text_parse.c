@@ -18,7 +18,7 @@ struct pf_enc {
     struct pf_text_error *err;
     const char *line;           /* start of the current line, for columns */
     unsigned lineno;
-    enum pf_text_target *t;
+    enum pf_target_id *t;
     const struct pf_text_format *f;
     bool fixed;
     enum pf_text_stage stage;
@@ -203,7 +203,7 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     if (e->stage != STAGE_START)
         return pf_fail(e, kw, "target must come before the other lines");
     if (!pf_token(&rest, &name))
-        return pf_fail(e, kw, "target needs a name (%s)", pf_text_target_names());
+        return pf_fail(e, kw, "target needs a name (%s)", pf_target_names());
     if (pf_token(&rest, &extra))
         return pf_fail(e, extra, "target takes one name");
     char buf[64];
@@ -211,15 +211,15 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     if (name.n < sizeof buf) {
         memcpy(buf, name.p, name.n);
         buf[name.n] = '\0';
-        d = pf_text_target_by_name(buf);
+        d = pf_target_by_name(buf);
     }
     if (d < 0)
         return pf_fail(e, name, "unknown target '%s' (%s)", pf_show(name, show),
-                       pf_text_target_names());
-    if (e->fixed && (enum pf_text_target)d != *e->t)
+                       pf_target_names());
+    if (e->fixed && (enum pf_target_id)d != *e->t)
         return pf_fail(e, name, "target %s conflicts with --target %s",
-                       pf_text_target_name((enum pf_text_target)d), pf_text_target_name(*e->t));
-    *e->t = (enum pf_text_target)d;
+                       pf_target_info((enum pf_target_id)d)->name, pf_target_info(*e->t)->name);
+    *e->t = (enum pf_target_id)d;
     e->f = pf_text_format(*e->t);
     e->stage = STAGE_RECORDS;
     return 0;
@@ -269,7 +269,7 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
             return (int)s;
     }
     return pf_fail(e, sels, "no %s %s in %s", pf_show(kw, show), pf_show(sels, show2),
-                   pf_text_target_name(*e->t));
+                   pf_target_info(*e->t)->name);
 }
 
 static int pf_line_prelude(struct pf_enc *e, unsigned slot, struct pf_slice kw,
@@ -364,7 +364,7 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
     if (kind < 0)
         return pf_fail(e, name, "unknown line '%s' (a prelude record: %s; or %s)",
                        pf_show(name, show), pf_text_prelude_names(f, names, sizeof names), f->noun);
-    *code = f->coded ? f->code_of(f->target, (unsigned)kind) : -1;
+    *code = f->coded ? f->code_of(pf_target_info(*e->t)->dialect, (unsigned)kind) : -1;
     if (!at)
         return kind;
     struct pf_slice cs = {at + 1, kw.n - name.n - 1};
@@ -373,12 +373,12 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
     uint64_t c;
     if (!pf_number(cs, &c) || c > 255)
         return pf_fail(e, cs, "bad code byte '%s' (0-255)", pf_show(cs, show));
-    unsigned got = f->kind_of(f->target, (uint8_t)c);
+    unsigned got = f->kind_of(pf_target_info(*e->t)->dialect, (uint8_t)c);
     if (got != (unsigned)kind) {
         struct pf_text_rec other;
         f->kind_rec(got, &other);
         return pf_fail(e, cs, "code %llu is %s in %s, not %s", (unsigned long long)c,
-                       other.name, pf_text_target_name(f->target), rec.name);
+                       other.name, pf_target_info(*e->t)->name, rec.name);
     }
     *code = (int)c;
     return kind;
@@ -446,7 +446,7 @@ static void pf_write_prelude(struct pf_writer *w, const struct pf_enc *e)
     }
 }
 
-int pf_text_encode(const char *text, size_t len, enum pf_text_target *t, bool fixed,
+int pf_text_encode(const char *text, size_t len, enum pf_target_id *t, bool fixed,
                    struct pf_writer *out, struct pf_text_error *err)
 {
     struct pf_enc *e = calloc(1, sizeof *e);
