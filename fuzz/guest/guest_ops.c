@@ -1,6 +1,6 @@
 /*
  * The op handlers: one per op kind, in a dispatch table. Operands are raw;
- * each handler maps them onto the per-input pools (device slot, PASID, DID,
+ * each handler maps them onto the per-input pools (device index, PASID, DID,
  * page-table address) so random bytes keep landing on the same objects.
  */
 #include <string.h>
@@ -11,7 +11,7 @@
 
 /* ---- pools and the page allocator ---- */
 
-static unsigned pf_slot_of(const struct pf_world *w, uint64_t raw)
+static unsigned pf_dev_of(const struct pf_world *w, uint64_t raw)
 {
     return (unsigned)(raw % w->ndev);
 }
@@ -49,9 +49,9 @@ static uint64_t pf_root_qword_addr(uint16_t sid)
 }
 
 /* The context table page of a device's bus half, with its root entry. */
-static uint64_t pf_ensure_ctx_table(struct pf_world *w, unsigned slot)
+static uint64_t pf_ensure_ctx_table(struct pf_world *w, unsigned dev)
 {
-    uint16_t sid = w->slots[slot].sid;
+    uint16_t sid = w->devs[dev].sid;
     uint64_t *page = &w->ctx_page[sid >> 8][pf_upper_devfn(sid)];
     if (!*page) {
         *page = pf_alloc_pages(w, 1);
@@ -65,54 +65,54 @@ static uint64_t pf_ensure_ctx_table(struct pf_world *w, unsigned slot)
     return *page;
 }
 
-static uint64_t pf_ctx_entry_addr(struct pf_world *w, unsigned slot)
+static uint64_t pf_ctx_entry_addr(struct pf_world *w, unsigned dev)
 {
-    uint64_t page = pf_ensure_ctx_table(w, slot);
-    return page ? page + (uint64_t)(w->slots[slot].sid & 0x7f) * VTD_CTX_ENTRY_BYTES : 0;
+    uint64_t page = pf_ensure_ctx_table(w, dev);
+    return page ? page + (uint64_t)(w->devs[dev].sid & 0x7f) * VTD_CTX_ENTRY_BYTES : 0;
 }
 
-static uint64_t pf_ensure_dir(struct pf_world *w, unsigned slot)
+static uint64_t pf_ensure_dir(struct pf_world *w, unsigned dev)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[dev];
     if (!d->dir)
         d->dir = pf_alloc_pages(w, PF_DIR_PAGES);
     return d->dir;
 }
 
-static void pf_write_ctx(struct pf_world *w, unsigned slot, uint64_t q0)
+static void pf_write_ctx(struct pf_world *w, unsigned dev, uint64_t q0)
 {
-    uint64_t addr = pf_ctx_entry_addr(w, slot);
+    uint64_t addr = pf_ctx_entry_addr(w, dev);
     if (!addr)
         return;
     const uint64_t ce[4] = {q0, 0, 0, 0};
     pf_mem_write_entry(w, addr, ce, 4);
-    w->slots[slot].ctx_written = true;
+    w->devs[dev].ctx_written = true;
 }
 
 /* A device the guest has not set up yet gets a present context entry with
  * the largest directory, so an entry written for any pool PASID is reachable. */
-static uint64_t pf_ensure_context(struct pf_world *w, unsigned slot)
+static uint64_t pf_ensure_context(struct pf_world *w, unsigned dev)
 {
-    uint64_t dir = pf_ensure_dir(w, slot);
-    if (dir && !w->slots[slot].ctx_written)
-        pf_write_ctx(w, slot, dir | VTD_CTX_P | (7ull << VTD_CTX_PDTS_SHIFT));
+    uint64_t dir = pf_ensure_dir(w, dev);
+    if (dir && !w->devs[dev].ctx_written)
+        pf_write_ctx(w, dev, dir | VTD_CTX_P | (7ull << VTD_CTX_PDTS_SHIFT));
     return dir;
 }
 
-static struct pf_table *pf_find_table(struct pf_world *w, unsigned slot, uint32_t dir_idx)
+static struct pf_table *pf_find_table(struct pf_world *w, unsigned dev, uint32_t dir_idx)
 {
     for (unsigned i = 0; i < w->ntables; i++)
-        if (w->tables[i].slot == slot && w->tables[i].dir_idx == dir_idx)
+        if (w->tables[i].dev == dev && w->tables[i].dir_idx == dir_idx)
             return &w->tables[i];
     return NULL;
 }
 
 /* The PASID table holding pasid, created (and linked from the directory)
  * on first use. 0 when out of space. */
-static uint64_t pf_ensure_table(struct pf_world *w, unsigned slot, uint32_t pasid)
+static uint64_t pf_ensure_table(struct pf_world *w, unsigned dev, uint32_t pasid)
 {
-    uint64_t dir = pf_ensure_context(w, slot);
-    struct pf_table *t = pf_find_table(w, slot, pasid >> 6);
+    uint64_t dir = pf_ensure_context(w, dev);
+    struct pf_table *t = pf_find_table(w, dev, pasid >> 6);
     if (t)
         return t->page;
     if (!dir || w->ntables == PF_MAX_TABLES)
@@ -120,7 +120,7 @@ static uint64_t pf_ensure_table(struct pf_world *w, unsigned slot, uint32_t pasi
     uint64_t page = pf_alloc_pages(w, 1);
     if (!page)
         return 0;
-    w->tables[w->ntables++] = (struct pf_table){slot, pasid >> 6, page};
+    w->tables[w->ntables++] = (struct pf_table){dev, pasid >> 6, page};
     pf_mem_write64(w, dir + (uint64_t)(pasid >> 6) * VTD_PDIR_ENTRY_BYTES, page | VTD_PDIR_P);
     return page;
 }
@@ -129,10 +129,10 @@ static uint64_t pf_ensure_table(struct pf_world *w, unsigned slot, uint32_t pasi
 
 static void op_pasid_entry(struct pf_world *w, const uint64_t *f)
 {
-    unsigned slot = pf_slot_of(w, f[0]);
+    unsigned dev = pf_dev_of(w, f[0]);
     uint32_t pasid = pf_pasid_of(w, f[1]);
     uint64_t flags = f[2];
-    uint64_t table = pf_ensure_table(w, slot, pasid);
+    uint64_t table = pf_ensure_table(w, dev, pasid);
     if (!table)
         return;
     uint64_t pe[VTD_PE_QWORDS] = {0};
@@ -144,93 +144,93 @@ static void op_pasid_entry(struct pf_world *w, const uint64_t *f)
             ((flags & PF_PE_F_EAFE) ? VTD_PE_EAFE : 0);
     uint64_t addr = table + (uint64_t)(pasid & 63) * VTD_PE_BYTES;
     pf_trace(w, "guest: pasid entry slot %u pasid %u at 0x%llx q0=0x%llx did=%llu q2=0x%llx",
-             slot, pasid, (unsigned long long)addr, (unsigned long long)pe[0],
+             dev, pasid, (unsigned long long)addr, (unsigned long long)pe[0],
              (unsigned long long)pe[1], (unsigned long long)pe[2]);
     pf_mem_write_entry(w, addr, pe, VTD_PE_QWORDS);
 }
 
 static void op_pasid_clear(struct pf_world *w, const uint64_t *f)
 {
-    unsigned slot = pf_slot_of(w, f[0]);
+    unsigned dev = pf_dev_of(w, f[0]);
     uint32_t pasid = pf_pasid_of(w, f[1]);
-    uint64_t table = pf_ensure_table(w, slot, pasid);
+    uint64_t table = pf_ensure_table(w, dev, pasid);
     if (!table)
         return;
     uint64_t addr = table + (uint64_t)(pasid & 63) * VTD_PE_BYTES;
-    pf_trace(w, "guest: clear pasid entry slot %u pasid %u", slot, pasid);
+    pf_trace(w, "guest: clear pasid entry slot %u pasid %u", dev, pasid);
     const uint64_t zero[VTD_PE_QWORDS] = {0};
     pf_mem_write_entry(w, addr, zero, VTD_PE_QWORDS);
 }
 
 static void op_dir_entry(struct pf_world *w, const uint64_t *f)
 {
-    unsigned slot = pf_slot_of(w, f[0]);
+    unsigned dev = pf_dev_of(w, f[0]);
     uint32_t pasid = pf_pasid_of(w, f[1]);
     uint64_t flags = f[2];
-    uint64_t dir = pf_ensure_context(w, slot);
-    uint64_t table = pf_ensure_table(w, slot, pasid);
+    uint64_t dir = pf_ensure_context(w, dev);
+    uint64_t table = pf_ensure_table(w, dev, pasid);
     if (!dir || !table)
         return;
     if (flags & PF_DIR_F_NEW_TABLE) {
         /* A fresh, empty table: every cached PASID of the chunk is gone. */
         uint64_t page = pf_alloc_pages(w, 1);
         if (page) {
-            pf_find_table(w, slot, pasid >> 6)->page = page;
+            pf_find_table(w, dev, pasid >> 6)->page = page;
             table = page;
         }
     }
     uint64_t de = table | ((flags & PF_DIR_F_P) ? VTD_PDIR_P : 0) |
                   ((flags & PF_DIR_F_FPD) ? VTD_PDIR_FPD : 0) |
                   ((flags & PF_DIR_F_RSVD) ? VTD_BIT(2) : 0);
-    pf_trace(w, "guest: dir entry slot %u index %u = 0x%llx", slot, pasid >> 6,
+    pf_trace(w, "guest: dir entry slot %u index %u = 0x%llx", dev, pasid >> 6,
              (unsigned long long)de);
     pf_mem_write64(w, dir + (uint64_t)(pasid >> 6) * VTD_PDIR_ENTRY_BYTES, de);
 }
 
 static void op_ctx_entry(struct pf_world *w, const uint64_t *f)
 {
-    unsigned slot = pf_slot_of(w, f[0]);
+    unsigned dev = pf_dev_of(w, f[0]);
     uint64_t flags = f[1];
     if (flags & PF_CTX_F_NEW_DIR)
-        w->slots[slot].dir = 0;
-    uint64_t dir = pf_ensure_dir(w, slot);
-    uint64_t ctp = pf_ensure_ctx_table(w, slot);
+        w->devs[dev].dir = 0;
+    uint64_t dir = pf_ensure_dir(w, dev);
+    uint64_t ctp = pf_ensure_ctx_table(w, dev);
     if (!dir || !ctp)
         return;
     if (flags & PF_CTX_F_NEW_DIR) {
         /* The old directory's tables are unreachable now. */
         for (unsigned i = 0; i < w->ntables; i++)
-            if (w->tables[i].slot == slot)
+            if (w->tables[i].dev == dev)
                 w->tables[i] = w->tables[--w->ntables], i--;
     }
     uint64_t q0 = dir | ((flags & PF_CTX_F_P) ? VTD_CTX_P : 0) |
                   ((flags & PF_CTX_F_FPD) ? VTD_CTX_FPD : 0) |
                   ((flags & PF_CTX_F_PRE) ? VTD_CTX_PRE : 0) |
                   ((flags & PF_CTX_F_RSVD) ? VTD_BIT(5) : 0) | (f[2] & 7) << VTD_CTX_PDTS_SHIFT;
-    uint16_t sid = w->slots[slot].sid;
-    pf_trace(w, "guest: context entry slot %u sid 0x%04x q0=0x%llx%s", slot, sid,
+    uint16_t sid = w->devs[dev].sid;
+    pf_trace(w, "guest: context entry slot %u sid 0x%04x q0=0x%llx%s", dev, sid,
              (unsigned long long)q0, (flags & PF_CTX_F_ROOT_NP) ? " (root entry not present)" : "");
     pf_mem_write64(w, pf_root_qword_addr(sid), ctp | ((flags & PF_CTX_F_ROOT_NP) ? 0 : VTD_ROOT_P));
-    pf_write_ctx(w, slot, q0);
+    pf_write_ctx(w, dev, q0);
 }
 
 static void op_mem_write(struct pf_world *w, const uint64_t *f)
 {
-    unsigned slot = pf_slot_of(w, f[1]);
+    unsigned dev = pf_dev_of(w, f[1]);
     uint64_t off = (f[3] * 8) % VTD_PAGE_SIZE, base = 0;
     switch (f[0] % PF_REGION_COUNT) {
     case PF_REGION_ROOT:
         base = PF_GPA_ROOT;
         break;
     case PF_REGION_CTX:
-        base = pf_ensure_ctx_table(w, slot);
+        base = pf_ensure_ctx_table(w, dev);
         break;
     case PF_REGION_DIR:
-        base = pf_ensure_dir(w, slot);
+        base = pf_ensure_dir(w, dev);
         off = (f[3] * 8) % ((uint64_t)PF_DIR_PAGES * VTD_PAGE_SIZE);
         break;
     case PF_REGION_TABLE:
-        base = pf_ensure_table(w, slot, pf_pasid_of(w, f[2]));
+        base = pf_ensure_table(w, dev, pf_pasid_of(w, f[2]));
         break;
     case PF_REGION_QUEUE:
         base = w->iq_iqa & VTD_IQA_BASE_MASK;
@@ -275,7 +275,7 @@ static void op_q_pasid_iotlb(struct pf_world *w, const uint64_t *f)
 
 static void op_q_context_cache(struct pf_world *w, const uint64_t *f)
 {
-    uint16_t sid = w->slots[pf_slot_of(w, f[2])].sid;
+    uint16_t sid = w->devs[pf_dev_of(w, f[2])].sid;
     uint64_t q[4] = {pf_desc_q0(VTD_DESC_CONTEXT_CACHE, f[0], pf_did_of(w, f[1])) |
                      (uint64_t)sid << 32 | (f[3] & 3) << 48, 0, 0, 0};
     pf_queue_desc(w, q);
@@ -385,12 +385,12 @@ static void op_gcmd(struct pf_world *w, const uint64_t *f)
 
 static void op_plug(struct pf_world *w, const uint64_t *f)
 {
-    pf_plug(w, pf_slot_of(w, f[0]));
+    pf_plug(w, pf_dev_of(w, f[0]));
 }
 
 static void op_unplug(struct pf_world *w, const uint64_t *f)
 {
-    pf_unplug(w, pf_slot_of(w, f[0]));
+    pf_unplug(w, pf_dev_of(w, f[0]));
 }
 
 static void op_reset(struct pf_world *w, const uint64_t *f)

@@ -232,7 +232,7 @@ static void pt_make_header(const struct pt_header *in, struct pf_header *h)
     h->f[PF_HF_NDEV] = PT_NDEV - 1;
     h->f[PF_HF_FLAGS] = (in->flags & PT_HF_FS_5LEVEL) ? PF_HDR_FS_5LEVEL : 0;
     for (unsigned i = 0; i < PT_NDEV; i++) {
-        /* The driver's sid of slot i is raw + 8 * (i + 1). */
+        /* The driver's sid of device i is raw + 8 * (i + 1). */
         h->f[PF_HF_DEV0 + 2 * i] = (uint16_t)(pt_sids[i] - 8 * (i + 1));
         h->f[PF_HF_DEV0 + 2 * i + 1] = in->log2[i];
     }

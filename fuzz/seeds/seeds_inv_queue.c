@@ -150,7 +150,7 @@ static void queue_128(struct pf_writer *w)
 /* Waits fill the ring until the next descriptors cross its end. */
 static void wrap_around(struct pf_writer *w)
 {
-    hdr(w, 0);                                  /* 128 slots, 2 used by the setup */
+    hdr(w, 0);                                  /* 128 entries, 2 used by the setup */
     for (unsigned i = 0; i < 123; i++)
         sync(w);
     for (unsigned i = 0; i < 6; i++) {
@@ -161,7 +161,7 @@ static void wrap_around(struct pf_writer *w)
 
 static void wrap_128(struct pf_writer *w)
 {
-    hdr(w, IQ_CFG_QUEUE_128);                   /* 256 slots */
+    hdr(w, IQ_CFG_QUEUE_128);                   /* 256 entries */
     for (unsigned i = 0; i < 251; i++)
         sync(w);
     for (unsigned i = 0; i < 6; i++) {

@@ -24,9 +24,9 @@ struct pf_enc {
     enum pf_text_stage stage;
     bool records;               /* a prelude or body line was seen */
     bool body;
-    int cut;                    /* prelude slots written when a cut is given */
-    uint64_t pv[PF_TEXT_MAX_SLOTS][PF_TEXT_MAX_FIELDS];     /* prelude values */
-    uint32_t seen[PF_TEXT_MAX_SLOTS];                       /* bit per field */
+    int cut;                    /* prelude records written when a cut is given */
+    uint64_t pv[PF_TEXT_MAX_PRELUDE][PF_TEXT_MAX_FIELDS];     /* prelude values */
+    uint32_t seen[PF_TEXT_MAX_PRELUDE];                       /* bit per field */
     struct pf_writer out, tail;
 };
 
@@ -225,16 +225,16 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     return 0;
 }
 
-/* The prelude slot a line names by its record name and selectors; -1 on
+/* The prelude record a line names by its record name and selectors; -1 on
  * error, -2 when kw is not a prelude record. */
-static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *rest)
+static int pf_prelude_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *rest)
 {
     struct pf_text_rec rec;
     uint64_t sel[PF_TEXT_MAX_SEL];
     char show[48], show2[48];
     int found = -1;
-    for (unsigned s = 0; s < e->f->nslots && found < 0; s++) {
-        e->f->slot_rec(s, &rec);
+    for (unsigned s = 0; s < e->f->nprelude && found < 0; s++) {
+        e->f->prelude_rec(s, &rec);
         if (pf_is(kw, rec.name))
             found = (int)s;
     }
@@ -260,8 +260,8 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
     while (sels.n && pf_space(*sels.p))
         sels.p++, sels.n--;
     sels.n = (size_t)(rest->p - sels.p);
-    for (unsigned s = (unsigned)found; s < e->f->nslots; s++) {
-        e->f->slot_rec(s, &rec);
+    for (unsigned s = (unsigned)found; s < e->f->nprelude; s++) {
+        e->f->prelude_rec(s, &rec);
         bool match = pf_is(kw, rec.name);
         for (unsigned i = 0; match && i < rec.nsel; i++)
             match = rec.selv[i] == sel[i];
@@ -272,19 +272,19 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
                    pf_target_info(*e->t)->name);
 }
 
-static int pf_line_prelude(struct pf_enc *e, unsigned slot, struct pf_slice kw,
+static int pf_line_prelude(struct pf_enc *e, unsigned idx, struct pf_slice kw,
                            struct pf_slice rest)
 {
     struct pf_text_rec rec;
-    e->f->slot_rec(slot, &rec);
+    e->f->prelude_rec(idx, &rec);
     if (e->body)
         return pf_fail(e, kw, "%s must come before the %ss", rec.name, e->f->noun);
     e->stage = STAGE_RECORDS;
     e->records = true;
-    return pf_fields(e, rest, &rec, e->pv[slot], &e->seen[slot]);
+    return pf_fields(e, rest, &rec, e->pv[idx], &e->seen[idx]);
 }
 
-/* `cut SLOT`: the input ends inside the prelude, before SLOT. */
+/* `cut RECORD`: the input ends inside the prelude, before RECORD. */
 static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
 {
     struct pf_slice name, extra;
@@ -293,17 +293,17 @@ static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice res
                        e->f->noun);
     if (!pf_token(&rest, &name))
         return pf_fail(e, kw, "cut needs the prelude record it comes before, e.g. 'cut root'");
-    int slot = pf_slot_of(e, name, &rest);
-    if (slot == -1)
+    int idx = pf_prelude_of(e, name, &rest);
+    if (idx == -1)
         return -1;
-    if (slot == -2)
+    if (idx == -2)
         return pf_fail(e, name, "cut comes before a prelude record, not a %s", e->f->noun);
     if (pf_token(&rest, &extra))
         return pf_fail(e, extra, "cut takes one prelude record");
-    for (unsigned s = (unsigned)slot; s < e->f->nslots; s++)
+    for (unsigned s = (unsigned)idx; s < e->f->nprelude; s++)
         if (e->seen[s])
             return pf_fail(e, name, "a line above sets fields past the cut");
-    e->cut = slot;
+    e->cut = idx;
     e->stage = STAGE_CUT;
     e->records = true;
     return 0;
@@ -359,7 +359,7 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
         if (pf_is(name, rec.name))
             kind = (int)k;
     }
-    if (kind < 0 && f->nslots == 1)
+    if (kind < 0 && f->nprelude == 1)
         return pf_fail(e, name, "unknown %s '%s'", f->noun, pf_show(name, show));
     if (kind < 0)
         return pf_fail(e, name, "unknown line '%s' (a prelude record: %s; or %s)",
@@ -427,20 +427,20 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
         return pf_line_target(e, kw, line);
     if (pf_is(kw, "tail"))
         return pf_line_tail(e, kw, line);
-    int slot = pf_slot_of(e, kw, &line);
-    if (slot == -1)
+    int idx = pf_prelude_of(e, kw, &line);
+    if (idx == -1)
         return -1;
-    if (slot >= 0)
-        return pf_line_prelude(e, (unsigned)slot, kw, line);
+    if (idx >= 0)
+        return pf_line_prelude(e, (unsigned)idx, kw, line);
     return pf_line_body(e, kw, line);
 }
 
 static void pf_write_prelude(struct pf_writer *w, const struct pf_enc *e)
 {
     struct pf_text_rec rec;
-    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nslots;
+    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nprelude;
     for (unsigned s = 0; s < end; s++) {
-        e->f->slot_rec(s, &rec);
+        e->f->prelude_rec(s, &rec);
         for (unsigned i = 0; i < rec.nfields; i++)
             pf_write_uint(w, e->pv[s][i], rec.fields[i].bytes);
     }

@@ -116,7 +116,7 @@ static void pf_read_fields(struct pf_reader *r, const struct pf_text_rec *rec, u
 /* A prelude record, a line per group of fields (rec->breaks) that has a
  * field to show. The first line of the first record is always there: it
  * says the prelude is. */
-static void pf_text_slot(struct pf_writer *out, const struct pf_text_format *f,
+static void pf_text_prelude_rec(struct pf_writer *out, const struct pf_text_format *f,
                          const struct pf_text_rec *rec, const uint64_t *v, bool first)
 {
     unsigned from = 0;
@@ -157,16 +157,16 @@ bool pf_text_decode(const uint8_t *data, size_t size, enum pf_target_id t,
     uint64_t v[PF_TEXT_MAX_FIELDS];
     pf_reader_init(&r, data, size);
     unsigned s = 0;
-    for (; s < f->nslots; s++) {
-        f->slot_rec(s, &rec);
+    for (; s < f->nprelude; s++) {
+        f->prelude_rec(s, &rec);
         if (pf_reader_left(&r) < pf_text_rec_bytes(&rec))
             break;
         pf_read_fields(&r, &rec, v);
-        pf_text_slot(out, f, &rec, v, s == 0);
+        pf_text_prelude_rec(out, f, &rec, v, s == 0);
     }
     if (s > 0 && f->explain)
         f->explain(out, data, psize);
-    if (s < f->nslots) {
+    if (s < f->nprelude) {
         /* The input ends inside the prelude: `cut` says where, the bytes
          * of the record it cuts are a tail. */
         if (size > 0)

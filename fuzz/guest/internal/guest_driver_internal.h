@@ -29,7 +29,7 @@
  * reconfigured per input. */
 #define PF_MAX_PASID_BITS 20u
 
-struct pf_devslot {
+struct pf_guest_dev {
     bool plugged;
     uint16_t sid;
     uint8_t max_pasid_log2;
@@ -40,7 +40,7 @@ struct pf_devslot {
 };
 
 struct pf_table {
-    unsigned slot;
+    unsigned dev;
     uint32_t dir_idx;
     uint64_t page;
 };
@@ -54,7 +54,7 @@ struct pf_world {
 
     struct pf_header hdr;
     unsigned ndev;
-    struct pf_devslot slots[PF_MAX_DEVS];
+    struct pf_guest_dev devs[PF_MAX_DEVS];
     uint64_t ctx_page[256][2];  /* by bus, devfn >= 128 */
     uint16_t ctx_used[PF_MAX_DEVS];     /* bus << 1 | half of each set ctx_page */
     unsigned nctx_used;
@@ -91,8 +91,8 @@ void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v);
  * aligned and never cross a page, so this succeeds or fails exactly as n
  * separate pf_mem_write64 calls would. */
 void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n);
-void pf_plug(struct pf_world *w, unsigned slot);
-void pf_unplug(struct pf_world *w, unsigned slot);
+void pf_plug(struct pf_world *w, unsigned idx);
+void pf_unplug(struct pf_world *w, unsigned idx);
 void pf_reset(struct pf_world *w);
 /* Every invariant check and the oracle, skipped when nothing changed. */
 void pf_check_all(struct pf_world *w);

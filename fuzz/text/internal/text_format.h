@@ -25,7 +25,7 @@
 
 #define PF_TEXT_MAX_SEL 2
 #define PF_TEXT_MAX_FIELDS 32       /* a bit each in a uint32_t */
-#define PF_TEXT_MAX_SLOTS 64
+#define PF_TEXT_MAX_PRELUDE 64
 
 struct pf_text_rec {
     const char *name;
@@ -43,8 +43,8 @@ struct pf_text_format {
     enum pf_input_format format;    /* for the value names (vocab.h) */
     const char *name;               /* of the format, for pasidfuzz targets --long */
     const char *noun;               /* what a body record is, for messages */
-    unsigned nslots;                /* prelude records */
-    void (*slot_rec)(unsigned slot, struct pf_text_rec *rec);
+    unsigned nprelude;              /* prelude records */
+    void (*prelude_rec)(unsigned idx, struct pf_text_rec *rec);
     bool coded;                     /* body records start with a code byte */
     unsigned nkinds;
     /* The body record of a kind; and, when coded, the kind of a code byte
