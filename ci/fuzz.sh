@@ -56,7 +56,7 @@ done
 case "$total$jobs" in
     *[!0-9]*|'') echo "fuzz.sh: --time and --jobs take whole numbers" >&2; exit 2 ;;
 esac
-[ "$jobs" -ge 1 ] && [ "$total" -ge 1 ] || { echo "fuzz.sh: --time and --jobs must be >= 1" >&2; exit 2; }
+{ [ "$jobs" -ge 1 ] && [ "$total" -ge 1 ]; } || { echo "fuzz.sh: --time and --jobs must be >= 1" >&2; exit 2; }
 case "$engine" in
     libfuzzer) engines=(libfuzzer) ;; afl) engines=(afl) ;; both) engines=(libfuzzer afl) ;;
     *) echo "fuzz.sh: --engine is libfuzzer, afl or both, not '$engine'" >&2; exit 2 ;;
@@ -210,7 +210,7 @@ status=0
 for t in "${targets[@]}"; do
     dir=$out/$t
     mkdir -p "$dir/corpus" "$dir/crashes" "$dir/logs"
-    [ -d "corpus/$t" ] && cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
+    [ ! -d "corpus/$t" ] || cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
     rows=()
     for e in "${engines[@]}"; do
         echo "fuzz.sh: $t with $e"

@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Installs the toolchain pasidfuzz needs on Debian 12, only what is missing.
-# Shared by ci/test.sh and ci/fuzz.sh so a fresh machine needs no other step.
+# Shared by every script of ci/, so a fresh machine needs no other step.
+#
+#   ci/install-deps.sh
 set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+case "${1:-}" in
+    "") ;;
+    -h|--help) pf_usage 0 ;;
+    *) echo "install-deps.sh: takes no arguments" >&2; pf_usage 2 ;;
+esac
 
 missing=()
 need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
@@ -15,6 +23,7 @@ need_cmd gcc gcc
 need_cmd zip zip
 need_cmd unzip unzip          # ci/oss-fuzz-check.sh reads the seed corpus zips
 need_cmd llvm-symbolizer llvm  # symbolized stacks for triage crash states
+need_cmd shellcheck shellcheck # the shellcheck ctest over ci/ and tests/
 # libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
 if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
     missing+=(libclang-rt-14-dev)

@@ -3,6 +3,8 @@
 # targets whose output is known: every expected outcome must pass when it
 # holds and fail when it does not. Usage: replay_reproducer_test.sh
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 0 ] || pf_usage 2
 runner=$(cd "$(dirname "$0")/.." && pwd)/ci/replay-reproducer.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

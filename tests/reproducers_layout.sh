@@ -5,6 +5,8 @@
 # naming the target, a crash state and an expected outcome.
 # Usage: reproducers_layout.sh SOURCE_DIR
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 1 ] || pf_usage 2
 src=$1
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -21,8 +23,9 @@ for t in "$src"/reproducers/*; do
         for f in input.bin input.txt trace.txt metadata; do
             [ -f "$r/$f" ] || bad "$r: no $f"
         done
-        [ -f "$r/input.bin" ] && [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" = "${BASH_REMATCH[1]}" ] \
-            || bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        if ! [ -f "$r/input.bin" ] || [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" != "${BASH_REMATCH[1]}" ]; then
+            bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        fi
         m=$r/metadata
         [ -f "$m" ] || continue
         grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"

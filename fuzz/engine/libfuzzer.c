@@ -80,9 +80,10 @@ static void pf_mutator_setup(void)
 
 /*
  * PF_TARGET_CLOCK=1: sum the time spent in the target over all inputs and
- * print it at exit, so ci/bench.sh can split a fuzzing run's time per input
- * between the target and the engine (mutation, feature collection, corpus
- * upkeep). Off by default; on, it costs two clock reads per input.
+ * print it at exit, so ci/measure/bench.sh can split a fuzzing run's time
+ * per input between the target and the engine (mutation, feature
+ * collection, corpus upkeep). Off by default; on, it costs two clock reads
+ * per input.
  */
 static bool pf_clock_on;
 static uint64_t pf_clock_ns, pf_clock_inputs;

@@ -2,9 +2,9 @@
  * bench_decode_only: the speed limit for fuzz_pasid_cache. It reads the same
  * inputs the same way (header, then ops through fuzz/input/ops.h until the input
  * ends) and does nothing else: no guest memory, no model, no backend, no
- * oracle. ci/bench.sh runs it beside the real target so the real target's
- * exec/s can be read as a fraction of what the engine and the decoder alone
- * allow. Built for the libfuzzer preset only, and deliberately not named
+ * oracle. ci/measure/bench.sh runs it beside the real target so the real
+ * target's exec/s can be read as a fraction of what the engine and the
+ * decoder alone allow. Built for the libfuzzer preset only, and deliberately not named
  * fuzz_*, so fuzz campaigns never pick it up.
  */
 #include "op_frames.h"

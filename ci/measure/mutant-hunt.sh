@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # How long libFuzzer takes to find each seeded bug of model/mutants.md.
 #
-#   ci/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|blind|empty]
+#   ci/measure/mutant-hunt.sh [--runs N] [--time SECONDS] [--start seeds|blind|empty]
 #                     [--mutator off|on|PERCENT] [MUTANT...]
 #
 # For each mutant: a libFuzzer+ASan+UBSan build in build/mutant-<name>, then
@@ -16,7 +16,8 @@
 # crash was; the table also lands in out/mutants/summary-<start>-<mutator>.txt.
 # Exit 1 if a mutant was never found.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../lib/common.sh"
+cd "$pf_root"
 
 runs=5
 limit=120
@@ -26,16 +27,21 @@ all=(deleted-flag-sticky deleted-flag-any-granularity replay-stale-copy unlink-a
 mutants=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --runs) runs=$2; shift 2 ;;
-        --time) limit=$2; shift 2 ;;
-        --start) start=$2; shift 2 ;;
-        --mutator) mutator=$2; shift 2 ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-        -*) echo "mutant-hunt.sh: unknown option $1" >&2; exit 2 ;;
+        --runs|--time|--start|--mutator)
+            [ $# -ge 2 ] || { echo "mutant-hunt.sh: $1 needs a value" >&2; pf_usage; }
+            case "$1" in
+                --runs) runs=$2 ;; --time) limit=$2 ;; --start) start=$2 ;; --mutator) mutator=$2 ;;
+            esac
+            shift 2 ;;
+        -h|--help) pf_usage 0 ;;
+        -*) echo "mutant-hunt.sh: unknown option $1" >&2; pf_usage ;;
         *) mutants+=("$1"); shift ;;
     esac
 done
 [ ${#mutants[@]} -gt 0 ] || mutants=("${all[@]}")
+for n in "$runs" "$limit"; do
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "mutant-hunt.sh: --runs and --time take whole numbers >= 1" >&2; exit 2; }
+done
 case "$start" in seeds|blind|empty) ;; *) echo "mutant-hunt.sh: --start seeds|blind|empty" >&2; exit 2 ;; esac
 case "$mutator" in
     default|off|on) ;;
@@ -62,9 +68,7 @@ printf '%-30s %5s %6s %10s  %s\n' mutant runs found median_s kinds > "$table"
 status=0
 for m in "${mutants[@]}"; do
     build=build/mutant-$m
-    cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DPF_SANITIZE=ON -DPF_TESTS=OFF -DPF_FUZZ_ENGINE=libfuzzer -DPF_MUTANT="$m" >/dev/null
-    cmake --build "$build" >/dev/null
+    pf_build_preset libfuzzer -B "$build" -DPF_MUTANT="$m"
     # blind: which seeds the mutant trips on their own.
     blind=$out/$m/blind-seeds
     if [ "$start" = blind ]; then
@@ -72,7 +76,8 @@ for m in "${mutants[@]}"; do
         for f in corpus/fuzz_pasid_cache/*; do
             "$build/bin/fuzz_pasid_cache" -runs=1 "$f" >/dev/null 2>&1 && cp "$f" "$blind/"
         done
-        echo "mutant-hunt: $m: $(ls "$blind" | wc -l) of $(ls corpus/fuzz_pasid_cache | wc -l) seeds do not show it on their own"
+        echo "mutant-hunt: $m: $(find "$blind" -type f | wc -l) of" \
+            "$(find corpus/fuzz_pasid_cache -type f | wc -l) seeds do not show it on their own"
     fi
     times=(); kinds=(); found=0
     for i in $(seq 1 "$runs"); do
@@ -98,7 +103,7 @@ for m in "${mutants[@]}"; do
     if [ "$found" -eq 0 ]; then
         median="not-found"; status=1
     else
-        median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", m}')
+        median=$(printf '%.1f' "$(printf '%s\n' "${times[@]}" | pf_median)")
     fi
     k=$(printf '%s\n' "${kinds[@]:-}" | sed '/^$/d' | sort | uniq -c | awk '{printf "%s%s x%s", s, $2, $1; s=", "}')
     printf '%-30s %5s %6s %10s  %s\n' "$m" "$runs" "$found" "$median" "${k:--}" >> "$table"

@@ -2,7 +2,7 @@
 # Is the structure-aware mutator worth keeping? Runs the fuzzer with each
 # mutator setting and prints one table.
 #
-#   ci/mutator-compare.sh [--engine libfuzzer|afl] [--runs N] [--time SECONDS]
+#   ci/measure/mutator-compare.sh [--engine libfuzzer|afl] [--runs N] [--time SECONDS]
 #                         [--start seeds|empty] [--settings "off 50 on"]
 #                         [--mutants "NAME..."|all|none] [--mutant-time SECONDS]
 #
@@ -12,13 +12,14 @@
 # median final cov (edges), ft (features), corpus size, exec/s, ft range.
 # AFL++ settings are off (no custom mutator), on (custom stage beside havoc)
 # and only (AFL_CUSTOM_MUTATOR_ONLY): median edges_found, corpus, exec/s.
-# Mutants (libFuzzer only, default none): per setting, ci/mutant-hunt.sh
+# Mutants (libFuzzer only, default none): per setting, ci/measure/mutant-hunt.sh
 # with the same runs and start, --mutant-time seconds per run (default 120):
 # median seconds to the first crash, found/runs.
 # Everything lands in out/mutator-compare/; the table in table-<engine>-<start>.txt.
 # Timings depend on machine load: compare settings run on the same machine.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../lib/common.sh"
+cd "$pf_root"
 
 engine=libfuzzer
 runs=5
@@ -28,9 +29,13 @@ settings="off 50 on"
 mutants=none
 mutant_time=120
 target=fuzz_pasid_cache
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
-    [ $# -ge 2 ] || case "$1" in -h|--help) usage ;; *) echo "mutator-compare.sh: $1 needs a value" >&2; exit 2 ;; esac
+    case "$1" in
+        -h|--help) pf_usage 0 ;;
+        --engine|--runs|--time|--start|--settings|--mutants|--mutant-time) ;;
+        *) echo "mutator-compare.sh: unknown argument '$1'" >&2; pf_usage ;;
+    esac
+    [ $# -ge 2 ] || { echo "mutator-compare.sh: $1 needs a value" >&2; pf_usage; }
     case "$1" in
         --engine) engine=$2 ;;
         --runs) runs=$2 ;;
@@ -39,7 +44,6 @@ while [ $# -gt 0 ]; do
         --settings) settings=$2 ;;
         --mutants) mutants=$2 ;;
         --mutant-time) mutant_time=$2 ;;
-        *) usage ;;
     esac
     shift 2
 done
@@ -67,15 +71,17 @@ done
 first=${settings%% *}
 
 ci/install-deps.sh
-cmake --preset "$engine" >/dev/null
-cmake --build --preset "$engine" >/dev/null
+pf_build_preset "$engine"
 bin=build/$engine/bin/$target
 out=out/mutator-compare
 mkdir -p "$out"
 
-median() { sort -n | awk '{a[NR]=$1} END {if (!NR) {print "-"; exit} m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.0f\n", m}'; }
-# median of the non-empty words of $@
-med() { printf '%s\n' "$@" | sed '/^$/d' | median; }
+# med WORD...: the median of the non-empty words, whole, or "-".
+med() {
+    local m
+    m=$(printf '%s\n' "$@" | pf_median)
+    if [ "$m" = - ]; then echo -; else printf '%.0f\n' "$m"; fi
+}
 
 # One libFuzzer run in $dir; sets cov ft corp speed. A custom mutator turns
 # libFuzzer's -len_control off by default; "off" turns it back on, so it is
@@ -126,7 +132,7 @@ for s in $settings; do
         dir=$out/$engine-$start-$s-run$i
         rm -rf "$dir" && mkdir -p "$dir/corpus"
         if [ "$start" = seeds ]; then
-            cp corpus/$target/* "$dir/corpus/"
+            cp "corpus/$target"/* "$dir/corpus/"
         else
             # afl-fuzz skips empty files; one zero byte reads the same.
             head -c 1 /dev/zero > "$dir/corpus/empty"
@@ -156,7 +162,7 @@ if [ "$mutants" != none ]; then
     } >> "$table"
     for s in $settings; do
         # shellcheck disable=SC2086 # the mutant list is words on purpose
-        ci/mutant-hunt.sh --runs "$runs" --time "$mutant_time" --start "$start" --mutator "$s" \
+        ci/measure/mutant-hunt.sh --runs "$runs" --time "$mutant_time" --start "$start" --mutator "$s" \
             $mutants > "$out/mutants-$start-$s.log" 2>&1 || true
     done
     names=$(tail -n +2 "out/mutants/summary-$start-$first.txt" | awk '{print $1}')

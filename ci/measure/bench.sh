@@ -4,11 +4,11 @@
 # fuzz/input/ops.h) and does nothing else, which is the limit the engine and the
 # decoder allow.
 #
-#   ci/bench.sh [--time SECONDS] [--runs N] [--grow SECONDS] [--regrow] [--check]
+#   ci/measure/bench.sh [--time SECONDS] [--runs N] [--grow SECONDS] [--regrow] [--check]
 #
 # --time    seconds of fuzzing per run (default 20, or $PF_BENCH_TIME);
 #           replay passes also aim at this budget
-# --runs    fuzzing runs per target and corpus, with -seed=1..N (default 3,
+# --runs    fuzzing runs per target and corpus, with -seed=1..N (default 5,
 #           or $PF_BENCH_RUNS); the median is reported. A run's rate depends
 #           on the inputs its mutations happen to make, and a change that
 #           moves one edge sends -seed=1 down another path: one run can be
@@ -43,34 +43,35 @@
 # Targets (issue): fuzz_pasid_cache >= 10000 exec/s fuzzing the grown corpus,
 # and >= 1/4 of bench_decode_only's rate there.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/../lib/common.sh"
+cd "$pf_root"
 
 secs=${PF_BENCH_TIME:-20}
-runs=${PF_BENCH_RUNS:-3}
+runs=${PF_BENCH_RUNS:-5}
 grow=${PF_BENCH_GROW:-60}
 regrow=0
 check=0
-usage() { sed -n '2,44p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
-        --time) [ $# -ge 2 ] || usage; secs=$2; shift 2 ;;
-        --runs) [ $# -ge 2 ] || usage; runs=$2; shift 2 ;;
-        --grow) [ $# -ge 2 ] || usage; grow=$2; shift 2 ;;
+        --time) [ $# -ge 2 ] || pf_usage; secs=$2; shift 2 ;;
+        --runs) [ $# -ge 2 ] || pf_usage; runs=$2; shift 2 ;;
+        --grow) [ $# -ge 2 ] || pf_usage; grow=$2; shift 2 ;;
         --regrow) regrow=1; shift ;;
         --check) check=1; shift ;;
-        -h|--help) usage ;;
-        *) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
+        -h|--help) pf_usage 0 ;;
+        *) echo "bench.sh: unknown argument '$1'" >&2; pf_usage ;;
     esac
 done
 case "$secs$grow$runs" in
     *[!0-9]*|'') echo "bench.sh: --time, --runs and --grow take whole numbers" >&2; exit 2 ;;
 esac
-[ "$secs" -ge 1 ] && [ "$grow" -ge 1 ] && [ "$runs" -ge 1 ] ||
-    { echo "bench.sh: --time, --runs and --grow must be >= 1" >&2; exit 2; }
+if [ "$secs" -lt 1 ] || [ "$grow" -lt 1 ] || [ "$runs" -lt 1 ]; then
+    echo "bench.sh: --time, --runs and --grow must be >= 1" >&2
+    exit 2
+fi
 
 ci/install-deps.sh
-cmake --preset libfuzzer >/dev/null
-cmake --build --preset libfuzzer >/dev/null
+pf_build_preset libfuzzer
 
 bin=$PWD/build/libfuzzer/bin
 real=fuzz_pasid_cache
@@ -171,12 +172,8 @@ fuzz_once() {
             printf "%.1f %.1f", t, (f > 0 ? 1e6 / f - t : 0) }')"
 }
 
-# median: the middle of the numbers on stdin (the lower middle of an even
-# count).
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 # fuzz BINARY DIR MAXLEN: prints what fuzz_once prints, each number the
-# median of --runs runs, and logs every run's numbers.
+# median of --runs runs (the rates whole), and logs every run's numbers.
 fuzz() {
     local b=$1 dir=$2 maxlen=$3 k col rates=$work/fuzz.rates
     : > "$rates"
@@ -185,7 +182,9 @@ fuzz() {
     done
     echo "bench.sh:   $(basename "$b") runs (exec/s exec/cpu-s target-us engine-us):" \
         "$(paste -sd, "$rates")" >&2
-    for col in 1 2 3 4; do cut -d' ' -f$col "$rates" | median; done | paste -sd' '
+    local m=()
+    for col in 1 2 3 4; do m+=("$(cut -d' ' -f$col "$rates" | pf_median)"); done
+    printf '%.0f %.0f %.1f %.1f\n' "${m[@]}"
 }
 
 table=$out/bench.txt
