@@ -4,11 +4,9 @@
 # and every fuzz/targets/*.dict belongs to a target.
 # Usage: dicts_in_sync.sh PASIDFUZZ SRCDIR
 set -euo pipefail
-if [ $# -ne 2 ] || [ "$1" = --help ]; then
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
-    [ "${1:-}" = --help ] && exit 0
-    exit 2
-fi
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ "${1:-}" != --help ] || pf_usage 0
+[ $# -eq 2 ] || pf_usage 2
 tool=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -5,11 +5,9 @@
 # NAME.options and NAME.dict; and every fuzz/targets/fuzz_*.c is a row.
 # Usage: registry.sh PASIDFUZZ BINDIR SRCDIR
 set -euo pipefail
-if [ $# -ne 3 ] || [ "$1" = --help ]; then
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
-    [ "${1:-}" = --help ] && exit 0
-    exit 2
-fi
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ "${1:-}" != --help ] || pf_usage 0
+[ $# -eq 3 ] || pf_usage 2
 tool=$1 bin=$2 src=$3
 fail=0 rows=0
 bad() { echo "FAIL: $*"; fail=1; }
