@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "inv_queue_input.h"
@@ -67,37 +68,48 @@ static bool pf_dict_encode(struct pf_dict *d, const char *text, struct pf_writer
     return false;
 }
 
-/* A whole record, given as its text line (printf-style): the bytes that
- * the line adds to an input, whatever the target writes before it. */
+/* The bytes that one more `line` adds to an input of the target, whatever
+ * the target writes before its first record: encode the line once, then
+ * twice, and keep the difference. */
+static void pf_dict_line(struct pf_dict *d, const char *label, const char *line)
+{
+    size_t n = strlen(line);
+    char *twice = malloc(2 * n + 3);
+    struct pf_writer one, two;
+    pf_writer_init(&one);
+    pf_writer_init(&two);
+    if (twice)
+        snprintf(twice, 2 * n + 3, "%s\n%s\n", line, line);
+    else
+        fprintf(stderr, "pasidfuzz: out of memory writing a dictionary\n");
+    if (twice && pf_dict_encode(d, line, &one) && pf_dict_encode(d, twice, &two) &&
+        two.size > one.size)
+        pf_dict_entry(d, label, two.data + one.size, two.size - one.size);
+    else
+        d->ok = false;
+    free(twice);
+    pf_writer_free(&one);
+    pf_writer_free(&two);
+}
+
+/* A whole record, given as its text line (printf-style). */
 static void pf_dict_record(struct pf_dict *d, const char *label, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void pf_dict_record(struct pf_dict *d, const char *label, const char *fmt, ...)
 {
-    char once[160], twice[2 * sizeof once];
+    char line[160];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(once, sizeof once - 1, fmt, ap);
+    int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof once - 1) {
-        d->ok = false;
+    if (n >= 0 && (size_t)n < sizeof line) {
+        pf_dict_line(d, label, line);
         return;
     }
-    /* once, then the same line again: twice holds both, newline-ended. */
-    once[n] = '\n';
-    memcpy(twice, once, (size_t)n + 1);
-    memcpy(twice + n + 1, once, (size_t)n + 1);
-    twice[2 * n + 2] = '\0';
-    once[n] = '\0';
-    struct pf_writer one, two;
-    pf_writer_init(&one);
-    pf_writer_init(&two);
-    if (pf_dict_encode(d, once, &one) && pf_dict_encode(d, twice, &two) && two.size > one.size)
-        pf_dict_entry(d, label, two.data + one.size, two.size - one.size);
-    else
-        d->ok = false;
-    pf_writer_free(&one);
-    pf_writer_free(&two);
+    fprintf(stderr, "pasidfuzz: a dictionary entry of %s is too long\n",
+            pf_target_info(d->t)->name);
+    d->ok = false;
 }
 
 /* The low `bytes` bytes of a little-endian value. */
@@ -111,28 +123,35 @@ static void pf_dict_value(struct pf_dict *d, uint64_t v, unsigned bytes)
 
 /* ---- the op stream, in the target's dialect ---- */
 
+static const struct {
+    const char *label, *line;
+} pf_dict_op_lines[] = {
+    {"pasid_entry_fs", "pasid-entry pasid=1 flags=p pgtt=fs"},
+    {"pasid_entry_pt", "pasid-entry pasid=1 flags=p pgtt=pt"},
+    {"pasid_clear", "pasid-clear pasid=1"},
+    {"pc_inv_pasid", "pc-inv g=pasid pasid=1"},
+    {"pc_inv_domain", "pc-inv g=domain"},
+    {"pc_inv_global", "pc-inv g=global"},
+    {"cc_inv_global", "cc-inv g=global"},
+    {"piotlb_inv_pasid", "piotlb-inv g=pasid pasid=1"},
+    {"sync", "sync"},
+    {"plug_dev1", "plug dev=1"},
+    {"unplug_dev1", "unplug dev=1"},
+    {"reset", "reset"},
+    {"gcmd_te_off", "gcmd cmd=te-off"},
+    {"gcmd_te_on", "gcmd cmd=te-on"},
+    {"gcmd_srtp", "gcmd cmd=srtp"},
+    {"fail_attach", "fail call=attach"},
+    {"fail_detach", "fail call=detach"},
+    {"fail_alloc", "fail call=alloc"},
+    {"fail_invalidate", "fail call=invalidate"},
+};
+
 void pf_dict_ops(struct pf_dict *d)
 {
     pf_dict_comment(d, "whole op records of the ops that matter most, in this target's dialect");
-    pf_dict_record(d, "pasid_entry_fs", "pasid-entry pasid=1 flags=p pgtt=fs");
-    pf_dict_record(d, "pasid_entry_pt", "pasid-entry pasid=1 flags=p pgtt=pt");
-    pf_dict_record(d, "pasid_clear", "pasid-clear pasid=1");
-    pf_dict_record(d, "pc_inv_pasid", "pc-inv g=pasid pasid=1");
-    pf_dict_record(d, "pc_inv_domain", "pc-inv g=domain");
-    pf_dict_record(d, "pc_inv_global", "pc-inv g=global");
-    pf_dict_record(d, "cc_inv_global", "cc-inv g=global");
-    pf_dict_record(d, "piotlb_inv_pasid", "piotlb-inv g=pasid pasid=1");
-    pf_dict_record(d, "sync", "sync");
-    pf_dict_record(d, "plug_dev1", "plug dev=1");
-    pf_dict_record(d, "unplug_dev1", "unplug dev=1");
-    pf_dict_record(d, "reset", "reset");
-    pf_dict_record(d, "gcmd_te_off", "gcmd cmd=te-off");
-    pf_dict_record(d, "gcmd_te_on", "gcmd cmd=te-on");
-    pf_dict_record(d, "gcmd_srtp", "gcmd cmd=srtp");
-    pf_dict_record(d, "fail_attach", "fail call=attach");
-    pf_dict_record(d, "fail_detach", "fail call=detach");
-    pf_dict_record(d, "fail_alloc", "fail call=alloc");
-    pf_dict_record(d, "fail_invalidate", "fail call=invalidate");
+    for (size_t i = 0; i < sizeof pf_dict_op_lines / sizeof pf_dict_op_lines[0]; i++)
+        pf_dict_record(d, pf_dict_op_lines[i].label, "%s", pf_dict_op_lines[i].line);
 }
 
 /* ---- fuzz_inv_queue ---- */
@@ -152,6 +171,10 @@ static void pf_dict_iq_commands(struct pf_dict *d)
     pf_dict_record(d, NULL, "iqe mode=repair");
     pf_dict_record(d, NULL, "iqe mode=clear");
     pf_dict_record(d, NULL, "iqe mode=abandon");
+}
+
+static void pf_dict_iq_descs(struct pf_dict *d)
+{
     pf_dict_comment(d, "desc: PASID-cache global, PASID-selective, domain; context global; "
                        "PASID-IOTLB");
     pf_dict_record(d, NULL, "desc type=pc-inv flags=%u", VTD_PC_G_GLOBAL);
@@ -169,6 +192,10 @@ static void pf_dict_iq_commands(struct pf_dict *d)
     pf_dict_record(d, NULL, "desc type=pc-inv flags=rsvd-q1|%u arg=0x%llx", VTD_PC_G_GLOBAL,
                    2ull << 58);
     pf_dict_record(d, NULL, "desc type=pc-inv flags=upper|%u arg=1", VTD_PC_G_GLOBAL);
+}
+
+static void pf_dict_iq_queue(struct pf_dict *d)
+{
     pf_dict_comment(d, "queue: reprogram 128-bit, 256-bit 32 KiB, status page; QI off; QI on");
     pf_dict_record(d, NULL, "queue mode=reprogram iqa=1");
     pf_dict_record(d, NULL, "queue mode=reprogram iqa=%u", 3u << 1);
@@ -186,6 +213,8 @@ void pf_dict_inv_queue(struct pf_dict *d)
     pf_dict_comment(d, "whole commands (layout in fuzz/guest/inv_queue_run.c) and raw");
     pf_dict_comment(d, "descriptor qwords, little-endian");
     pf_dict_iq_commands(d);
+    pf_dict_iq_descs(d);
+    pf_dict_iq_queue(d);
     pf_dict_comment(d, "raw descriptor qword 0: PASID-cache global, PASID-selective, context");
     pf_dict_comment(d, "global, IOTLB global, PASID-IOTLB, wait IF|SW");
     pf_dict_value(d, pf_desc_q0(VTD_DESC_PASID_CACHE, VTD_PC_G_GLOBAL, 0, 0), 8);
