@@ -16,6 +16,8 @@
 # A group whose crash state matches an existing reproducer expected `open`
 # is reported as known and not written again; one matching a `fixed`
 # reproducer is a regression and is written.
+# A QEMU finding (a folder with input.qtest, or a folder of them) is filed
+# by ci/lib/qemu_triage.sh into <out>/<target>/qemu-<hash>/ instead.
 #
 # Options:
 #   --target NAME        target (default: inferred from a fuzz_* path component)
@@ -35,8 +37,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/ci/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_triage.sh
+. "$root/ci/lib/qemu_triage.sh"
 
-usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
 target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1
@@ -65,6 +69,15 @@ done
 for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
 done
+qpaths=() rest=()
+for p in "${paths[@]}"; do
+    if pf_qemu_is_finding "$p"; then
+        qpaths+=("$(realpath "$p")")
+        pf_qemu_has_other "$p" || continue
+    fi
+    rest+=("$p")
+done
+paths=("${rest[@]}")
 
 # Inputs: known crash file names anywhere below a folder; a folder without
 # any is taken as a plain folder of crash files.
@@ -106,6 +119,11 @@ engine_of() {
 
 cd "$root"
 ci/install-deps.sh
+qrc=0
+if [ ${#qpaths[@]} -gt 0 ]; then
+    pf_qemu_triage "$out" "$target" "$runs" "$minimize" "${build:-build/dev}/bin/pasidfuzz" "${qpaths[@]}" || qrc=$?
+    [ ${#paths[@]} -gt 0 ] || exit "$qrc"
+fi
 if [ -z "$build" ]; then
     build=build/dev
     { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
@@ -292,4 +310,4 @@ if [ ${#bad[@]} -gt 0 ]; then
     exit 1
 fi
 [ "$gid" -gt 0 ] || exit 1
-exit 0
+exit "$qrc"

@@ -342,7 +342,7 @@ static void op_ring(struct pf_world *w, const uint64_t *f)
 static void op_sync(struct pf_world *w, const uint64_t *f)
 {
     (void)f;
-    pf_queue_wait(w, PF_WAIT_F_IF | PF_WAIT_F_SW, ++w->wait_seq);
+    pf_queue_wait(w, (pf_sync_wait_if(w) ? PF_WAIT_F_IF : 0) | PF_WAIT_F_SW, ++w->wait_seq);
     pf_mmio_write(w, VTD_REG_IQT, w->sw_tail, 8);
 }
 

@@ -13,6 +13,7 @@
 #include "host_backend.h"
 #include "oracle.h"
 #include "ops.h"
+#include "peer.h"
 #include "vtd.h"
 
 /* Guest-physical layout. Pages are address space until written. */
@@ -79,6 +80,12 @@ struct pf_world {
      * that passed (valid while hb_checked). */
     bool hb_checked;
     uint64_t hb_checked_model_gen, hb_checked_hb_gen;
+
+    /* The hardware a peer fixed (peer.h), and the peer itself. */
+    bool has_hw;
+    struct pf_hw hw;
+    const struct pf_peer_ops *peer;
+    void *peer_opaque;
 };
 
 /* guest_driver.c */
@@ -91,6 +98,9 @@ void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v);
  * aligned and never cross a page, so this succeeds or fails exactly as n
  * separate pf_mem_write64 calls would. */
 void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n);
+/* Every guest-memory write of the driver goes here: guest memory, then the
+ * peer when the write succeeded. */
+int pf_guest_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len);
 void pf_plug(struct pf_world *w, unsigned idx);
 void pf_unplug(struct pf_world *w, unsigned idx);
 void pf_reset(struct pf_world *w);
@@ -107,6 +117,9 @@ void pf_trace_print(struct pf_world *w, const char *fmt, ...) __attribute__((for
     } while (0)
 void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+
+/* The wait the driver's own syncs queue: IF and SW, or SW alone (peer.h). */
+bool pf_sync_wait_if(const struct pf_world *w);
 
 /* guest_ops.c */
 void pf_exec_op(struct pf_world *w, const struct pf_op *op);
