@@ -199,8 +199,9 @@ is_op_stream() {
     if f=$("$build/bin/$1" --input-format 2>/dev/null) && [ -n "$f" ]; then
         [ "$f" != raw ]; return
     fi
-    case "$1" in fuzz_pasid_cache|fuzz_lifecycle) return 0 ;; esac
-    return 1
+    # Otherwise the target registry says (pasidfuzz targets --long).
+    [ -x build/dev/bin/pasidfuzz ] && f=$(build/dev/bin/pasidfuzz targets --long) || return 1
+    grep -q "^$1"$'\t'"op-stream"$'\t' <<<"$f"
 }
 
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.

@@ -343,9 +343,9 @@ void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, uns
 
 /* ---- devices ---- */
 
-void pf_plug(struct pf_world *w, unsigned slot)
+void pf_plug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (d->plugged)
         return;
     uint32_t dev, parent;
@@ -361,25 +361,25 @@ void pf_plug(struct pf_world *w, unsigned slot)
     d->plugged = true;
     d->dev = dev;
     d->parent = parent;
-    pf_oracle_plug(w->oracle, slot, dev, d->sid, d->max_pasid_log2, parent);
-    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", slot, d->sid, dev, parent);
+    pf_oracle_plug(w->oracle, idx, dev, d->sid, d->max_pasid_log2, parent);
+    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", idx, d->sid, dev, parent);
 }
 
-void pf_unplug(struct pf_world *w, unsigned slot)
+void pf_unplug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (!d->plugged)
         return;
     w->model_gen++;
     int rc = vtd_unplug(w->vtd, d->sid);
     w->model_gen++;
-    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", slot, d->sid, rc);
+    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", idx, d->sid, rc);
     if (rc != 0) {
-        pf_oracle_unplug_refused(w->oracle, slot);
+        pf_oracle_unplug_refused(w->oracle, idx);
         return;
     }
     (void)host_backend_unplug(w->hb, d->dev);
-    pf_oracle_unplug(w->oracle, slot);
+    pf_oracle_unplug(w->oracle, idx);
     d->plugged = false;
 }
 
@@ -490,7 +490,7 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     pf_apply_hw(w, &hdr);
     w->hdr = hdr;
     w->ndev = pf_header_ndev(h);
-    memset(w->slots, 0, sizeof w->slots);
+    memset(w->devs, 0, sizeof w->devs);
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;
@@ -500,8 +500,8 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->wait_seq = 0;
     w->ops_run = 0;
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
-        w->slots[i].sid = pf_header_sid(h, i);
-        w->slots[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
+        w->devs[i].sid = pf_header_sid(h, i);
+        w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
     }
     if (!pf_world_build(w, h)) {
         fprintf(stderr, "pasidfuzz: out of memory building the world\n");
@@ -562,9 +562,9 @@ uint64_t pf_world_end(struct pf_world *w)
         host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         pf_unplug(w, i);
-        if (w->slots[i].plugged)
+        if (w->devs[i].plugged)
             pf_violation(PF_V_HWPT_LEAK, "teardown: sid 0x%04x refused unplug with no failure armed",
-                         w->slots[i].sid);
+                         w->devs[i].sid);
     }
     if (host_backend_live_hwpts(w->hb) != 0)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
