@@ -14,7 +14,6 @@
 
 #include "op_frames.h"
 #include "op_mutator.h"
-#include "iotlb_check.h"
 #include "target.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -120,7 +119,7 @@ static void pf_clock_setup(void)
 static void pf_over_report(void)
 {
     fprintf(stderr, "pasidfuzz: over-invalidation %llu\n",
-            (unsigned long long)pf_iotlb_over_total());
+            (unsigned long long)pf_target_over_invalidations());
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -603,3 +603,8 @@ uint64_t pf_world_end(struct pf_world *w)
     pf_world_teardown(w);
     return digest;
 }
+
+uint64_t pf_world_over_invalidations(void)
+{
+    return pf_iotlb_over_total();
+}

@@ -24,6 +24,9 @@ void pf_target_set_trace(FILE *out);
 enum pf_dialect pf_target_dialect(void);
 /* The target's name, for messages and --input-format. */
 const char *pf_target_name(void);
+/* Host IOTLB flushes beyond what the guest asked for, summed over every
+ * input this process ran (stubs/README.md, "The host IOTLB check"). */
+uint64_t pf_target_over_invalidations(void);
 
 /*
  * A fuzz_<what>.c file only names its row of the registry

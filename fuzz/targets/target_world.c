@@ -40,6 +40,11 @@ enum pf_dialect pf_target_dialect(void)
     return pf_target_info(pf_target_id)->dialect;
 }
 
+uint64_t pf_target_over_invalidations(void)
+{
+    return pf_world_over_invalidations();
+}
+
 const char *pf_target_name(void)
 {
     return pf_target_info(pf_target_id)->name;

@@ -47,6 +47,12 @@ void pf_target_set_trace(FILE *out)
     (void)out;
 }
 
+/* No host under this helper: nothing to over-invalidate. */
+uint64_t pf_target_over_invalidations(void)
+{
+    return 0;
+}
+
 /* Mutated like fuzz_pasid_cache, so the two see the same kind of inputs. */
 enum pf_dialect pf_target_dialect(void)
 {

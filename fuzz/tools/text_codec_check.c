@@ -23,6 +23,12 @@ void pf_target_set_trace(FILE *out)
     (void)out;
 }
 
+/* No host under this helper: nothing to over-invalidate. */
+uint64_t pf_target_over_invalidations(void)
+{
+    return 0;
+}
+
 /* Its input is not an op stream: plain byte mutation. */
 enum pf_dialect pf_target_dialect(void)
 {
