@@ -21,12 +21,11 @@
 #include <time.h>
 
 #include "guest_driver.h"
-#include "op_stream.h"
 #include "peer.h"
 #include "qemu_diff_rules.h"
 #include "qemu_peer.h"
 #include "qemu_vtd.h"
-#include "raw_targets.h"
+#include "target_runs.h"
 #include "text.h"
 #include "vtd_spec.h"
 
@@ -34,7 +33,7 @@ struct run {
     struct qv v;
     struct pf_world *w;
     struct qp *peer;
-    enum pf_text_target t;
+    enum pf_target_id t;
     bool fixed;
     bool keep_going;
     double deadline;            /* no input starts after it (0: none) */
@@ -55,8 +54,8 @@ static void usage(void)
                     "       pf_qemu diff   [--target NAME] [-k|--keep-going] [--max-time S] FILE|DIR...\n"
                     "       pf_qemu target [--target NAME] [-k|--keep-going] [--max-time S] FILE|DIR...\n"
                     "       pf_qemu bench  [--rounds N]\n"
-                    "targets: %s (default fuzz_pasid_cache; FILE.txt's own target line)\n",
-            pf_text_target_names());
+                    "targets: %s (default %s; FILE.txt's own target line)\n",
+            pf_target_names(), pf_target_info(PF_TARGET_PASID_CACHE)->name);
 }
 
 static int read_file(const char *path, struct pf_writer *out)
@@ -78,7 +77,7 @@ static int read_file(const char *path, struct pf_writer *out)
 }
 
 /* FILE.txt is encoded first; anything else is taken as bytes. */
-static int load(struct run *r, const char *path, struct pf_writer *in, enum pf_text_target *t)
+static int load(struct run *r, const char *path, struct pf_writer *in, enum pf_target_id *t)
 {
     struct pf_writer raw;
     size_t len = strlen(path);
@@ -96,15 +95,18 @@ static int load(struct run *r, const char *path, struct pf_writer *in, enum pf_t
     return rc;
 }
 
-static void run_bytes(struct run *r, const struct pf_writer *in, enum pf_text_target t)
+static void run_bytes(struct run *r, const struct pf_writer *in, enum pf_target_id t)
 {
-    enum pf_dialect d;
-    if (pf_text_target_dialect(t, &d))
-        (void)pf_op_stream_run(r->w, in->data, in->size, d, NULL, NULL);
-    else if (t == PF_TEXT_INV_QUEUE)
-        (void)pf_inv_queue_run(r->w, in->data, in->size);
-    else
-        (void)pf_pasid_table_run(r->w, in->data, in->size);
+    (void)pf_target_runner(t)->run(r->w, in->data, in->size);
+}
+
+/* Every target's once-per-process check (targets.def). */
+static int init_targets(void)
+{
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++)
+        if (pf_target_runner((enum pf_target_id)t)->init() != 0)
+            return -1;
+    return 0;
 }
 
 static struct run *the_run;
@@ -122,7 +124,7 @@ static void caught(void *opaque, const char *line)
 static int run_one(struct run *r, const char *path)
 {
     struct pf_writer in;
-    enum pf_text_target t;
+    enum pf_target_id t;
     if (r->deadline > 0 && now() >= r->deadline) {
         r->skipped++;
         return 0;
@@ -133,7 +135,7 @@ static int run_one(struct run *r, const char *path)
         return -1;
     }
     r->inputs++;
-    qv_set_input(&r->v, in.data, in.size, pf_text_target_name(t));
+    qv_set_input(&r->v, in.data, in.size, pf_target_info(t)->name);
     if (sigsetjmp(r->again, 1) == 0)
         run_bytes(r, &in, t);
     else
@@ -247,17 +249,17 @@ static void print_coverage(const struct qp_stats *st)
 static int parse_run_opts(struct run *r, int argc, char **argv, int *first)
 {
     int i = 2;
-    r->t = PF_TEXT_PASID_CACHE;
+    r->t = PF_TARGET_PASID_CACHE;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "-k") == 0 || strcmp(argv[i], "--keep-going") == 0) {
             r->keep_going = true;
         } else if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
-            int t = pf_text_target_by_name(argv[++i]);
+            int t = pf_target_by_name(argv[++i]);
             if (t < 0) {
                 fprintf(stderr, "pf_qemu: unknown target '%s'\n", argv[i]);
                 return -1;
             }
-            r->t = (enum pf_text_target)t;
+            r->t = (enum pf_target_id)t;
             r->fixed = true;
         } else if (strcmp(argv[i], "--max-time") == 0 && i + 1 < argc) {
             char *end;
@@ -288,7 +290,7 @@ static int cmd_run(int argc, char **argv, bool compare)
     }
     if (qv_open(&r.v) != 0)
         return 2;
-    if (pf_pasid_table_init() != 0 || !(r.w = pf_world_new_hw(&r.v.hw)) ||
+    if (init_targets() != 0 || !(r.w = pf_world_new_hw(&r.v.hw)) ||
         !(r.peer = qp_new(&r.v, r.w, compare))) {
         fprintf(stderr, "pf_qemu: cannot build the world\n");
         return 2;

@@ -200,6 +200,26 @@ unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *
     return n;
 }
 
+unsigned host_backend_peek_failures(const struct host_backend *hb, struct hb_failure *out,
+                                    unsigned max)
+{
+    unsigned n = hb->nfails > UINT_MAX ? UINT_MAX : (unsigned)hb->nfails;
+    for (unsigned i = 0; i < n && i < max; i++)
+        out[i] = hb->fails[i];
+    return n;
+}
+
+size_t host_backend_invalidations(const struct host_backend *hb, const struct hb_inv_rec **log)
+{
+    *log = hb->invs;
+    return hb->ninvs;
+}
+
+uint32_t host_backend_next_id(const struct host_backend *hb)
+{
+    return hb->next_id;
+}
+
 /* ---- the invariants of an attach ---- */
 
 static void hb_check_range(const struct host_backend *hb, const struct hb_dev *d,
@@ -439,6 +459,9 @@ static int hb_op_invalidate(void *opaque, uint32_t hwpt, const struct vtd_s1_inv
     bool injected = rc != 0;
     if (!injected)
         rc = hb_invalidate(hb, hwpt, inv);
+    hb->invs = hb_xgrow(hb->invs, &hb->cinvs, hb->ninvs + 1, sizeof *hb->invs);
+    hb->invs[hb->ninvs++] = (struct hb_inv_rec){hwpt, inv ? *inv : (struct vtd_s1_inv){0}, rc,
+                                                injected};
     hb_trace(hb, "invalidate_cache hwpt=%u addr=0x%" PRIx64 " npages=0x%" PRIx64
              " flags=0x%x -> %d%s",
              hwpt, inv ? inv->addr : 0, inv ? inv->npages : 0, inv ? inv->flags : 0, rc,
@@ -479,8 +502,8 @@ struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
     return hb;
 }
 
-/* A device slot emptied, keeping its attachment buffer for the next
- * device: slots are reused over and over, inputs after inputs. */
+/* A device entry emptied, keeping its attachment buffer for the next
+ * device: entries are reused over and over, inputs after inputs. */
 static void hb_dev_clear(struct hb_dev *d)
 {
     struct hb_attach *att = d->att;
@@ -507,6 +530,7 @@ void host_backend_free(struct host_backend *hb)
     free(hb->ids);
     free(hb->live_s1);
     free(hb->fails);
+    free(hb->invs);
     free(hb->scratch->v);
     free(hb->scratch->refs);
     free(hb->scratch->last);
@@ -532,6 +556,9 @@ static void hb_release_buffers(struct host_backend *hb)
     free(hb->fails);
     hb->fails = NULL;
     hb->cfails = 0;
+    free(hb->invs);
+    hb->invs = NULL;
+    hb->cinvs = 0;
     struct hb_scratch *sc = hb->scratch;
     free(sc->v);
     free(sc->refs);
@@ -547,6 +574,7 @@ void host_backend_reset(struct host_backend *hb)
     hb->nlive_s1 = 0;
     hb->live_count = 0;
     hb->nfails = 0;
+    hb->ninvs = 0;
     memset(hb->pending, 0, sizeof hb->pending);
     memset(hb->calls, 0, sizeof hb->calls);
     hb->view.rtaddr = 0;
@@ -595,29 +623,29 @@ void host_backend_set_trace(struct host_backend *hb, FILE *out)
 int host_backend_plug(struct host_backend *hb, uint16_t sid, uint8_t max_pasid_log2,
                       uint32_t *dev_out, uint32_t *parent_hwpt_out)
 {
-    struct hb_dev *slot = NULL;
+    struct hb_dev *entry = NULL;
     for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
         if (hb->devs[i].used && hb->devs[i].sid == sid)
             return -EEXIST;
-        if (!hb->devs[i].used && !slot)
-            slot = &hb->devs[i];
+        if (!hb->devs[i].used && !entry)
+            entry = &hb->devs[i];
     }
-    if (!slot)
+    if (!entry)
         return -ENOSPC;
     if (hb->next_id >= UINT32_MAX - 1)
         return -ENOSPC;
     uint32_t dev = hb_new_id(hb), parent = hb_new_id(hb);
-    *slot = (struct hb_dev){.used = true, .id = dev, .sid = sid,
-                            .max_pasid_log2 = max_pasid_log2, .parent = parent,
-                            .att = slot->att, .catt = slot->catt};
-    hb->order[hb->norder++] = (uint8_t)(slot - hb->devs);
+    *entry = (struct hb_dev){.used = true, .id = dev, .sid = sid,
+                             .max_pasid_log2 = max_pasid_log2, .parent = parent,
+                             .att = entry->att, .catt = entry->catt};
+    hb->order[hb->norder++] = (uint8_t)(entry - hb->devs);
     hb->gen++;
     hb->ids[parent] = (struct hb_hwpt){.is_hwpt = true, .alive = true, .is_parent = true,
                                        .dev = dev};
     hb->live_count++;
     /* VFIO leaves requests without PASID on the parent: no checks, the
      * host does this, not the model. */
-    hb_att_set(hb, slot, 0, parent);
+    hb_att_set(hb, entry, 0, parent);
     if (dev_out)
         *dev_out = dev;
     if (parent_hwpt_out)
@@ -652,8 +680,8 @@ int host_backend_unplug(struct host_backend *hb, uint32_t dev)
     }
     hb_kill_hwpt(hb, d->parent);
     hb_dev_clear(d);
-    unsigned slot = (unsigned)(d - hb->devs), k = 0;
-    while (k < hb->norder && hb->order[k] != slot)
+    unsigned entry = (unsigned)(d - hb->devs), k = 0;
+    while (k < hb->norder && hb->order[k] != entry)
         k++;
     if (k < hb->norder) {
         memmove(&hb->order[k], &hb->order[k + 1], hb->norder - k - 1);

@@ -11,6 +11,7 @@
 #include "guest_driver_internal.h"
 #include "iq_check.h"
 #include "pf_le.h"
+#include "reg_check.h"
 #include "violation.h"
 #include "vtd_spec.h"
 
@@ -67,7 +68,9 @@ struct pf_world *pf_world_new_hw(const struct pf_hw *hw)
         w->hb = host_backend_new(w->mem, PF_MAX_PASID_BITS, false);
     if (w->hb)
         w->oracle = pf_oracle_new(w->hb);
-    if (!w->oracle) {
+    if (w->oracle)
+        w->iotlb = pf_iotlb_new(w->hb, w->oracle);
+    if (!w->iotlb) {
         pf_world_free(w);
         return NULL;
     }
@@ -79,6 +82,7 @@ void pf_world_free(struct pf_world *w)
     if (!w)
         return;
     vtd_destroy(w->vtd);
+    pf_iotlb_free(w->iotlb);
     pf_oracle_free(w->oracle);
     host_backend_free(w->hb);
     guest_mem_free(w->mem);
@@ -149,6 +153,7 @@ static void pf_desc_event(struct pf_world *w, const uint64_t *q)
         pf_trace(w, "oracle: context-cache g=%u: global", g);
         pf_oracle_global(w->oracle);
     }
+    pf_iotlb_descriptor(w->iotlb, q);
 }
 
 /* Hand the oracle every descriptor the model consumed up to `upto`. */
@@ -189,6 +194,17 @@ void pf_check_all(struct pf_world *w)
     pf_oracle_check(w->oracle);
 }
 
+/* A wait completes: the host must have flushed what the descriptors before
+ * it asked for. */
+static void pf_iotlb_wait(struct pf_world *w)
+{
+    struct pf_iotlb_settled st;
+    pf_iotlb_settle(w->iotlb, &st);
+    if (st.obligations || st.over)
+        pf_trace(w, "check: iotlb %u flush(es) owed, %u over-invalidation(s)", st.obligations,
+                 st.over);
+}
+
 /*
  * Every DMA write the model makes is a wait descriptor's status write: a
  * completion point. Before memory changes under it, the oracle takes the
@@ -207,6 +223,7 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
          * counts as a change. */
         w->model_gen++;
         pf_check_all(w);
+        pf_iotlb_wait(w);
     }
     uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
     if (w->in_batch && addr < base + pf_iq_size(w) && addr + len > base)
@@ -230,6 +247,12 @@ static void pf_iq_regs(struct pf_world *w, struct iq_regs *r)
 }
 
 /* ---- MMIO with bookkeeping ---- */
+
+static uint64_t pf_reg_read(void *opaque, uint64_t off, unsigned size)
+{
+    struct pf_world *w = opaque;
+    return vtd_mmio_read(w->vtd, off, size);
+}
 
 uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
 {
@@ -272,15 +295,20 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     bool ccmd_go = (off == VTD_REG_CCMD && size == 8 && (val & VTD_CCMD_ICC)) ||
                    (off == VTD_REG_CCMD + 4 && size == 4 && (val & (VTD_CCMD_ICC >> 32)));
     struct iq_regs before, after;
+    struct pf_reg_snap regs;
 
     w->ring_written = false;
-    if (iqt)
+    if (iqt) {
         pf_iq_regs(w, &before);
+        pf_iotlb_batch_begin(w->iotlb);
+    }
+    pf_reg_snap(&regs, off, size, pf_reg_read, w);
     w->in_batch = iqt;
     w->model_gen++;
     vtd_mmio_write(w->vtd, off, val, size);
     w->model_gen++;
     w->in_batch = false;
+    pf_reg_check(&regs, val, pf_reg_read, w);
     if (w->peer)
         w->peer->mmio_write(w->peer_opaque, off, val, size);
 
@@ -343,9 +371,9 @@ void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, uns
 
 /* ---- devices ---- */
 
-void pf_plug(struct pf_world *w, unsigned slot)
+void pf_plug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (d->plugged)
         return;
     uint32_t dev, parent;
@@ -361,25 +389,25 @@ void pf_plug(struct pf_world *w, unsigned slot)
     d->plugged = true;
     d->dev = dev;
     d->parent = parent;
-    pf_oracle_plug(w->oracle, slot, dev, d->sid, d->max_pasid_log2, parent);
-    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", slot, d->sid, dev, parent);
+    pf_oracle_plug(w->oracle, idx, dev, d->sid, d->max_pasid_log2, parent);
+    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", idx, d->sid, dev, parent);
 }
 
-void pf_unplug(struct pf_world *w, unsigned slot)
+void pf_unplug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (!d->plugged)
         return;
     w->model_gen++;
     int rc = vtd_unplug(w->vtd, d->sid);
     w->model_gen++;
-    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", slot, d->sid, rc);
+    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", idx, d->sid, rc);
     if (rc != 0) {
-        pf_oracle_unplug_refused(w->oracle, slot);
+        pf_oracle_unplug_refused(w->oracle, idx);
         return;
     }
     (void)host_backend_unplug(w->hb, d->dev);
-    pf_oracle_unplug(w->oracle, slot);
+    pf_oracle_unplug(w->oracle, idx);
     d->plugged = false;
 }
 
@@ -423,6 +451,7 @@ static void pf_world_teardown(struct pf_world *w)
     guest_mem_reset(w->mem);
     host_backend_reset(w->hb);
     pf_oracle_reset(w->oracle);
+    pf_iotlb_reset(w->iotlb);
 }
 
 static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
@@ -490,7 +519,7 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     pf_apply_hw(w, &hdr);
     w->hdr = hdr;
     w->ndev = pf_header_ndev(h);
-    memset(w->slots, 0, sizeof w->slots);
+    memset(w->devs, 0, sizeof w->devs);
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;
@@ -500,8 +529,8 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->wait_seq = 0;
     w->ops_run = 0;
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
-        w->slots[i].sid = pf_header_sid(h, i);
-        w->slots[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
+        w->devs[i].sid = pf_header_sid(h, i);
+        w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
     }
     if (!pf_world_build(w, h)) {
         fprintf(stderr, "pasidfuzz: out of memory building the world\n");
@@ -562,14 +591,20 @@ uint64_t pf_world_end(struct pf_world *w)
         host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         pf_unplug(w, i);
-        if (w->slots[i].plugged)
+        if (w->devs[i].plugged)
             pf_violation(PF_V_HWPT_LEAK, "teardown: sid 0x%04x refused unplug with no failure armed",
-                         w->slots[i].sid);
+                         w->devs[i].sid);
     }
     if (host_backend_live_hwpts(w->hb) != 0)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
                      host_backend_live_hwpts(w->hb));
     pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
+    pf_trace(w, "end: over-invalidation %llu", (unsigned long long)pf_iotlb_over(w->iotlb));
     pf_world_teardown(w);
     return digest;
+}
+
+uint64_t pf_world_over_invalidations(void)
+{
+    return pf_iotlb_over_total();
 }

@@ -38,4 +38,8 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *h);
 void pf_world_op(struct pf_world *w, const struct pf_op *op);
 uint64_t pf_world_end(struct pf_world *w);
 
+/* Host IOTLB flushes beyond what the guest asked for, summed over every
+ * input of every world of this process (allowed, but a cost). */
+uint64_t pf_world_over_invalidations(void);
+
 #endif

@@ -47,8 +47,19 @@ void pf_target_set_trace(FILE *out)
     (void)out;
 }
 
-/* Mutated like fuzz_pasid_cache, so the two see the same kind of inputs. */
-const struct pf_op_format *pf_target_format(void)
+/* No host under this helper: nothing to over-invalidate. */
+uint64_t pf_target_over_invalidations(void)
 {
-    return &pf_op_format_plain;
+    return 0;
+}
+
+/* Mutated like fuzz_pasid_cache, so the two see the same kind of inputs. */
+enum pf_dialect pf_target_dialect(void)
+{
+    return PF_DIALECT_PASID_CACHE;
+}
+
+const char *pf_target_name(void)
+{
+    return "bench_decode_only";
 }

@@ -11,6 +11,7 @@
 #include "guest_driver.h"
 #include "guest_mem.h"
 #include "host_backend.h"
+#include "iotlb_check.h"
 #include "oracle.h"
 #include "ops.h"
 #include "peer.h"
@@ -30,7 +31,7 @@
  * reconfigured per input. */
 #define PF_MAX_PASID_BITS 20u
 
-struct pf_devslot {
+struct pf_guest_dev {
     bool plugged;
     uint16_t sid;
     uint8_t max_pasid_log2;
@@ -41,7 +42,7 @@ struct pf_devslot {
 };
 
 struct pf_table {
-    unsigned slot;
+    unsigned dev;
     uint32_t dir_idx;
     uint64_t page;
 };
@@ -51,11 +52,12 @@ struct pf_world {
     struct host_backend *hb;
     struct vtd *vtd;
     struct pf_oracle *oracle;
+    struct pf_iotlb *iotlb;
     FILE *trace;
 
     struct pf_header hdr;
     unsigned ndev;
-    struct pf_devslot slots[PF_MAX_DEVS];
+    struct pf_guest_dev devs[PF_MAX_DEVS];
     uint64_t ctx_page[256][2];  /* by bus, devfn >= 128 */
     uint16_t ctx_used[PF_MAX_DEVS];     /* bus << 1 | half of each set ctx_page */
     unsigned nctx_used;
@@ -101,8 +103,8 @@ void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, uns
 /* Every guest-memory write of the driver goes here: guest memory, then the
  * peer when the write succeeded. */
 int pf_guest_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len);
-void pf_plug(struct pf_world *w, unsigned slot);
-void pf_unplug(struct pf_world *w, unsigned slot);
+void pf_plug(struct pf_world *w, unsigned idx);
+void pf_unplug(struct pf_world *w, unsigned idx);
 void pf_reset(struct pf_world *w);
 /* Every invariant check and the oracle, skipped when nothing changed. */
 void pf_check_all(struct pf_world *w);
