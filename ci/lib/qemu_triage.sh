@@ -78,12 +78,13 @@ pf_qemu_replays() {
     fi
 }
 
-# An open reproducer of TARGET with this outcome, if any.
+# An open QEMU reproducer under OUT with OUTCOME, if any, under any target: a
+# QEMU finding is QEMU's, whichever target's input showed it.
 pf_qemu_known() {
     local m
-    for m in "$1/$2"/qemu-*/metadata; do
+    for m in "$1"/*/qemu-*/metadata; do
         [ -f "$m" ] || continue
-        if [ "$(sed -n 's/^crash-state: //p' "$m")" = "$3" ] && grep -qx 'expected: open' "$m"; then
+        if [ "$(sed -n 's/^crash-state: //p' "$m")" = "$2" ] && grep -qx 'expected: open' "$m"; then
             dirname "$m"; return
         fi
     done
@@ -184,7 +185,7 @@ pf_qemu_triage() (
         fi
         hash=$(sha1sum "$w/min.qtest" | cut -c1-8)
         dir="$out/$t/qemu-$hash"
-        known=$(pf_qemu_known "$out" "$t" "$o")
+        known=$(pf_qemu_known "$out" "$o")
         if [ -d "$dir" ]; then
             verdict="same script as $dir"
         elif [ -n "$known" ]; then
