@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the toolchain pasidfuzz needs on Debian 12, only what is missing.
 # Shared by ci/test.sh and ci/fuzz.sh so a fresh machine needs no other step.
+# --mutation also installs what ci/measure/mutation.sh needs (libclang's
+# Python bindings for the mutant generator).
 set -euo pipefail
 
 missing=()
@@ -18,6 +20,10 @@ need_cmd llvm-symbolizer llvm  # symbolized stacks for triage crash states
 # libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
 if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
     missing+=(libclang-rt-14-dev)
+fi
+
+if [ "${1:-}" = --mutation ] && ! /usr/bin/python3 -c 'import clang.cindex' 2>/dev/null; then
+    missing+=(python3 python3-clang-14)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
