@@ -15,20 +15,21 @@
 #   coverage: model/ lines NN.NN% branches NN.NN% (<what ran>)[; ...]
 # Exit status: 0 report written, 1 a build or test failed, 2 bad usage.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root"
 
 select=all
+[ $# -le 1 ] || { echo "coverage.sh: one option at most" >&2; pf_usage; }
 case "${1:-}" in
     "") ;;
     --tests-only) select=tests ;;
     --corpus-only) select=corpus ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "usage: $0 [--tests-only | --corpus-only]" >&2; exit 2 ;;
+    -h|--help) pf_usage 0 ;;
+    *) echo "coverage.sh: unknown argument '$1'" >&2; pf_usage ;;
 esac
 
 ci/install-deps.sh
-cmake --preset coverage >/dev/null
-cmake --build --preset coverage >/dev/null
+pf_build_preset coverage
 prof=build/coverage/prof
 rm -rf "$prof" && mkdir -p "$prof/corpus" "$prof/tests"
 replay=(-R '^(corpus|reproducer)\.')

@@ -22,7 +22,7 @@
 # <out>/<target>/corpus, which is then replayed under the dev build (all of
 # UBSan; the libFuzzer build leaves two checks out): an input that fails
 # there counts as a crash. AFL++ uses build/afl/lib/libpf_afl_mutator.so as
-# custom mutator and fuzz/<target>.dict as dictionary when they exist.
+# custom mutator and fuzz/targets/<target>.dict as dictionary when they exist.
 # Exit status: 0 when no target crashed, 1 when one did, 2 on bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,7 +56,7 @@ done
 case "$total$jobs" in
     *[!0-9]*|'') echo "fuzz.sh: --time and --jobs take whole numbers" >&2; exit 2 ;;
 esac
-[ "$jobs" -ge 1 ] && [ "$total" -ge 1 ] || { echo "fuzz.sh: --time and --jobs must be >= 1" >&2; exit 2; }
+{ [ "$jobs" -ge 1 ] && [ "$total" -ge 1 ]; } || { echo "fuzz.sh: --time and --jobs must be >= 1" >&2; exit 2; }
 case "$engine" in
     libfuzzer) engines=(libfuzzer) ;; afl) engines=(afl) ;; both) engines=(libfuzzer afl) ;;
     *) echo "fuzz.sh: --engine is libfuzzer, afl or both, not '$engine'" >&2; exit 2 ;;
@@ -98,7 +98,7 @@ run_libfuzzer() { # target dir
 run_afl() { # target dir
     local t=$1 dir=$2 seeds=$2/corpus i pids=() opts=()
     [ -n "$(ls -A "$seeds")" ] || head -c 128 /dev/zero >"$seeds/zero"
-    [ -f "fuzz/$t.dict" ] && opts+=(-x "$PWD/fuzz/$t.dict")
+    [ -f "fuzz/targets/$t.dict" ] && opts+=(-x "$PWD/fuzz/targets/$t.dict")
     # afl-fuzz wants its own sanitizer options (abort_on_error=1).
     local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
 )
@@ -210,7 +210,7 @@ status=0
 for t in "${targets[@]}"; do
     dir=$out/$t
     mkdir -p "$dir/corpus" "$dir/crashes" "$dir/logs"
-    [ -d "corpus/$t" ] && cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
+    [ ! -d "corpus/$t" ] || cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
     rows=()
     for e in "${engines[@]}"; do
         echo "fuzz.sh: $t with $e"

@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # Installs the toolchain pasidfuzz needs on Debian 12, only what is missing.
-# Shared by ci/test.sh and ci/fuzz.sh so a fresh machine needs no other step.
-# --mutation also installs what ci/measure/mutation.sh needs (libclang's
-# Python bindings for the mutant generator).
+# Shared by every script of ci/, so a fresh machine needs no other step.
+#
+#   ci/install-deps.sh [--mutation]
+#
+# --mutation also installs what ci/measure/mutation.sh needs: libclang's
+# Python bindings (python3-clang-14) for the mutant generator. ci/test.sh
+# does not ask for them; its two mutation tests skip without them.
 set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+mutation=0
+case "${1:-}" in
+    "") ;;
+    --mutation) mutation=1 ;;
+    -h|--help) pf_usage 0 ;;
+    *) echo "install-deps.sh: unknown argument '$1'" >&2; pf_usage 2 ;;
+esac
 
 missing=()
 need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
@@ -17,12 +29,12 @@ need_cmd gcc gcc
 need_cmd zip zip
 need_cmd unzip unzip          # ci/oss-fuzz-check.sh reads the seed corpus zips
 need_cmd llvm-symbolizer llvm  # symbolized stacks for triage crash states
+need_cmd shellcheck shellcheck # the shellcheck ctest over ci/ and tests/
 # libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
 if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
     missing+=(libclang-rt-14-dev)
 fi
-
-if [ "${1:-}" = --mutation ] && ! /usr/bin/python3 -c 'import clang.cindex' 2>/dev/null; then
+if [ $mutation = 1 ] && ! /usr/bin/python3 -c 'import clang.cindex' 2>/dev/null; then
     missing+=(python3 python3-clang-14)
 fi
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Proves ci/oss-fuzz/build.sh works the way OSS-Fuzz runs it: a copy of the
 # tree in $SRC/pasidfuzz, the environment OSS-Fuzz's base-builder sets, empty
-# $OUT and $WORK. Then checks $OUT holds, for every fuzz/fuzz_*.c, the
+# $OUT and $WORK. Then checks $OUT holds, for every fuzz/targets/fuzz_*.c, the
 # target, <target>_seed_corpus.zip, <target>.dict and <target>.options, and
 # that each target runs one seed input.
 #
@@ -14,17 +14,17 @@
 # --keep       keep the temporary SRC/OUT/WORK folders and print where
 # Exit status: 0 all present and running, 1 something missing or failing,
 # 2 bad usage.
-set -uo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+set -euo pipefail
+. "$(dirname "$0")/lib/common.sh"
+root=$pf_root
 sanitizer=address keep=0 engine=libfuzzer
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 while [ $# -gt 0 ]; do
     case "$1" in
-        --sanitizer) [ $# -ge 2 ] || usage; sanitizer=$2; shift 2 ;;
-        --engine) [ $# -ge 2 ] || usage; engine=$2; shift 2 ;;
+        --sanitizer) [ $# -ge 2 ] || pf_usage; sanitizer=$2; shift 2 ;;
+        --engine) [ $# -ge 2 ] || pf_usage; engine=$2; shift 2 ;;
         --keep) keep=1; shift ;;
-        -h|--help) usage 0 ;;
-        *) echo "oss-fuzz-check: unknown argument '$1'" >&2; usage ;;
+        -h|--help) pf_usage 0 ;;
+        *) echo "oss-fuzz-check: unknown argument '$1'" >&2; pf_usage ;;
     esac
 done
 "$root/ci/install-deps.sh" || exit 1
@@ -48,7 +48,10 @@ case "$engine" in
     libfuzzer) cc=clang cxx=clang++ cflags="$base $san -fsanitize=fuzzer-no-link"
                lib=-fsanitize=fuzzer ;;
     afl) cc=afl-clang-fast cxx=afl-clang-fast++ cflags="$base $san"
-         lib=$(ls /usr/lib/afl/libAFLDriver.a /usr/local/lib/afl/libAFLDriver.a 2>/dev/null | head -1)
+         lib=
+         for a in /usr/lib/afl/libAFLDriver.a /usr/local/lib/afl/libAFLDriver.a; do
+             [ -f "$a" ] && { lib=$a; break; }
+         done
          [ -n "$lib" ] || { echo "oss-fuzz-check: no libAFLDriver.a" >&2; exit 1; } ;;
     *) echo "oss-fuzz-check: --engine is libfuzzer or afl" >&2; exit 2 ;;
 esac
@@ -73,12 +76,12 @@ fi
 fail=0
 bad() { echo "oss-fuzz-check: FAIL: $*" >&2; fail=1; }
 n=0
-for f in "$root"/fuzz/fuzz_*.c; do
+for f in "$root"/fuzz/targets/fuzz_*.c; do
     t=$(basename "$f" .c)
     n=$((n + 1))
     [ -x "$tmp/out/$t" ] || { bad "no target $t in \$OUT"; continue; }
     for want in "${t}_seed_corpus.zip" "$t.dict" "$t.options"; do
-        case "$want" in *.zip) from="corpus/$t/" ;; *) from="fuzz/$want" ;; esac
+        case "$want" in *.zip) from="corpus/$t/" ;; *) from="fuzz/targets/$want" ;; esac
         [ -s "$tmp/out/$want" ] || bad "no $want in \$OUT (add $from)"
     done
     if [ -f "$tmp/out/$t.options" ] && ! grep -q '^\[libfuzzer\]' "$tmp/out/$t.options"; then
@@ -87,8 +90,9 @@ for f in "$root"/fuzz/fuzz_*.c; do
     seed=""
     if [ -s "$tmp/out/${t}_seed_corpus.zip" ]; then
         mkdir -p "$tmp/seed-$t"
-        unzip -q -o "$tmp/out/${t}_seed_corpus.zip" -d "$tmp/seed-$t"
-        seed=$(find "$tmp/seed-$t" -type f | sort | head -1)
+        unzip -q -o "$tmp/out/${t}_seed_corpus.zip" -d "$tmp/seed-$t" ||
+            bad "${t}_seed_corpus.zip does not unzip"
+        seed=$(find "$tmp/seed-$t" -type f | sort | sed -n 1p)
     fi
     [ -n "$seed" ] || { seed=$tmp/seed-$t.empty; : >"$seed"; }
     # libFuzzer says "Executed"; libAFLDriver runs file arguments silently.
@@ -99,7 +103,7 @@ for f in "$root"/fuzz/fuzz_*.c; do
         bad "$t did not run $(basename "$seed") cleanly:"; tail -15 "$tmp/run-$t.log" >&2
     fi
 done
-[ $n -gt 0 ] || bad "no fuzz/fuzz_*.c targets"
+[ $n -gt 0 ] || bad "no fuzz/targets/fuzz_*.c targets"
 if [ $fail -eq 0 ]; then
     echo "oss-fuzz-check: OK: $n target(s) with seed corpus, dict and options ($sanitizer, $engine)"
 fi

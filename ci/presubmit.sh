@@ -18,7 +18,7 @@
 # to prove the gate catches it; never for a real presubmit.
 # Exit status: 0 all steps passed, 1 a step failed, 2 bad usage.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 . ci/lib/lf_options.sh
 
@@ -44,7 +44,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$ftime$jobs" in *[!0-9]*|'') echo "presubmit: --fuzz-time and --jobs take whole numbers" >&2; exit 2 ;; esac
-[ "$ftime" -ge 1 ] && [ "$jobs" -ge 1 ] || { echo "presubmit: --fuzz-time and --jobs must be >= 1" >&2; exit 2; }
+{ [ "$ftime" -ge 1 ] && [ "$jobs" -ge 1 ]; } || { echo "presubmit: --fuzz-time and --jobs must be >= 1" >&2; exit 2; }
 [[ -z "$mutant" || "$mutant" =~ ^[a-z-]+$ ]] || { echo "presubmit: bad --mutant name" >&2; exit 2; }
 
 ci/install-deps.sh || exit 1
@@ -64,6 +64,7 @@ step() {
     echo "presubmit: ${results[-1]}"
     return $rc
 }
+# shellcheck disable=SC2317 # this and the step functions below run through step
 configure() { cmake --preset "$1" -DPF_MUTANT="$mutant" && cmake --build --preset "$1"; }
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -77,11 +78,13 @@ mapfile -t targets < <(find build/libfuzzer/bin -maxdepth 1 -name 'fuzz_*' -type
 if [ $lf_ok -eq 1 ] && [ ${#targets[@]} -eq 0 ]; then
     results+=("no fuzz target was built"); failed=$((failed + 1))
 fi
+# shellcheck disable=SC2317
 lf_replay() { # target: every corpus input once through the libFuzzer build
     [ -d "corpus/$1" ] || { echo "no corpus/$1"; return 0; }
     mkdir -p "$out/$1-replay"
     "build/libfuzzer/bin/$1" -runs=0 -artifact_prefix="$out/$1-replay/" "corpus/$1"
 }
+# shellcheck disable=SC2317
 lf_fuzz() { # target dir
     local t=$1 dir=$2
     mkdir -p "$dir/corpus" "$dir/crashes"
@@ -95,12 +98,13 @@ lf_fuzz() { # target dir
     n=$(find "$dir/crashes" -type f | wc -l)
     [ "$n" -eq 0 ] || { echo "$n crash file(s) in $dir/crashes"; return 1; }
 }
+# shellcheck disable=SC2317
 run_triage() { # target: files the crashes, output kept for the summary
     ci/triage.sh --target "$1" --origin presubmit --out "$repro" --minimize-time 20 \
         --build build/dev --libfuzzer-build build/libfuzzer "$out/$1/crashes" >"$out/$1/triage.log" 2>&1
     local rc=$?
     cat "$out/$1/triage.log"
-    return $rc
+    return "$rc"
 }
 found=()
 if [ $lf_ok -eq 1 ]; then

@@ -12,12 +12,11 @@
 # Exit status: 0 as expected, 1 not as expected, 2 bad usage or a
 # malformed reproducer folder.
 set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib/crash_state.sh"
+. "$(dirname "$0")/lib/common.sh"
+. "$pf_root/ci/lib/crash_state.sh"
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
-case "${1:-}" in -h|--help) usage 0 ;; esac
-[ $# -eq 2 ] || usage
+case "${1:-}" in -h|--help) pf_usage 0 ;; esac
+[ $# -eq 2 ] || { echo "replay-reproducer.sh: want TARGET_BINARY REPRODUCER_DIR" >&2; pf_usage; }
 bin=$1 dir=${2%/}
 bad() { echo "replay-reproducer: $dir: $*" >&2; exit 2; }
 [ -x "$bin" ] || bad "no executable $bin"

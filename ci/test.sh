@@ -2,10 +2,17 @@
 # The test command: installs what is missing, builds the dev preset
 # (ASan+UBSan) and runs every test: model and stub unit tests, corpus and
 # reproducer replay. Non-zero exit on any failure.
+#
+#   ci/test.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root"
+case "${1:-}" in
+    "") ;;
+    -h|--help) pf_usage 0 ;;
+    *) echo "test.sh: takes no arguments" >&2; pf_usage ;;
+esac
 
 ci/install-deps.sh
-cmake --preset dev >/dev/null
-cmake --build --preset dev
+pf_build_preset dev
 ctest --preset dev

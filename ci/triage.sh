@@ -89,7 +89,7 @@ infer_target() {
     local d=$1 c
     while [ "$d" != / ] && [ "$d" != . ]; do
         c=$(basename "$d")
-        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/${BASH_REMATCH[1]}.c" ]; then
+        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/targets/${BASH_REMATCH[1]}.c" ]; then
             echo "${BASH_REMATCH[1]}"; return
         fi
         d=$(dirname "$d")
@@ -108,7 +108,7 @@ cd "$root"
 ci/install-deps.sh
 if [ -z "$build" ]; then
     build=build/dev
-    cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null \
+    { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
         || die "the dev build failed"
 fi
 [ -d "$build/bin" ] || die "no build in $build"
@@ -183,7 +183,7 @@ is_op_stream() {
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
 lf_minimize() {
     local t=$1 in=$2 want=$3 lf="$lfbuild/bin/$1"
-    [ -n "$lfbuild" ] && [ -x "$lf" ] || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
+    { [ -n "$lfbuild" ] && [ -x "$lf" ]; } || { echo "triage:   no libFuzzer binary $lf, skipped" >&2; return; }
     ( cd "$work" && timeout -k 5 $((mintime + 30)) "$lf" -minimize_crash=1 -max_total_time="$mintime" \
         -runs=100000 -exact_artifact_path="$work/lfmin" "$in" >"$work/lf.log" 2>&1 ) || true
     [ -s "$work/lfmin" ] || return 0

@@ -3,7 +3,7 @@
  * parent (second-stage) hwpt, first-stage hwpts allocated on a parent,
  * per-device per-PASID attachments. It checks each call the way the kernel
  * would (bad arguments return -EINVAL and friends) and, beyond that, the
- * invariants of DESIGN.md section 4, which end the process through
+ * invariants of stubs/README.md, which end the process through
  * pf_violation(). Deterministic: ids are handed out in order from 1, there
  * is no clock and no randomness, and reset forgets everything.
  *

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # fail is read by the scripts that source this
 # Sourced by the command-line tests: a scratch folder $tmp (removed on exit),
 # a failure flag $fail, and expect CODE DESCRIPTION -- command..., which runs
 # the command with its output in $tmp/out and $tmp/err and checks its exit

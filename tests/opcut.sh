@@ -5,6 +5,8 @@
 # target's dialect: as many ops as the text form has op lines.
 # Usage: opcut.sh PF_OPCUT SEED_FILE [PASIDFUZZ LIFECYCLE_SEED]
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 2 ] || [ $# -eq 4 ] || pf_usage 2
 cut=$1 seed=$2 tool=${3:-} lseed=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -30,8 +32,10 @@ for i in 0 1 $((n - 2)); do
         [ "$m" -eq $((n - k)) ] || bad "drop $i $k: $m ops left, want $((n - k))"
     done
 done
-"$cut" drop "$seed" 0 "$n" -o "$tmp/hdr" && [ "$(stat -c %s "$tmp/hdr")" -eq "${offs[0]}" ] \
-    && [ "$("$cut" count "$tmp/hdr")" -eq 0 ] || bad "dropping every op must leave the bare header"
+if ! { "$cut" drop "$seed" 0 "$n" -o "$tmp/hdr" && [ "$(stat -c %s "$tmp/hdr")" -eq "${offs[0]}" ] \
+        && [ "$("$cut" count "$tmp/hdr")" -eq 0 ]; }; then
+    bad "dropping every op must leave the bare header"
+fi
 
 # A trailing partial op is still an op (the reader zero-pads it).
 head -c $(( offs[n - 1] + 1 )) "$seed" >"$tmp/partial"

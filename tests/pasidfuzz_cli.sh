@@ -4,6 +4,8 @@
 # text can be malformed.
 # Usage: pasidfuzz_cli.sh PASIDFUZZ PASIDFUZZ_MUTANT CORPUS_DIR
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 3 ] || pf_usage 2
 tool=$1 mutant=$2 corpus=$3
 . "$(dirname "$0")/cli_expect.sh"
 has() { # has FILE PATTERN DESCRIPTION
@@ -120,11 +122,11 @@ expect 2 "raw target text against --target" -- "$tool" run --target fuzz_pasid_t
 head -c 1508 /dev/zero >"$tmp/ptodd.bin"; printf '\001\002\003\004\005\006\007\010\011\012\013\014\015' >>"$tmp/ptodd.bin"
 printf '\000\000\013\001\002\003\004\005\006\001\002\003' >"$tmp/iqodd.bin"
 for c in "fuzz_inv_queue iqodd" "fuzz_inv_queue short" "fuzz_pasid_table ptodd" "fuzz_pasid_table short"; do
-    set -- $c
-    expect 0 "decode $2 $1" -- "$tool" decode --target "$1" "$tmp/$2.bin"
-    cp "$tmp/out" "$tmp/$2.$1.txt"
-    expect 0 "encode $2 $1" -- "$tool" encode "$tmp/$2.$1.txt" -o "$tmp/$2.$1.bin"
-    cmp -s "$tmp/$2.bin" "$tmp/$2.$1.bin" || { echo "FAIL: $2 $1 round trip"; fail=1; }
+    read -r t f <<<"$c"
+    expect 0 "decode $f $t" -- "$tool" decode --target "$t" "$tmp/$f.bin"
+    cp "$tmp/out" "$tmp/$f.$t.txt"
+    expect 0 "encode $f $t" -- "$tool" encode "$tmp/$f.$t.txt" -o "$tmp/$f.$t.bin"
+    cmp -s "$tmp/$f.bin" "$tmp/$f.$t.bin" || { echo "FAIL: $f $t round trip"; fail=1; }
 done
 has "$tmp/iqodd.fuzz_inv_queue.txt" "^iqt@11 mode=value value=0x5040302$" "non-canonical command code kept"
 has "$tmp/iqodd.fuzz_inv_queue.txt" "^tail 06010203" "truncated command as tail"

@@ -2,6 +2,8 @@
 # The standalone replay driver's command line: exit codes and messages for
 # good and bad usage. Usage: replay_cli.sh TARGET_BINARY
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 1 ] || pf_usage 2
 bin=$1
 . "$(dirname "$0")/cli_expect.sh"
 : >"$tmp/empty"

@@ -3,6 +3,8 @@
 # targets whose output is known: every expected outcome must pass when it
 # holds and fail when it does not. Usage: replay_reproducer_test.sh
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 0 ] || pf_usage 2
 runner=$(cd "$(dirname "$0")/.." && pwd)/ci/replay-reproducer.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -22,7 +24,7 @@ echo "    #4 0x5f4 in hb_check_bind stubs/host_backend.c:234" >&2
 echo "    #5 0x5f5 (/lib/x86_64-linux-gnu/libc.so.6+0x1)" >&2
 echo "    #6 0x5f6 in hb_attach stubs/host_backend.c:320" >&2
 echo "    #7 0x5f7 in vtd_bind model/vtd_pasid_cache.c:67" >&2
-echo "    #8 0x5f8 in main fuzz/driver.c:220" >&2
+echo "    #8 0x5f8 in main fuzz/engine/libfuzzer.c:220" >&2
 exit 1
 EOF
 cat >"$tmp/ubsan" <<'EOF'

@@ -5,6 +5,8 @@
 # naming the target, a crash state and an expected outcome.
 # Usage: reproducers_layout.sh SOURCE_DIR
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -eq 1 ] || pf_usage 2
 src=$1
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
@@ -13,7 +15,7 @@ for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
     [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
     tn=$(basename "$t")
-    [ -f "$src/fuzz/$tn.c" ] || bad "$t: no target fuzz/$tn.c"
+    [ -f "$src/fuzz/targets/$tn.c" ] || bad "$t: no target fuzz/targets/$tn.c"
     for r in "$t"/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }
@@ -21,8 +23,9 @@ for t in "$src"/reproducers/*; do
         for f in input.bin input.txt trace.txt metadata; do
             [ -f "$r/$f" ] || bad "$r: no $f"
         done
-        [ -f "$r/input.bin" ] && [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" = "${BASH_REMATCH[1]}" ] \
-            || bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        if ! [ -f "$r/input.bin" ] || [ "$(sha1sum <"$r/input.bin" | cut -c1-8)" != "${BASH_REMATCH[1]}" ]; then
+            bad "$r: input.bin's sha1 does not start with ${BASH_REMATCH[1]}"
+        fi
         m=$r/metadata
         [ -f "$m" ] || continue
         grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"

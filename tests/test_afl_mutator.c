@@ -1,5 +1,5 @@
 /*
- * The AFL++ face of the op mutator: the whole-op trimmer (fuzz/op_frames.h),
+ * The AFL++ face of the op mutator: the whole-op trimmer (fuzz/input/op_frames.h),
  * and the custom mutator library as afl-fuzz uses it: dlopen, look up the
  * afl_custom_* symbols, init, fuzz, trim, deinit. Only the symbols of the
  * AFL++ API may be exported.

@@ -1,5 +1,5 @@
 /*
- * Tests of the op-level mutator (fuzz/op_mutator.h): every output is well
+ * Tests of the op-level mutator (fuzz/mutator/op_mutator.h): every output is well
  * framed and within max_size, whatever the input; each mutation kind does
  * what it says and nothing else; the code-to-kind mapping is the format's,
  * not ops.c's.

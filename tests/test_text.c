@@ -1,5 +1,5 @@
 /*
- * The text form (fuzz/text.h) on inputs no corpus holds: random byte
+ * The text form (fuzz/text/text.h) on inputs no corpus holds: random byte
  * strings of every length must decode to text that encodes back to the
  * same bytes for every target (both op-stream dialects and the raw-byte
  * formats), the text must mean what the targets' readers read, and mangled

@@ -4,6 +4,8 @@
 # not told it. A DIR holds inputs, or reproducer folders NAME/input.bin.
 # Usage: text_roundtrip.sh PASIDFUZZ TARGET DIR...
 set -u
+. "$(dirname "$0")/../ci/lib/common.sh"
+[ $# -ge 3 ] || pf_usage 2
 tool=$1 target=$2; shift 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -11,7 +13,7 @@ fail=0 count=0
 for dir in "$@"; do
     [ -d "$dir" ] || continue
     for f in "$dir"/* "$dir"/*/input.bin; do
-        [ -f "$f" ] && [ "$(basename "$f")" != README.md ] || continue
+        { [ -f "$f" ] && [ "$(basename "$f")" != README.md ]; } || continue
         count=$((count + 1))
         if ! "$tool" decode --target "$target" "$f" >"$tmp/t.txt"; then
             echo "FAIL: decode $f"; fail=1; continue

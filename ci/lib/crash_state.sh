@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Crash state of a replay, shared by ci/triage.sh and ci/replay-reproducer.sh
 # (sourced, not run). A crash state is what ClusterFuzz groups on: the kind
 # of failure plus the top three frames of its stack, one line:

@@ -29,16 +29,14 @@
 # target and overall, the survivors with file:line and the edit).
 # Exit 0 when it ran (whatever the score), 2 on bad usage.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-root=$PWD
-
-usage() { sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+. "$(dirname "$0")/../lib/common.sh"
+cd "$pf_root"
 
 sample=0 seed=1 budget=60 jobs=$(nproc) fast=0 ids="" targets="" out="" worker=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --sample|--seed|--budget|--jobs|--ids|--targets|--out|--worker)
-            [ $# -ge 2 ] || { echo "mutation.sh: $1 needs a value" >&2; usage; }
+            [ $# -ge 2 ] || { echo "mutation.sh: $1 needs a value" >&2; pf_usage; }
             case "$1" in
                 --sample) sample=$2 ;; --seed) seed=$2 ;; --budget) budget=$2 ;;
                 --jobs) jobs=$2 ;; --ids) ids=$2 ;; --targets) targets=$2 ;;
@@ -46,8 +44,8 @@ while [ $# -gt 0 ]; do
             esac
             shift 2 ;;
         --fast) fast=1; shift ;;
-        -h|--help) usage 0 ;;
-        *) echo "mutation.sh: unknown argument '$1'" >&2; usage ;;
+        -h|--help) pf_usage 0 ;;
+        *) echo "mutation.sh: unknown argument '$1'" >&2; pf_usage ;;
     esac
 done
 for v in "$sample" "$seed" "$budget" "$jobs"; do
@@ -62,7 +60,6 @@ case "$ids" in *[!0-9,]*) echo "mutation.sh: --ids takes numbers separated by co
 testbuild=build/mutants
 fuzzbuild=build/mutants-libfuzzer
 py=/usr/bin/python3
-# shellcheck source=ci/lib/lf_options.sh
 . ci/lib/lf_options.sh
 
 # How a failed run died, from its log: the first VIOLATION or sanitizer
@@ -149,10 +146,8 @@ if [ -n "$worker" ]; then
 fi
 
 ci/install-deps.sh --mutation
-for p in mutants mutants-libfuzzer; do
-    cmake --preset "$p" > /dev/null
-    cmake --build --preset "$p" > /dev/null
-done
+pf_build_preset mutants
+pf_build_preset mutants-libfuzzer
 tsv=$testbuild/mutants/mutants.tsv
 cmp -s "$tsv" "$fuzzbuild/mutants/mutants.tsv" ||
     { echo "mutation.sh: the two builds disagree on the mutants ($tsv)" >&2; exit 1; }
@@ -180,8 +175,8 @@ args=(--budget "$budget" --out "$out" --targets "$(IFS=,; echo "${target_list[*]
     for t in "${target_list[@]}"; do printf '\t%s\t%s_s' "$t" "$t"; done
     printf '\n'
 } > "$out/stages.tsv"
-xargs -P "$jobs" -I{} "$0" "${args[@]}" --worker {} < "$out/ids" >> "$out/stages.tsv"
+xargs -P "$jobs" -I{} "$pf_script" "${args[@]}" --worker {} < "$out/ids" >> "$out/stages.tsv"
 "$py" ci/measure/mutation_report.py --mutants "$out/mutants.tsv" --stages "$out/stages.tsv" \
     --results "$out/results.tsv" --budget "$budget" --fast "$fast" > "$out/summary.txt"
 cat "$out/summary.txt"
-echo "mutation.sh: results in $root/$out"
+echo "mutation.sh: results in $pf_root/$out"

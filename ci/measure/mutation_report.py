@@ -112,6 +112,12 @@ def main():
         out.write("%-22s %7d %7d %7d %8d %7s %8s\n" % (
             t, len(rep), len(fz), sv, sk, pct(len(rep) + len(fz), ran),
             "%.1f" % statistics.median(times) if times else "-"))
+    out.write("\n%-10s %5s %9s %9s\n" % ("kind", "ran", "targets", "any"))
+    for kind in sorted({r["kind"] for r in rows}):
+        rk = [r for r in rows if r["kind"] == kind]
+        out.write("%-10s %5d %9d %9d\n" % (
+            kind, len(rk), sum(1 for r in rk if r["targets_kill"] != "survived"),
+            sum(1 for r in rk if r["killed_by"] != "survived")))
     hows = {}
     for r in rows:
         if r["how"] != "-":

@@ -6,14 +6,14 @@
 # every source is compiled with $CC $CFLAGS (which carry the sanitizer and
 # coverage flags of the build being made), each target is linked with
 # $CXX $CXXFLAGS $LIB_FUZZING_ENGINE (libFuzzer, or AFL++'s libAFLDriver,
-# both of which call the LLVMFuzzerTestOneInput of fuzz/driver.c). Nothing
+# both of which call the LLVMFuzzerTestOneInput of fuzz/engine/libfuzzer.c). Nothing
 # here names a sanitizer or an engine, except that a libFuzzer build (one
 # whose $CFLAGS carry -fsanitize=fuzzer...) gets the per-file coverage
 # feedback of the libfuzzer preset.
 #
 # Writes to $OUT, per target: <target>, <target>_seed_corpus.zip (from
 # corpus/<target>/), and <target>.dict / <target>.options when
-# fuzz/<target>.dict / fuzz/<target>.options exist.
+# fuzz/targets/<target>.dict / fuzz/targets/<target>.options exist.
 # Source tree: $SRC/pasidfuzz, or the tree this script is in.
 for v in CC CXX CFLAGS CXXFLAGS LIB_FUZZING_ENGINE OUT WORK; do
     if [ -z "${!v+x}" ]; then
@@ -32,13 +32,15 @@ mkdir -p "$obj" "$OUT"
 # The harness library's sources are whatever fuzz/CMakeLists.txt lists for
 # pf_harness, so a file added there is built here too.
 harness=$(sed -n '/add_library(pf_harness/,/)/p' "$src/fuzz/CMakeLists.txt" |
-          tr ' ()' '\n\n\n' | grep '\.c$' | sed "s|^|$src/fuzz/|")
+          tr ' ()' '[\n*]' | grep '\.c$' | sed "s|^|$src/fuzz/|")
 [ -n "$harness" ] || { echo "build.sh: cannot read pf_harness sources from fuzz/CMakeLists.txt" >&2; exit 1; }
 # Extra sources every target links (beyond its own file and driver.c).
+# shellcheck disable=SC2016 # ${name} and ${src} are CMake's, matched literally
 extra=$(sed -n 's/.*add_executable(\${name} \${src} \(.*\))/\1/p' "$src/fuzz/CMakeLists.txt" |
         tr ' ' '\n' | grep '\.c$' | sed "s|^|$src/fuzz/|")
 
 includes=(-I"$src/model" -I"$src/stubs" -I"$src/fuzz")
+# shellcheck disable=SC2206 # $CFLAGS is a word list, as OSS-Fuzz sets it
 cflags=($CFLAGS -std=gnu11 -Wall -g -DPF_ENGINE_LIBFUZZER)
 
 # Coverage feedback per file, as in the libfuzzer preset
@@ -73,7 +75,7 @@ done
 ar rcs "$obj/libpasidfuzz.a" "${lib_objs[@]}"
 
 targets=()
-for f in "$src"/fuzz/fuzz_*.c; do
+for f in "$src"/fuzz/targets/fuzz_*.c; do
     t=$(basename "$f" .c)
     objs=("$obj/$t.o" "$obj/driver_$t.o")
     compile "$f" "$obj/$t.o"
@@ -83,6 +85,7 @@ for f in "$src"/fuzz/fuzz_*.c; do
         compile "$e" "$obj/$(basename "$e" .c)_$t.o"
         objs+=("$obj/$(basename "$e" .c)_$t.o")
     done
+    # shellcheck disable=SC2086 # compiler and flags are word lists, as OSS-Fuzz sets them
     $CXX $CXXFLAGS "${objs[@]}" "$obj/libpasidfuzz.a" $LIB_FUZZING_ENGINE -o "$OUT/$t"
     targets+=("$t")
 
@@ -91,7 +94,7 @@ for f in "$src"/fuzz/fuzz_*.c; do
         (cd "$src/corpus/$t" && zip -q -j "$OUT/${t}_seed_corpus.zip" ./*)
     fi
     for ext in dict options; do
-        if [ -f "$src/fuzz/$t.$ext" ]; then cp "$src/fuzz/$t.$ext" "$OUT/$t.$ext"; fi
+        if [ -f "$src/fuzz/targets/$t.$ext" ]; then cp "$src/fuzz/targets/$t.$ext" "$OUT/$t.$ext"; fi
     done
 done
 echo "build.sh: built ${targets[*]} into $OUT"

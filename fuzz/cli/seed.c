@@ -2,7 +2,7 @@
  * pasidfuzz seed: the whole seed corpus. Every
  * CORPUS/scenarios/<target>/NAME.txt of any target becomes
  * <OUTDIR>/<target>/NAME.bin, encoded in that target's text form; the
- * raw-byte targets also have C scenarios (corpus/seeds_raw.h), written
+ * raw-byte targets also have C scenarios (fuzz/seeds/seeds_raw.h), written
  * after the text ones (a text scenario must not reuse a C scenario's name).
  */
 #include <errno.h>
