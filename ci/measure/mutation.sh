@@ -18,7 +18,8 @@
 #      of corpus/<target> for --budget seconds (default 60, -seed=1, the
 #      target's .options and dictionary).
 # A failing test, a VIOLATION, a sanitizer report, a crash, an out-of-memory
-# or a timeout (10 s per input) all kill; the results say which. Every stage
+# or a timeout (10 s per input) all kill; the results say which. A binary
+# that cannot be run is an error, counted apart, never a kill. Every stage
 # runs by default, so the score of each target and of the unit tests stands
 # alone; --fast stops a mutant at the first stage that kills it (pre-merge).
 # --sample N runs N live mutants drawn with --seed (default 1), the same
@@ -92,7 +93,11 @@ run_worker() { # id
     timeout 900 ctest --test-dir "$testbuild" -R '^test_' --stop-on-failure --timeout 30 -j1 \
         --output-on-failure > "$dir/unit.log" 2>&1 || rc=$?
     unit_s=$(since "$t0")
-    [ $rc -eq 0 ] || { unit="unit:$(kill_kind "$dir/unit.log")"; killed=1; }
+    if grep -q -e 'Not Run' -e 'Could not find executable' "$dir/unit.log"; then
+        unit=error    # a test binary missing: the build, not the mutant
+    elif [ $rc -ne 0 ]; then
+        unit="unit:$(kill_kind "$dir/unit.log")"; killed=1
+    fi
     line="$id	$unit	$unit_s"
     local t results=() len
     for t in "${target_list[@]}"; do
@@ -102,7 +107,9 @@ run_worker() { # id
         timeout 600 "$fuzzbuild/bin/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 \
             "-artifact_prefix=$dir/$t-replay-" "${len[@]}" \
             "corpus/$t" > "$dir/$t-replay.log" 2>&1 || rc=$?
-        if [ $rc -ne 0 ]; then
+        if [ $rc -eq 126 ] || [ $rc -eq 127 ]; then
+            results+=("error	-")
+        elif [ $rc -ne 0 ]; then
             results+=("replay:$(kill_kind "$dir/$t-replay.log")	$(since "$t0")"); killed=1
         else
             results+=("survived	-")
@@ -119,7 +126,9 @@ run_worker() { # id
                 -rss_limit_mb=2048 -max_total_time="$budget" -print_final_stats=0 \
                 "-artifact_prefix=$dir/$t-fuzz-" "$tmp" > "$dir/$t-fuzz.log" 2>&1 || rc=$?
             rm -rf "$tmp"
-            if [ $rc -ne 0 ]; then
+            if [ $rc -eq 126 ] || [ $rc -eq 127 ]; then
+                results[i]="error	-"
+            elif [ $rc -ne 0 ]; then
                 results[i]="fuzz:$(kill_kind "$dir/$t-fuzz.log")	$(since "$t0")"; killed=1
             fi
         elif [[ "${results[$i]}" == survived* ]]; then
@@ -146,6 +155,11 @@ if [ -n "$worker" ]; then
 fi
 
 ci/install-deps.sh --mutation
+# One run at a time: a second one would rebuild the binaries under the
+# first one's feet.
+mkdir -p build
+exec 9> build/mutation.lock
+flock -n 9 || { echo "mutation.sh: another mutation.sh is running (build/mutation.lock)" >&2; exit 1; }
 pf_build_preset mutants
 pf_build_preset mutants-libfuzzer
 tsv=$testbuild/mutants/mutants.tsv

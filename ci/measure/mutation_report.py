@@ -47,7 +47,8 @@ def main():
     for s in stages:
         m = by_id[s["id"]]
         kills = []          # (stage rank, seconds, how)
-        if s["unit"] != "survived":
+        errors = [v for v in [s["unit"]] + [s[t] for t in targets] if v == "error"]
+        if s["unit"] not in ("survived", "error"):
             kills.append((0, float(s["unit_s"]), s["unit"]))
         for t in targets:
             v = s[t]
@@ -56,13 +57,15 @@ def main():
                 kills.append((rank, float(s[t + "_s"]), t + " " + v))
         target_kill = [k for k in kills if k[0] > 0]
         first = min(kills) if kills else None
-        killed_by = ["unit tests", "corpus replay", "fuzzing"][first[0]] if first else "survived"
+        killed_by = ["unit tests", "corpus replay", "fuzzing"][first[0]] if first else \
+            "error" if errors else "survived"
         row = dict(m)
         row.update(s)
         row["killed_by"] = killed_by
         row["how"] = first[2] if first else "-"
         row["time_to_kill_s"] = "%.1f" % first[1] if first else "-"
-        row["targets_kill"] = min(target_kill)[2] if target_kill else "survived"
+        row["targets_kill"] = min(target_kill)[2] if target_kill else \
+            "error" if errors else "survived"
         row["targets_time_s"] = "%.1f" % min(target_kill)[1] if target_kill else "-"
         rows.append(row)
 
@@ -83,8 +86,12 @@ def main():
     out.write("generated %d: live %d, dropped %d (does not compile %d, equivalent %d)\n" % (
         len(mutants), status.get("live", 0), len(mutants) - status.get("live", 0),
         status.get("nocompile", 0), status.get("equivalent", 0)))
+    nerr = sum(1 for r in rows if r["killed_by"] == "error")
+    rows_all, rows = rows, [r for r in rows if r["killed_by"] != "error"]
     n = len(rows)
-    out.write("ran %d live mutant(s)\n\n" % n)
+    out.write("ran %d live mutant(s)%s\n\n" % (
+        len(rows_all), ", %d left out: a binary could not run (error in results.tsv)" % nerr
+        if nerr else ""))
     counts = {k: sum(1 for r in rows if r["killed_by"] == k)
               for k in ("unit tests", "corpus replay", "fuzzing", "survived")}
     out.write("overall (first stage that kills):\n")
@@ -98,7 +105,7 @@ def main():
 
     out.write("%-22s %7s %7s %7s %8s %7s %8s\n" %
               ("stage/target", "replay", "fuzz", "surv", "skipped", "score", "median_s"))
-    unit_k = [r for r in rows if r["unit"] != "survived"]
+    unit_k = [r for r in rows if r["unit"].startswith("unit:")]
     out.write("%-22s %7s %7s %7d %8s %7s %8s\n" % (
         "unit tests", "-", "-", n - len(unit_k), "-", pct(len(unit_k), n),
         "%.1f" % statistics.median(float(r["unit_s"]) for r in unit_k) if unit_k else "-"))
@@ -130,7 +137,7 @@ def main():
     out.write("\nsurvivors of every fuzz target (%d; killed by the unit tests marked *):\n" %
               len(surv))
     for r in surv:
-        mark = "*" if r["unit"] != "survived" else " "
+        mark = "*" if r["unit"].startswith("unit:") else " "
         out.write("%s %5s %s:%s %s [%s] `%s` -> `%s`\n" % (
             mark, r["id"], r["file"], r["line"], r["function"], r["kind"],
             short(r["original"]), short(r["mutated"])))
