@@ -19,7 +19,7 @@ body gets these mutants, each at an exact operator or statement extent:
   assign     compound assignments: += -=, |= &=, <<= >>=, ...
   incdec     ++ and -- swapped
   const      an integer literal plus one and minus one
-  unary-del  !, ~ or unary - removed
+  unary-del  ~ or unary - removed; !x becomes !!x (x's truth value, as an int)
   negate     the condition of if, while, for, do and ?: negated
   del-call   a call statement deleted
   del-stmt   any other statement deleted (not declarations)
@@ -32,7 +32,10 @@ keep their constants (they must be constant expressions).
 
 Schemata: DIR/<file>.c is the file with every mutation site guarded by a
 runtime switch, `(pf_mut_on[17] ? (a <= b) : (a < b))` for an expression,
-`{ if (!pf_mut_on[42]) { stmt; } }` for a deletion; DIR/pf_mutant_switch.c
+`{ if (!pf_mut_on[42]) { stmt; } }` for a deletion (an alternative whose
+type differs, `(8) >> (x)` for `x >> 8`, is cast to the original's type so
+that `?:` stays well typed; a negated pointer makes the site a truth value,
+`!!(p)`); DIR/pf_mutant_switch.c
 defines pf_mut_on[] and sets the entry that environment variable PF_MUTANT
 names, once, at startup (unset or 0: the original program). So every mutant
 is in one build. DIR/mutants.tsv lists them all with their status:
