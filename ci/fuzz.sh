@@ -1,202 +1,334 @@
 #!/usr/bin/env bash
-# The main job: a fuzzing campaign over every fuzz target, starting from
-# corpus/<target>/, with one shared corpus per target, crashes triaged into
-# reproducers and a summary table at the end.
+# The main job: a fuzzing campaign over the fuzz targets (default all),
+# starting from corpus/<target>/, one shared corpus per target, a progress
+# line every few seconds, crashes triaged into reproducers, summary.txt and
+# report.html at the end.
 #
-#   ci/fuzz.sh [--engine libfuzzer|afl|both] [--time SECONDS] [--jobs N]
-#              [--out DIR] [--lf-mode fork|jobs] [--reproducers DIR] [--no-triage]
+#   ci/fuzz.sh [options] [TARGET...]
 #
-# --engine       libfuzzer (default), afl, or both one after the other on the
-#                same corpus ($PF_FUZZ_ENGINE)
-# --time         total wall time, split evenly across targets and engines
-#                (default 240, or $PF_FUZZ_TIME)
-# --jobs         parallel workers per target (default: cores, or $PF_FUZZ_JOBS):
-#                libFuzzer -fork=N (or -jobs=N -workers=N with --lf-mode jobs);
-#                AFL++ one -M main and N-1 -S secondaries, CmpLog (the
-#                afl-cmplog preset) on the first secondary, or on main if N=1
-# --out          output folder (default out/fuzz-YYYYmmdd-HHMMSS, or $PF_FUZZ_OUT)
-# --reproducers  where ci/triage.sh files the crashes (default reproducers)
-# --no-triage    only count and classify crashes
-# At the end each target's corpus is pruned (libFuzzer -merge=1 over the
-# libFuzzer corpus and AFL++ queues, or afl-cmin for --engine afl) into
-# <out>/<target>/corpus, which is then replayed under the dev build (all of
-# UBSan; the libFuzzer build leaves two checks out): an input that fails
-# there counts as a crash. AFL++ uses build/afl/lib/libpf_afl_mutator.so as
-# custom mutator and fuzz/targets/<target>.dict as dictionary when they exist.
-# Exit status: 0 when no target crashed, 1 when one did, 2 on bad usage.
+#   --engine E       libfuzzer (default), afl, or both one after the other on
+#                    the same corpus ($PF_FUZZ_ENGINE)
+#   --time S         seconds in all, split evenly across targets and engines
+#                    (default 240, $PF_FUZZ_TIME); with --resume, the time added
+#   --time-per-target S  seconds per target and engine instead
+#   --jobs N         processes per target (default: cores, $PF_FUZZ_JOBS)
+#   --lf-mode M      libFuzzer: jobs (default: N processes over the shared
+#                    corpus) or fork (one -fork=N process); README.md says why
+#   --out DIR        campaign folder (default out/fuzz-YYYYmmdd-HHMMSS,
+#                    $PF_FUZZ_OUT)
+#   --resume DIR     continue the campaign in DIR: its corpus, crashes, plots
+#                    and settings (engine, jobs, targets unless given again)
+#   --progress S     seconds between progress lines (default 5)
+#   --reproducers DIR  where ci/triage.sh files crashes (default reproducers)
+#   --origin NAME    reproducer name prefix (default: the engine)
+#   --no-triage      only count and classify crashes
+#   --coverage       llvm-cov HTML of the pruned corpora in DIR/coverage/
+#   --stop-on-crash  end a target's run at its first crash
+#   --mutant NAME    fuzz the seeded bug NAME (model/mutants.md), built in
+#                    build/<preset>-mutant-NAME: proves a campaign finds it
+#
+# A progress line per target shows elapsed/total seconds, exec/s, coverage
+# (libFuzzer cov and ft, AFL++ edges), corpus files, crashes and the
+# violation ids seen; on a terminal it is one line updated in place. At the
+# end each corpus is pruned (libFuzzer -merge=1 over its corpus and the AFL++
+# queues, or afl-cmin for --engine afl) into DIR/<target>/corpus and
+# replayed under the dev build (all of UBSan): an input failing there counts
+# as a crash. DIR/summary.txt (a table), DIR/summary.tsv, DIR/<target>/
+# stats.tsv (the progress samples) and DIR/report.html (ci/fuzz-report.sh)
+# are written even when the run is cut short.
+# Exit status: 0 no crash; 1 a target crashed; 2 bad usage (an unknown
+# target among them); 3 the campaign could not run or stopped early (disk
+# nearly full, a corpus file over max_len, an engine that cannot start);
+# 130 interrupted (Ctrl-C or SIGTERM: the run stops, prunes, summarizes).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root"
 root=$PWD
 . ci/lib/crash_state.sh
 . ci/lib/lf_options.sh
+. ci/lib/targets.sh
+. ci/lib/engines.sh
 
-engine=${PF_FUZZ_ENGINE:-libfuzzer}
-total=${PF_FUZZ_TIME:-240}
-jobs=${PF_FUZZ_JOBS:-$(nproc)}
-out=${PF_FUZZ_OUT:-out/fuzz-$(date +%Y%m%d-%H%M%S)}
-lfmode=fork
-repro=reproducers
-triage=1
+usage() { pf_usage "$@"; }
+die() { echo "fuzz.sh: $1" >&2; exit "${2:-2}"; }
+whole() { case "$2" in ''|*[!0-9]*|0) die "$1 takes a whole number >= 1, not '$2'" ;; esac; }
 
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+engine=${PF_FUZZ_ENGINE:-} total=${PF_FUZZ_TIME:-240} per_target="" jobs=${PF_FUZZ_JOBS:-}
+out=${PF_FUZZ_OUT:-} lfmode="" resume="" tick=5 repro=reproducers origin=""
+triage=1 coverage=0 stop_on_crash=0 mutant=""
+min_free_mb=${PF_FUZZ_MIN_FREE_MB:-256}
+want=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --engine|--time|--jobs|--out|--lf-mode|--reproducers)
+        --engine|--time|--time-per-target|--jobs|--out|--lf-mode|--resume|--progress|--reproducers|--origin|--mutant)
             [ $# -ge 2 ] || { echo "fuzz.sh: $1 needs a value" >&2; usage; }
             case "$1" in
-                --engine) engine=$2 ;; --time) total=$2 ;; --jobs) jobs=$2 ;;
-                --out) out=$2 ;; --lf-mode) lfmode=$2 ;; --reproducers) repro=$2 ;;
+                --engine) engine=$2 ;; --time) total=$2 ;; --time-per-target) per_target=$2 ;;
+                --jobs) jobs=$2 ;; --out) out=$2 ;; --lf-mode) lfmode=$2 ;; --resume) resume=$2 ;;
+                --progress) tick=$2 ;; --reproducers) repro=$2 ;; --origin) origin=$2 ;;
+                --mutant) mutant=$2 ;;
             esac
             shift 2 ;;
         --no-triage) triage=0; shift ;;
+        --coverage) coverage=1; shift ;;
+        --stop-on-crash) stop_on_crash=1; shift ;;
         -h|--help) usage 0 ;;
-        *) echo "fuzz.sh: unknown argument '$1'" >&2; usage ;;
+        -*) echo "fuzz.sh: unknown option '$1'" >&2; usage ;;
+        *) want+=("$1"); shift ;;
     esac
 done
-case "$total$jobs" in
-    *[!0-9]*|'') echo "fuzz.sh: --time and --jobs take whole numbers" >&2; exit 2 ;;
-esac
-{ [ "$jobs" -ge 1 ] && [ "$total" -ge 1 ]; } || { echo "fuzz.sh: --time and --jobs must be >= 1" >&2; exit 2; }
+whole --time "$total"; whole --progress "$tick"
+[ -z "$per_target" ] || whole --time-per-target "$per_target"
+[ -z "$jobs" ] || whole --jobs "$jobs"
+[[ -z "$mutant" || "$mutant" =~ ^[a-z-]+$ ]] || die "bad --mutant name '$mutant'"
+[[ -z "$origin" || "$origin" =~ ^[a-z][a-z0-9]*$ ]] || die "--origin must be lower-case letters and digits"
+
+# --resume: the settings the campaign was started with, unless given again.
+conf_get() { sed -n "s/^$1=//p" "$resume/campaign.conf" | tail -1; }
+session=1
+if [ -n "$resume" ]; then
+    [ -f "$resume/campaign.conf" ] || die "--resume $resume: no campaign there (no campaign.conf)"
+    [ -z "$out" ] || die "--resume and --out name the same folder: give one"
+    out=$resume
+    engine=${engine:-$(conf_get engine)}
+    jobs=${jobs:-$(conf_get jobs)}
+    lfmode=${lfmode:-$(conf_get lfmode)}
+    [ ${#want[@]} -gt 0 ] || read -r -a want <<<"$(conf_get targets)"
+    session=$(( $(conf_get sessions) + 1 ))
+fi
+engine=${engine:-libfuzzer}
+jobs=${jobs:-$(nproc)}
+lfmode=${lfmode:-jobs}
+out=${out:-out/fuzz-$(date +%Y%m%d-%H%M%S)}
 case "$engine" in
-    libfuzzer) engines=(libfuzzer) ;; afl) engines=(afl) ;; both) engines=(libfuzzer afl) ;;
-    *) echo "fuzz.sh: --engine is libfuzzer, afl or both, not '$engine'" >&2; exit 2 ;;
+    both) engines=(libfuzzer afl) ;;
+    *) [[ " $PF_ENGINES " == *" $engine "* ]] || die "--engine is one of: $PF_ENGINES both; not '$engine'"
+       engines=("$engine") ;;
 esac
-case "$lfmode" in fork|jobs) ;; *) echo "fuzz.sh: --lf-mode is fork or jobs" >&2; exit 2 ;; esac
+case "$lfmode" in jobs|fork) ;; *) die "--lf-mode is jobs or fork, not '$lfmode'" ;; esac
 
 ci/install-deps.sh
-# -DPF_MUTANT= so a seeded bug configured by hand never gets fuzzed as the model.
-build() { cmake --preset "$1" -DPF_MUTANT= >/dev/null && cmake --build --preset "$1" >/dev/null; }
-build dev      # crash classification and triage replay
-build libfuzzer  # corpus merge, and triage's minimizer
-if [ "$engine" != libfuzzer ]; then
-    build afl
-    build afl-cmplog
-fi
+# Preset builds; --mutant builds beside them so the real ones stay clean.
+build_dir() { echo "$root/build/$1${mutant:+-mutant-$mutant}"; }
+build() {
+    local d
+    d=$(build_dir "$1")
+    # A mutant build needs no unit tests.
+    pf_build_preset "$1" -B "$d" -DPF_MUTANT="$mutant" ${mutant:+-DPF_TESTS=OFF} || die "the $1 build failed" 3
+}
+pf_jobs=$jobs pf_lfmode=$lfmode
+pf_devbuild=$(build_dir dev) pf_lfbuild=$(build_dir libfuzzer)
+pf_aflbuild=$(build_dir afl) pf_cmplogbuild=$(build_dir afl-cmplog)
+build dev        # crash classification, dev replay and triage
+build libfuzzer  # corpus merge and triage's minimizer
+if [ "$engine" != libfuzzer ]; then build afl; build afl-cmplog; fi
 
-mapfile -t targets < <(find build/libfuzzer/bin -maxdepth 1 -name 'fuzz_*' -type f -perm -u+x -printf '%f\n' | sort)
-[ ${#targets[@]} -gt 0 ] || { echo "fuzz.sh: no fuzz targets were built" >&2; exit 1; }
-per_run=$(( total / ${#targets[@]} / ${#engines[@]} ))
+mapfile -t known < <(pf_targets "$pf_lfbuild/bin")
+[ ${#known[@]} -gt 0 ] || die "no fuzz targets were built in $pf_lfbuild/bin" 3
+for t in "${want[@]}"; do
+    [[ " ${known[*]} " == *" $t "* ]] || die "unknown target '$t'; targets: ${known[*]}"
+done
+targets=("${want[@]}")
+[ ${#targets[@]} -gt 0 ] || targets=("${known[@]}")
+per_run=${per_target:-$(( total / ${#targets[@]} / ${#engines[@]} ))}
 [ "$per_run" -ge 1 ] || per_run=1
 
-mkdir -p "$out"
+mkdir -p "$out" || die "cannot create $out" 3
 out=$(cd "$out" && pwd)
-echo "fuzz.sh: ${#targets[@]} target(s) x ${engines[*]}, ${per_run}s each, $jobs job(s), output in $out"
+free_mb() { df -Pm "$out" | awk 'NR == 2 { print $4 }'; }
+[ "$(free_mb)" -ge "$min_free_mb" ] ||
+    die "only $(free_mb) MiB free on the disk of $out (need $min_free_mb, PF_FUZZ_MIN_FREE_MB): free some space" 3
+{
+    echo "engine=$engine"; echo "jobs=$jobs"; echo "lfmode=$lfmode"
+    # A resumed campaign keeps every target it ever ran.
+    echo "targets=$(printf '%s\n' "${targets[@]}" ${resume:+$(conf_get targets)} | sort -u | paste -sd' ' -)"
+    echo "sessions=$session"
+    [ -z "$mutant" ] || echo "mutant=$mutant"
+} >"$out/campaign.conf.new" || die "cannot write $out/campaign.conf.new (disk full?)" 3
+mv "$out/campaign.conf.new" "$out/campaign.conf"
 
-run_libfuzzer() { # target dir
-    local t=$1 dir=$2 opts=()
-    mapfile -t opts < <(lf_options "$t")
-    if [ "$lfmode" = fork ]; then
-        opts+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+# Every target's folder seeded, and no corpus file over max_len: libFuzzer
+# would quietly fuzz a cut copy of it.
+for t in "${targets[@]}"; do
+    d=$out/$t
+    mkdir -p "$d/corpus" "$d/crashes" "$d/logs"
+    [ -n "$(ls -A "$d/corpus")" ] || [ ! -d "corpus/$t" ] || cp -n corpus/"$t"/* "$d/corpus/" 2>/dev/null || true
+    max=$(pf_max_len "$t")
+    [ -n "$max" ] || continue
+    big=$(find "corpus/$t" "$d/corpus" -maxdepth 1 -type f -size +"${max}"c 2>/dev/null | head -5)
+    [ -z "$big" ] || die "$(printf 'files over %s max_len %s (fuzz/targets/%s.options); libFuzzer would fuzz a cut copy: shorten or remove them, or raise max_len:\n%s' \
+        "$t" "$max" "$t" "$big")" 3
+done
+
+echo "fuzz.sh: ${#targets[@]} target(s) x ${engines[*]}, ${per_run}s each, $jobs job(s)" \
+     "(${lfmode} mode for libFuzzer), session $session, output in $out"
+
+# ---- running, watching, stopping ---------------------------------------------
+stopped=""      # why the campaign stopped early: interrupted, disk, failed
+pf_pids=()
+# shellcheck disable=SC2317  # run by the trap
+on_signal() {
+    if [ "$stopped" = interrupted ]; then
+        echo; echo "fuzz.sh: interrupted again: leaving now, no summary" >&2
+        [ -z "${PF_LOGS:-}" ] || pf_engine_stop
+        exit 130
+    fi
+    stopped=interrupted
+    echo; echo "fuzz.sh: interrupted: stopping, then pruning and writing the summary and report" >&2
+    [ -z "${PF_LOGS:-}" ] || pf_engine_stop
+}
+trap on_signal INT TERM
+# Any command that fails unhandled ends the campaign with a message; the
+# usual cause mid-run is a full disk.
+# shellcheck disable=SC2317  # run by the trap
+on_error() {
+    local rc=$? line=$1
+    [ "$BASHPID" = $$ ] || exit 3
+    trap - ERR
+    if [ "$(df -Pk "$out" | awk 'NR == 2 { print $4 }')" -lt 1024 ]; then
+        echo; echo "fuzz.sh: the disk of $out is full (line $line failed): stopped; free space, then --resume $out" >&2
     else
-        opts+=(-jobs="$jobs" -workers="$jobs")
+        echo; echo "fuzz.sh: line $line failed (exit $rc): stopped" >&2
     fi
-    ( cd "$dir/logs" && timeout -k 10 $((per_run + 120)) "$root/build/libfuzzer/bin/$t" \
-        "${opts[@]}" -max_total_time="$per_run" -print_final_stats=1 \
-        -artifact_prefix="$dir/crashes/" "$dir/corpus" >"$dir/logs/libfuzzer.log" 2>&1 ) || true
+    [ -z "${PF_LOGS:-}" ] || pf_engine_stop
+    exit 3
+}
+set -E
+trap 'on_error $LINENO' ERR
+
+any_alive() { local p; for p in "${pf_pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+# Seconds a target already ran with this engine in earlier sessions.
+elapsed_before() { awk -F'\t' -v e="$2" '!/^#/ && $2 == e { s = $1 } END { print s + 0 }' "$1" 2>/dev/null || echo 0; }
+tty=0; [ -t 1 ] && tty=1
+progress() { # TARGET ENGINE ELAPSED SAMPLE [final]: with no process started
+    local s cov rate execs c f corp crashes ids
+    read -r execs rate c f corp crashes ids <<<"$4"
+    cov="cov $c"; [ "$f" = - ] || cov="$cov ft $f"
+    [ "$rate" -lt 10000 ] || rate="$((rate / 1000)).$((rate % 1000 / 100))k"
+    [ "$ids" = - ] && ids="" || ids=" ($ids)"
+    printf -v s '%-20s %-9s %4s/%ss %8s exec/s  %-18s corpus %-6s crashes %s%s' "$1" "$2" "$3" "$per_run" \
+        "$rate" "$cov" "$corp" "$crashes" "$ids"
+    if [ $tty -eq 1 ]; then printf '\r\033[K%s' "$s"; [ -z "${5:-}" ] || echo
+    else echo "$s"; fi
+}
+now() { printf '%(%s)T' -1; }
+# CPU seconds of the finished children of this shell between two `times`
+# (run here: a subshell starts from zero).
+cpu_between() { # FILE0 FILE1
+    awk 'FNR == 2 { split($1 " " $2, a, /[ms ]+/); c[++n] = a[1] * 60 + a[2] + a[3] * 60 + a[4] }
+         END { printf "%.1f", c[2] - c[1] }' "$1" "$2"
 }
 
-run_afl() { # target dir
-    local t=$1 dir=$2 seeds=$2/corpus i pids=() opts=()
-    [ -n "$(ls -A "$seeds")" ] || head -c 128 /dev/zero >"$seeds/zero"
-    [ -f "fuzz/targets/$t.dict" ] && opts+=(-x "$PWD/fuzz/targets/$t.dict")
-    # afl-fuzz wants its own sanitizer options (abort_on_error=1).
-    local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
-)
-    # The op mutator for op-stream targets only, told which op dialect.
-    local fmt
-    fmt=$(build/afl/bin/"$t" --input-format 2>/dev/null || echo raw)
-    if [ -f build/afl/lib/libpf_afl_mutator.so ] && [ "$fmt" != raw ]; then
-        env+=(AFL_CUSTOM_MUTATOR_LIBRARY="$PWD/build/afl/lib/libpf_afl_mutator.so" PF_OP_FORMAT="$fmt")
+# run_engine TARGET ENGINE DIR: one engine's share of one target, watched.
+# Appends to DIR/stats.tsv; sets the globals r_execs r_secs r_cpu.
+w_t0=0 w_off=0 w_c0=0
+run_engine() {
+    local t=$1 e=$2 dir=$3
+    export PF_LOGS=$dir/logs/s$session-$e
+    rm -rf "$PF_LOGS" && mkdir -p "$PF_LOGS" && : >"$PF_LOGS/start"
+    [ -f "$dir/stats.tsv" ] || printf '#elapsed\tengine\tsession\texecs\texec_s\tcov\tft\tcorpus\tcrashes\tids\n' >"$dir/stats.tsv"
+    w_off=$(elapsed_before "$dir/stats.tsv" "$e")
+    w_c0=$(pf_engine "$e" crashes "$dir" | pf_count_lines)
+    times >"$PF_LOGS/times0"; w_t0=$(now); pf_pids=()
+    pf_engine "$e" start "$t" "$dir" "$per_run"
+    while any_alive; do
+        sleep "$tick" & wait $! 2>/dev/null || true
+        [ -z "$stopped" ] || break
+        any_alive || break
+        # A Ctrl-C kills whatever runs in the foreground: a tick, or the
+        # end below, that fails then is not an error of the campaign.
+        watch_tick "$t" "$e" "$dir" || true
+    done
+    [ -z "$stopped" ] || pf_engine_stop
+    [ ${#pf_pids[@]} -eq 0 ] || wait "${pf_pids[@]}" 2>/dev/null || true
+    times >"$PF_LOGS/times1"
+    r_execs=0 r_secs=0 r_cpu=0
+    finish_engine "$t" "$e" "$dir" || true
+}
+watch_tick() { # TARGET ENGINE DIR: one progress sample
+    local t=$1 e=$2 dir=$3 el sample crashes
+    printf -v el '%(%s)T' -1; el=$((el - w_t0))
+    sample=$(pf_engine "$e" sample "$dir")
+    if ! stats_row "$dir" $((w_off + el)) "$e" "$sample"; then
+        stopped=disk; echo; echo "fuzz.sh: cannot write $dir/stats.tsv: disk full? stopping" >&2
+        pf_engine_stop; return 0
     fi
-    for ((i = 0; i < jobs; i++)); do
-        local role=(-S "s$i") cmplog=()
-        [ $i -eq 0 ] && role=(-M main)
-        # CmpLog slows the instance that runs it: one, on a secondary when
-        # there is one.
-        if { [ $i -eq 1 ] || [ "$jobs" -eq 1 ]; } && [ -x "build/afl-cmplog/bin/$t" ]; then
-            cmplog=(-c "$PWD/build/afl-cmplog/bin/$t")
-        fi
-        # Own process group each, so a forkserver child left behind (the
-        # CmpLog one can be) is killed with it below.
-        setsid env "${env[@]}" timeout -k 10 $((per_run + 120)) afl-fuzz "${role[@]}" "${cmplog[@]}" "${opts[@]}" \
-            -V "$per_run" -i "$seeds" -o "$dir/afl" -- "$PWD/build/afl/bin/$t" \
-            >"$dir/logs/afl-$i.log" 2>&1 &
-        pids+=($!)
-    done
-    for i in "${pids[@]}"; do wait "$i" || true; done
-    for i in "${pids[@]}"; do kill -KILL -- "-$i" 2>/dev/null || true; done
+    progress "$t" "$e" "$el" "$sample"
+    read -r _ _ _ _ _ crashes _ <<<"$sample"
+    if [ "$(free_mb)" -lt "$min_free_mb" ]; then
+        stopped=disk; echo
+        echo "fuzz.sh: only $(free_mb) MiB left on the disk of $out (PF_FUZZ_MIN_FREE_MB=$min_free_mb): stopping" >&2
+        pf_engine_stop
+    elif [ $stop_on_crash -eq 1 ] && [ "$crashes" -gt "$w_c0" ]; then
+        pf_engine_stop
+    fi
+}
+finish_engine() { # TARGET ENGINE DIR: the last sample; sets r_execs r_secs r_cpu
+    local t=$1 e=$2 dir=$3 el sample
+    el=$(( $(now) - w_t0 ))
+    sample=$(pf_engine "$e" sample "$dir")
+    # The last row: the session's mean rate (no process is running now).
+    sample=$(echo "$sample" | awk -v s="$el" '{ $2 = int($1 / (s > 0 ? s : 1)); print }')
+    stats_row "$dir" $((w_off + el)) "$e" "$sample" || true
+    progress "$t" "$e" "$el" "$sample" final
+    r_execs=${sample%% *}; r_secs=$el
+    r_cpu=$(cpu_between "$PF_LOGS/times0" "$PF_LOGS/times1")
+    [ ! -f "$PF_LOGS/failed" ] || cat "$PF_LOGS/failed" >&2
+    # Nothing ran and the time was not up: the engine cannot run here.
+    if [ "$r_execs" -eq 0 ] && [ -z "$stopped" ] && [ "$el" -lt "$per_run" ]; then
+        echo "fuzz.sh: $t: $e made no execution and ended after ${el}s; see $PF_LOGS" >&2
+        stopped=failed
+    fi
+}
+stats_row() { # DIR ELAPSED ENGINE SAMPLE
+    local execs rate cov ft corp crashes ids
+    read -r execs rate cov ft corp crashes ids <<<"$4"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$2" "$3" "$session" "$execs" "$rate" "$cov" "$ft" \
+        "$corp" "$crashes" "$ids" >>"$1/stats.tsv"
 }
 
-# Stats of one target: "execs/s features corpus".
-lf_stats() {
-    local dir=$1 execs=0 ft=0 e f log
-    for log in "$dir"/logs/libfuzzer.log "$dir"/logs/fuzz-*.log; do
-        [ -f "$log" ] || continue
-        # Fork mode: "#N: cov: C ft: F corp: ..." lines count all workers.
-        e=$(grep -o '^#[0-9]*' "$log" | tail -1 | tr -d '#' || true)
-        [ -n "$e" ] || e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1 || true)
-        f=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | awk '{print $2}' || true)
-        execs=$(( execs + ${e:-0} ))
-        [ "${f:-0}" -gt "$ft" ] && ft=$f
-    done
-    echo "$(( execs / per_run )) $ft"
-}
-afl_stats() { # summed execs/s, max edges
-    local dir=$1 rate=0 edges=0 s r e i names=(main)
-    for ((i = 1; i < jobs; i++)); do names+=("s$i"); done
-    for i in "${names[@]}"; do
-        s=$dir/afl/$i/fuzzer_stats
-        [ -f "$s" ] || continue
-        r=$(awk -F: '/^execs_per_sec/ {gsub(/ /, "", $2); printf "%d", $2}' "$s")
-        e=$(awk -F: '/^edges_found/ {gsub(/ /, "", $2); print $2}' "$s")
-        rate=$(( rate + ${r:-0} ))
-        [ "${e:-0}" -gt "$edges" ] && edges=$e
-    done
-    echo "$rate $edges"
-}
-
+# ---- after the run -------------------------------------------------------------
 prune_corpus() { # target dir
-    local t=$1 dir=$2 q
+    local t=$1 dir=$2 q e ok=1
     rm -rf "$dir/queues" "$dir/corpus.min"
     mkdir -p "$dir/queues" "$dir/corpus.min"
-    for q in "$dir"/afl/*/queue; do
-        [ -d "$q" ] || continue
-        find "$q" -maxdepth 1 -type f -name 'id:*' -exec cp -t "$dir/queues" {} + 2>/dev/null || true
+    for e in "${engines[@]}"; do
+        while read -r q; do
+            find "$q" -maxdepth 1 -type f -name 'id:*' -exec cp -t "$dir/queues" {} + 2>/dev/null || true
+        done < <(pf_engine "$e" queues "$dir")
     done
-    local ok=1
     if [ "$engine" = afl ]; then
         cp -n "$dir"/corpus/* "$dir/queues/" 2>/dev/null || true
         # AFL_ALLOW_TMP: afl-cmin refuses /tmp outputs without it.
         env -u ASAN_OPTIONS AFL_NO_AFFINITY=1 AFL_ALLOW_TMP=1 afl-cmin -i "$dir/queues" -o "$dir/corpus.min" \
-            -- "$PWD/build/afl/bin/$t" >"$dir/logs/cmin.log" 2>&1 || ok=0
+            -- "$pf_aflbuild/bin/$t" >"$dir/logs/cmin.log" 2>&1 || ok=0
     else
-        ( cd "$dir/logs" && timeout -k 10 600 "$root/build/libfuzzer/bin/$t" -merge=1 \
+        ( cd "$dir/logs" && timeout -k 10 600 "$pf_lfbuild/bin/$t" -merge=1 \
             "$dir/corpus.min" "$dir/corpus" "$dir/queues" >"$dir/logs/merge.log" 2>&1 ) || ok=0
     fi
-    if [ $ok -eq 0 ]; then
+    if [ $ok -eq 0 ] || [ -z "$(ls -A "$dir/corpus.min")" ]; then
         # Keep everything found rather than lose it to a failed prune.
         echo "fuzz.sh: $t: corpus pruning failed (see $dir/logs), corpus kept unpruned" >&2
         cp -n "$dir"/queues/* "$dir/corpus/" 2>/dev/null || true
-        rm -rf "$dir/queues" "$dir/corpus.min"
-        return 0
-    fi
-    if [ -n "$(ls -A "$dir/corpus.min")" ]; then
+    else
         rm -rf "$dir/corpus" && mv "$dir/corpus.min" "$dir/corpus"
     fi
     rm -rf "$dir/queues" "$dir/corpus.min"
 }
 
 # The libFuzzer build leaves out two UBSan checks (alignment,
-# pointer-overflow; CMakeLists.txt says why). The corpus a campaign leaves
-# is replayed under the dev build, which has them all; an input that fails
-# there is filed with the crashes, so it is classified and triaged too.
+# pointer-overflow; CMakeLists.txt says why). The pruned corpus is replayed
+# under the dev build, which has them all; an input failing there is filed
+# with the crashes, so it is classified and triaged too.
 dev_replay_corpus() { # target dir
     local t=$1 dir=$2 f n=0
-    ( pf_replay_env; pf_replay "build/dev/bin/$t" "$dir/corpus" "$dir/logs/dev-replay.log" 900 ) &&
+    ( pf_replay_env; pf_replay "$pf_devbuild/bin/$t" "$dir/corpus" "$dir/logs/dev-replay.log" 900 ) &&
         return 0
     for f in "$dir"/corpus/*; do
         [ -f "$f" ] || continue
-        if ! ( pf_replay_env; pf_replay "build/dev/bin/$t" "$f" /dev/null 60 ); then
+        if ! ( pf_replay_env; pf_replay "$pf_devbuild/bin/$t" "$f" /dev/null 60 ); then
+            # Killed by a Ctrl-C, not failing.
+            [ -z "$stopped" ] || return 0
             cp "$f" "$dir/crashes/crash-dev-replay-$(basename "$f")"
             n=$((n + 1))
         fi
@@ -204,52 +336,97 @@ dev_replay_corpus() { # target dir
     echo "fuzz.sh: $t: $n corpus input(s) fail under the dev build (see $dir/logs/dev-replay.log)" >&2
 }
 
-summary="$out/summary.txt"
-printf '%-22s %-9s %9s %9s %7s %7s  %s\n' target engine execs/s cov corpus crashes violations >"$summary"
+# "id xN, id xM" of a target's crash files, by their dev-build crash state.
+classify() { # target crash-files...
+    local t=$1 c rc s ids=""
+    shift
+    for c in "$@"; do
+        rc=0; ( pf_replay_env; pf_replay "$pf_devbuild/bin/$t" "$c" "$out/$t/logs/replay.log" 60 ) || rc=$?
+        s=$(pf_crash_state "$out/$t/logs/replay.log" "$rc")
+        s=${s%% | *}; s=${s#VIOLATION }
+        ids="$ids ${s// /-}"
+        [ -n "$s" ] || ids="$ids no-repro"
+    done
+    echo "$ids" | tr ' ' '\n' | sed '/^$/d' | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}'
+}
+
+coverage_html() {
+    local t objs=() bin=build/coverage/bin prof=$out/coverage/prof
+    echo "fuzz.sh: coverage of the pruned corpora (coverage preset)"
+    { cmake --preset coverage >/dev/null && cmake --build --preset coverage >/dev/null; } ||
+        { echo "fuzz.sh: coverage build failed; no coverage report" >&2; return 0; }
+    rm -rf "$out/coverage" && mkdir -p "$prof"
+    for t in "${ran[@]}"; do
+        [ -x "$bin/$t" ] || continue
+        LLVM_PROFILE_FILE="$prof/$t-%p.profraw" timeout -k 5 900 "$bin/$t" "$out/$t/corpus" >/dev/null 2>&1 || true
+        [ ${#objs[@]} -eq 0 ] && objs=("$bin/$t") || objs+=(-object "$bin/$t")
+    done
+    [ ${#objs[@]} -gt 0 ] && compgen -G "$prof/*.profraw" >/dev/null || return 0
+    llvm-profdata merge -sparse "$prof"/*.profraw -o "$prof/merged.profdata" &&
+        llvm-cov show "${objs[@]}" -instr-profile="$prof/merged.profdata" -format=html \
+            -output-dir="$out/coverage" "$root"/model/*.c >/dev/null ||
+        echo "fuzz.sh: llvm-cov failed; no coverage report" >&2
+}
+
+summary=$out/summary.txt
+tsv=$out/summary.tsv
+printf '%-20s %-9s %6s %10s %8s %6s %6s %7s %7s  %s\n' target engine secs execs exec/s cov ft corpus crashes violations >"$summary.new"
+printf 'target\tengine\tsession\tsecs\texecs\texec_s\tcpu_s\tjobs\tcov\tft\tcorpus\tcrashes\tviolations\tstatus\n' >"$tsv.new"
 status=0
+ran=()
 for t in "${targets[@]}"; do
+    [ -z "$stopped" ] || break
     dir=$out/$t
-    mkdir -p "$dir/corpus" "$dir/crashes" "$dir/logs"
-    [ ! -d "corpus/$t" ] || cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null || true
     rows=()
     for e in "${engines[@]}"; do
-        echo "fuzz.sh: $t with $e"
-        if [ "$e" = libfuzzer ]; then
-            run_libfuzzer "$t" "$dir"; read -r rate cov < <(lf_stats "$dir")
-        else
-            run_afl "$t" "$dir"; read -r rate cov < <(afl_stats "$dir")
-        fi
-        rows+=("$e $rate $cov")
+        [ -z "$stopped" ] || break
+        run_engine "$t" "$e" "$dir"
+        last=$(tail -1 "$dir/stats.tsv")
+        rows+=("$e $r_secs $r_execs $r_cpu $(echo "$last" | cut -f6,7)")
     done
+    ran+=("$t")
     prune_corpus "$t" "$dir"
     dev_replay_corpus "$t" "$dir"
-    ncorpus=$(find "$dir/corpus" -type f | wc -l)
-
-    mapfile -t crashes < <(find "$dir/crashes" "$dir/afl" -type f \( -name 'crash-*' -o -name 'leak-*' \
-        -o -name 'timeout-*' -o -name 'oom-*' -o -path '*/crashes/id:*' \) 2>/dev/null | sort)
-    ids=""
-    for c in "${crashes[@]}"; do
-        rc=0; ( pf_replay_env; pf_replay "build/dev/bin/$t" "$c" "$dir/logs/replay.log" 60 ) || rc=$?
-        s=$(pf_crash_state "$dir/logs/replay.log" "$rc")
-        s=${s%% | *}; s=${s#VIOLATION }
-        ids="$ids ${s:-no-repro}"
-    done
-    ids=$(echo "$ids" | tr ' ' '\n' | sed '/^$/d' | sort | uniq -c | awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}')
+    ncorpus=$(find "$dir/corpus" -type f | pf_count_lines)
+    mapfile -t crashes < <(for e in "${engines[@]}"; do pf_engine "$e" crashes "$dir"; done; \
+        find "$dir/crashes" -maxdepth 1 -name 'crash-dev-replay-*' -type f)
+    mapfile -t crashes < <(printf '%s\n' "${crashes[@]}" | sed '/^$/d' | sort -u)
+    ids=$(classify "$t" "${crashes[@]}")
     for r in "${rows[@]}"; do
-        read -r e rate cov <<<"$r"
-        printf '%-22s %-9s %9s %9s %7s %7s  %s\n' "$t" "$e" "$rate" "$cov" "$ncorpus" "${#crashes[@]}" "${ids:--}" >>"$summary"
+        read -r e secs execs cpu cov ft <<<"$r"
+        rate=$(( execs / (secs > 0 ? secs : 1) ))
+        printf '%-20s %-9s %6s %10s %8s %6s %6s %7s %7s  %s\n' "$t" "$e" "$secs" "$execs" "$rate" "$cov" "$ft" \
+            "$ncorpus" "${#crashes[@]}" "${ids:--}" >>"$summary.new"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$e" "$session" "$secs" "$execs" \
+            "$rate" "$cpu" "$jobs" "$cov" "$ft" "$ncorpus" "${#crashes[@]}" "${ids:--}" "${stopped:-done}" >>"$tsv.new"
     done
-    if [ ${#crashes[@]} -gt 0 ]; then
-        status=1
-        if [ $triage -eq 1 ]; then
-            ci/triage.sh --target "$t" --out "$repro" "${crashes[@]}" 2>&1 | tee "$dir/triage.log" | tail -n 20 || true
-        fi
+    [ ${#crashes[@]} -eq 0 ] || status=1
+    if [ ${#crashes[@]} -gt 0 ] && [ $triage -eq 1 ] && [ -z "$stopped" ]; then
+        ci/triage.sh --target "$t" --out "$repro" --summary-tsv "$dir/triage.tsv" \
+            --build "$pf_devbuild" --libfuzzer-build "$pf_lfbuild" ${origin:+--origin "$origin"} \
+            "${crashes[@]}" >"$dir/triage.log" 2>&1 || true
+        tail -n 20 "$dir/triage.log"
     fi
 done
+{
+    echo
+    echo "cov: libFuzzer edges (cov) and features (ft), or AFL++ edges; corpus after pruning"
+    echo "exec/s: all of a target's processes together, over its wall time"
+} >>"$summary.new"
+mv "$summary.new" "$summary" && mv "$tsv.new" "$tsv" || echo "fuzz.sh: cannot write $summary (disk full?)" >&2
+
+[ $coverage -eq 0 ] || [ ${#ran[@]} -eq 0 ] || coverage_html
+ci/fuzz-report.sh --reproducers "$repro" "$out" || echo "fuzz.sh: no report.html (see above)" >&2
 
 echo
-echo "cov: libFuzzer features (ft) or AFL++ edges; corpus after pruning" >>"$summary"
-cat "$summary"
-echo "fuzz.sh: pruned corpus and crashes under $out"
-[ $status -eq 0 ] || [ $triage -eq 0 ] || echo "fuzz.sh: crashes triaged into $repro/ (see <out>/<target>/triage.log)"
+cat "$summary" 2>/dev/null || true
+echo "fuzz.sh: report $out/report.html; pruned corpora and crashes under $out"
+[ $status -eq 0 ] || [ $triage -eq 0 ] || [ -n "$stopped" ] ||
+    echo "fuzz.sh: crashes triaged into $repro/ (see <out>/<target>/triage.log)"
+case "$stopped" in
+    interrupted) echo "fuzz.sh: INTERRUPTED: ${#ran[@]} of ${#targets[@]} target(s) ran; crashes not triaged (continue with --resume $out)" >&2
+                 exit 130 ;;
+    disk) echo "fuzz.sh: STOPPED: the disk is nearly full" >&2; exit 3 ;;
+    failed) echo "fuzz.sh: STOPPED: an engine could not run (see above)" >&2; exit 3 ;;
+esac
 exit $status

@@ -29,7 +29,10 @@ need_cmd gcc gcc
 need_cmd zip zip
 need_cmd unzip unzip          # ci/oss-fuzz-check.sh reads the seed corpus zips
 need_cmd llvm-symbolizer llvm  # symbolized stacks for triage crash states
-need_cmd shellcheck shellcheck # the shellcheck ctest over ci/ and tests/
+need_cmd gnuplot gnuplot-nox   # ci/fuzz-report.sh plots
+need_cmd chromium chromium     # the campaign report test renders report.html
+need_cmd shellcheck shellcheck # the shellcheck ctest and ci/presubmit.sh
+need_cmd qemu-system-x86_64 qemu-system-x86  # QEMU findings: replay, triage, reproducers
 # libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
 if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
     missing+=(libclang-rt-14-dev)

@@ -2,8 +2,9 @@
 # Proves ci/oss-fuzz/build.sh works the way OSS-Fuzz runs it: a copy of the
 # tree in $SRC/pasidfuzz, the environment OSS-Fuzz's base-builder sets, empty
 # $OUT and $WORK. Then checks $OUT holds, for every fuzz/targets/fuzz_*.c, the
-# target, <target>_seed_corpus.zip, <target>.dict and <target>.options, and
-# that each target runs one seed input.
+# target, <target>_seed_corpus.zip, <target>.dict and <target>.options, that
+# each target runs one seed input, and for libFuzzer that every object is
+# instrumented as fuzz/instrumentation.list says (ci/instrumentation-check.sh).
 #
 #   ci/oss-fuzz-check.sh [--sanitizer address|undefined] [--engine libfuzzer|afl] [--keep]
 #
@@ -74,6 +75,11 @@ if ! (cd "$tmp/src/pasidfuzz" && env -i PATH="$PATH" HOME="$HOME" \
 fi
 
 fail=0
+# A libFuzzer build carries the per-file instrumentation of the libfuzzer
+# preset (fuzz/instrumentation.list).
+if [ "$engine" = libfuzzer ] && ! "$root/ci/instrumentation-check.sh" "$tmp/work/pasidfuzz-build"; then
+    fail=1
+fi
 bad() { echo "oss-fuzz-check: FAIL: $*" >&2; fail=1; }
 n=0
 for f in "$root"/fuzz/targets/fuzz_*.c; do

@@ -8,27 +8,34 @@
 #
 # Steps:  dev preset (ASan+UBSan): build, ctest (unit tests, corpus and
 #         reproducer replay); ubsan preset (UBSan alone, nothing recovers):
-#         build, ctest; libfuzzer preset: build, corpus replay with -runs=0;
-#         then each target fuzzed --fuzz-time seconds (default 60,
-#         $PF_PRESUBMIT_FUZZ_TIME) with --jobs libFuzzer workers (default 1).
+#         build, ctest; libfuzzer preset: build; shellcheck of every script
+#         in ci/ and tests/; corpus replay with -runs=0; text_codec_check
+#         for $PF_PRESUBMIT_CODEC_TIME seconds (default 30); then ci/fuzz.sh
+#         over every target, --fuzz-time seconds each (default 60,
+#         $PF_PRESUBMIT_FUZZ_TIME) with --jobs processes (default 1), its
+#         campaign folder (report.html) in <out>/fuzz.
 # A crash is triaged into <reproducers>/<target>/presubmit-<hash>/ (default
 # reproducers/): replay it with
 #   build/dev/bin/<target> --trace reproducers/<target>/presubmit-<hash>/input.bin
 # --mutant builds the seeded bug NAME (model/mutants.md) into every preset,
 # to prove the gate catches it; never for a real presubmit.
 # Exit status: 0 all steps passed, 1 a step failed, 2 bad usage.
+
+# shellcheck disable=SC2317  # the step functions run through step()
 set -uo pipefail
-cd "$(dirname "$0")/.." || exit 1
+. "$(dirname "$0")/lib/common.sh"
+cd "$pf_root" || exit 2
 root=$PWD
-. ci/lib/lf_options.sh
+. ci/lib/targets.sh
 
 ftime=${PF_PRESUBMIT_FUZZ_TIME:-60}
+codec_time=${PF_PRESUBMIT_CODEC_TIME:-30}
 jobs=1
 out=out/presubmit-$(date +%Y%m%d-%H%M%S)
 repro=reproducers
 fuzz=1
 mutant=""
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { pf_usage "$@"; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --fuzz-time|--jobs|--out|--reproducers|--mutant)
@@ -64,7 +71,6 @@ step() {
     echo "presubmit: ${results[-1]}"
     return $rc
 }
-# shellcheck disable=SC2317 # this and the step functions below run through step
 configure() { cmake --preset "$1" -DPF_MUTANT="$mutant" && cmake --build --preset "$1"; }
 
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -74,51 +80,42 @@ step "build ubsan (UBSan, no recover)" configure ubsan && step "ctest ubsan" cte
 lf_ok=0
 step "build libfuzzer" configure libfuzzer && lf_ok=1
 
-mapfile -t targets < <(find build/libfuzzer/bin -maxdepth 1 -name 'fuzz_*' -type f -perm -u+x -printf '%f\n' 2>/dev/null | sort)
+mapfile -t targets < <(pf_targets build/libfuzzer/bin)
 if [ $lf_ok -eq 1 ] && [ ${#targets[@]} -eq 0 ]; then
     results+=("no fuzz target was built"); failed=$((failed + 1))
 fi
-# shellcheck disable=SC2317
 lf_replay() { # target: every corpus input once through the libFuzzer build
     [ -d "corpus/$1" ] || { echo "no corpus/$1"; return 0; }
     mkdir -p "$out/$1-replay"
     "build/libfuzzer/bin/$1" -runs=0 -artifact_prefix="$out/$1-replay/" "corpus/$1"
 }
-# shellcheck disable=SC2317
-lf_fuzz() { # target dir
-    local t=$1 dir=$2
-    mkdir -p "$dir/corpus" "$dir/crashes"
-    [ -d "corpus/$t" ] && cp -n corpus/"$t"/* "$dir/corpus/" 2>/dev/null
-    local opts=()
-    mapfile -t opts < <(lf_options "$t")
-    ( cd "$dir" && timeout -k 10 $((ftime + 120)) "$root/build/libfuzzer/bin/$t" "${opts[@]}" \
-        -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-        -max_total_time="$ftime" -artifact_prefix="$dir/crashes/" "$dir/corpus" >"$dir/fuzz.log" 2>&1 )
-    local n
-    n=$(find "$dir/crashes" -type f | wc -l)
-    [ "$n" -eq 0 ] || { echo "$n crash file(s) in $dir/crashes"; return 1; }
+# The text form's own fuzzer (fuzz/text_codec_check.c): bytes and text must
+# survive a round trip, for a bounded time.
+text_codec() {
+    mkdir -p "$out/text_codec_check"
+    ( cd "$out/text_codec_check" && timeout -k 10 $((codec_time + 60)) "$root/build/libfuzzer/bin/text_codec_check" \
+        -max_total_time="$codec_time" -timeout=25 . )
 }
-# shellcheck disable=SC2317
-run_triage() { # target: files the crashes, output kept for the summary
-    ci/triage.sh --target "$1" --origin presubmit --out "$repro" --minimize-time 20 \
-        --build build/dev --libfuzzer-build build/libfuzzer "$out/$1/crashes" >"$out/$1/triage.log" 2>&1
-    local rc=$?
-    cat "$out/$1/triage.log"
-    return "$rc"
-}
+lint() { bash tests/shellcheck.sh "$root"; }  # every script of ci/ and tests/
+step "shellcheck ci/ tests/" lint
 found=()
 if [ $lf_ok -eq 1 ]; then
     for t in "${targets[@]}"; do
         step "corpus replay $t (libfuzzer)" lf_replay "$t"
-        [ $fuzz -eq 1 ] || continue
-        if ! step "fuzz $t ${ftime}s" lf_fuzz "$t" "$out/$t"; then
-            [ -n "$(ls -A "$out/$t/crashes" 2>/dev/null)" ] || continue
-            step "triage $t" run_triage "$t"
-            # Triage rows: group, state (52 wide), files, bytes -> bytes, verdict.
-            while IFS= read -r l; do found+=("$l"); done < <(grep -- ' -> ' "$out/$t/triage.log" |
-                sed -E 's/^ *[0-9]+ (.{52}) +[0-9]+ +[0-9]+ -> [0-9]+ +(.*)/\1  \2/; s/  +/  /')
-        fi
     done
+    step "text_codec_check ${codec_time}s" text_codec
+    # The fuzzing step is the campaign itself; it triages what it finds.
+    if [ $fuzz -eq 1 ] && ! step "fuzz ${#targets[@]} target(s), ${ftime}s each (ci/fuzz.sh)" \
+            ci/fuzz.sh --time-per-target "$ftime" --jobs "$jobs" --out "$out/fuzz" --reproducers "$repro" \
+            --origin presubmit ${mutant:+--mutant "$mutant"}; then
+        # Crash groups from triage's table (columns: ci/triage.sh --help).
+        for tsv in "$out"/fuzz/*/triage.tsv; do
+            [ -f "$tsv" ] || continue
+            while IFS=$'\t' read -r _ t state _ _ _ result rep _; do
+                found+=("$t: $state  [$result] $rep")
+            done < <(tail -n +2 "$tsv")
+        done
+    fi
 fi
 
 echo

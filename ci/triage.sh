@@ -16,6 +16,8 @@
 # A group whose crash state matches an existing reproducer expected `open`
 # is reported as known and not written again; one matching a `fixed`
 # reproducer is a regression and is written.
+# A QEMU finding (a folder with input.qtest, or a folder of them) is filed
+# by ci/lib/qemu_triage.sh into <out>/<target>/qemu-<hash>/ instead.
 #
 # Options:
 #   --target NAME        target (default: inferred from a fuzz_* path component)
@@ -28,6 +30,10 @@
 #   --minimize-time S    libFuzzer minimization budget per group (default 30)
 #   --timeout S          limit per replay (default 60)
 #   --no-minimize        write the smallest input of each group as it is
+#   --summary-tsv FILE   also write the group table as tab-separated columns
+#                        group target crash_state inputs bytes min_bytes
+#                        result (new|known|same|regression) reproducer flaky
+#                        (what ci/presubmit.sh and ci/fuzz-report.sh read)
 #   -h, --help
 # Exit status: 0 every input crashed reproducibly and was triaged; 1 some
 # input did not crash, did not reproduce or is flaky (all others are still
@@ -35,20 +41,22 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 . "$root/ci/lib/crash_state.sh"
+# shellcheck source=ci/lib/qemu_triage.sh
+. "$root/ci/lib/qemu_triage.sh"
 
-usage() { sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
-target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1
+target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1 tsv=""
 paths=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --target|--origin|--out|--build|--libfuzzer-build|--runs|--minimize-time|--timeout)
+        --target|--origin|--out|--build|--libfuzzer-build|--runs|--minimize-time|--timeout|--summary-tsv)
             [ $# -ge 2 ] || die "$1 needs a value"
             case "$1" in
                 --target) target=$2 ;; --origin) origin=$2 ;; --out) out=$2 ;;
                 --build) build=$2 ;; --libfuzzer-build) lfbuild=$2 ;; --runs) runs=$2 ;;
-                --minimize-time) mintime=$2 ;; --timeout) tlimit=$2 ;;
+                --minimize-time) mintime=$2 ;; --timeout) tlimit=$2 ;; --summary-tsv) tsv=$2 ;;
             esac
             shift 2 ;;
         --no-minimize) minimize=0; shift ;;
@@ -65,6 +73,16 @@ done
 for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
 done
+[ -z "$tsv" ] || tsv=$(realpath -m "$tsv")
+qpaths=() rest=()
+for p in "${paths[@]}"; do
+    if pf_qemu_is_finding "$p"; then
+        qpaths+=("$(realpath "$p")")
+        pf_qemu_has_other "$p" || continue
+    fi
+    rest+=("$p")
+done
+paths=("${rest[@]}")
 
 # Inputs: known crash file names anywhere below a folder; a folder without
 # any is taken as a plain folder of crash files.
@@ -106,6 +124,11 @@ engine_of() {
 
 cd "$root"
 ci/install-deps.sh
+qrc=0
+if [ ${#qpaths[@]} -gt 0 ]; then
+    pf_qemu_triage "$out" "$target" "$runs" "$minimize" "${build:-build/dev}/bin/pasidfuzz" "${qpaths[@]}" || qrc=$?
+    [ ${#paths[@]} -gt 0 ] || exit "$qrc"
+fi
 if [ -z "$build" ]; then
     build=build/dev
     { cmake --preset dev >/dev/null && cmake --build --preset dev >/dev/null; } \
@@ -176,8 +199,9 @@ is_op_stream() {
     if f=$("$build/bin/$1" --input-format 2>/dev/null) && [ -n "$f" ]; then
         [ "$f" != raw ]; return
     fi
-    case "$1" in fuzz_pasid_cache|fuzz_lifecycle) return 0 ;; esac
-    return 1
+    # Otherwise the target registry says (pasidfuzz targets --long).
+    [ -x build/dev/bin/pasidfuzz ] && f=$(build/dev/bin/pasidfuzz targets --long) || return 1
+    grep -q "^$1"$'\t'"op-stream"$'\t' <<<"$f"
 }
 
 # libFuzzer's byte-level minimizer, kept only if the state is unchanged.
@@ -227,6 +251,7 @@ existing_match() {
 }
 
 summary=()
+tsv_rows=()
 nnew=0
 for key in "${gkeys[@]}"; do
     t=${key%%|*}; s=${key#*|}
@@ -246,12 +271,13 @@ for key in "${gkeys[@]}"; do
     dir="$out/$t/$o-$hash"
     match=$(existing_match "$t" "$s")
     verdict=""
+    result=new repdir=$dir
     if [ -d "$dir" ]; then
-        verdict="same bytes as $dir"
+        verdict="same bytes as $dir"; result=same
     elif [ -n "$match" ] && [ "${match##* }" = open ]; then
-        verdict="known: matches ${match% *} (open)"
+        verdict="known: matches ${match% *} (open)"; result=known repdir=${match% *}
     else
-        [ -z "$match" ] || verdict="REGRESSION of ${match% *} (fixed); "
+        [ -z "$match" ] || { verdict="REGRESSION of ${match% *} (fixed); "; result=regression; }
         mkdir -p "$dir"
         cp "$work/min" "$dir/input.bin"
         if [ -x build/dev/bin/pasidfuzz ] && build/dev/bin/pasidfuzz decode --target "$t" "$dir/input.bin" >"$dir/input.txt" 2>"$work/dec"; then
@@ -278,6 +304,8 @@ for key in "${gkeys[@]}"; do
         verdict+="new: $dir"
         nnew=$((nnew + 1))
     fi
+    tsv_rows+=("$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "${gstate[$key]}" "$t" "$s" "${#files[@]}" \
+        "$before" "$after" "$result" "$(realpath "$repdir")" "${gflaky[$key]:-no}")")
     summary+=("$(printf '%3s %-52s %5s %6s -> %-6s %s' "${gstate[$key]}" "${s:0:52}" "${#files[@]}" "$before" "$after" "$verdict${gflaky[$key]:+ [FLAKY ${gflaky[$key]}]}")")
 done
 
@@ -285,10 +313,14 @@ echo
 printf '%3s %-52s %5s %6s    %-6s %s\n' grp crash-state files bytes after result
 printf '%s\n' "${summary[@]}"
 echo "triage: ${#inputs[@]} input(s), $gid group(s), $nnew new reproducer(s)"
+if [ -n "$tsv" ]; then
+    { printf 'group\ttarget\tcrash_state\tinputs\tbytes\tmin_bytes\tresult\treproducer\tflaky\n'
+      [ ${#tsv_rows[@]} -eq 0 ] || printf '%s\n' "${tsv_rows[@]}"; } >"$tsv" || echo "triage: cannot write $tsv" >&2
+fi
 if [ ${#bad[@]} -gt 0 ]; then
     echo "triage: ${#bad[@]} input(s) not triaged cleanly:" >&2
     printf '  %s\n' "${bad[@]}" >&2
     exit 1
 fi
 [ "$gid" -gt 0 ] || exit 1
-exit 0
+exit "$qrc"

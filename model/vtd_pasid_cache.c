@@ -454,17 +454,17 @@ int vtd_plug(struct vtd *s, uint16_t sid, uint8_t max_pasid_log2, uint32_t host_
 {
     if (max_pasid_log2 > 20 || host_dev == 0 || parent_hwpt == 0)
         return -EINVAL;
-    struct vtd_dev *free_slot = NULL;
+    struct vtd_dev *free_dev = NULL;
     for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
         struct vtd_dev *d = &s->devs[i];
         if (d->plugged && (d->sid == sid || d->host_dev == host_dev))
             return -EEXIST;
-        if (!d->plugged && !free_slot)
-            free_slot = d;
+        if (!d->plugged && !free_dev)
+            free_dev = d;
     }
-    if (!free_slot)
+    if (!free_dev)
         return -ENOSPC;
-    *free_slot = (struct vtd_dev){
+    *free_dev = (struct vtd_dev){
         .plugged = true,
         .sid = sid,
         .max_pasid_log2 = max_pasid_log2,

@@ -109,6 +109,9 @@ static void vtd_regs_power_on(struct vtd *s)
     vtd_reg_set32(s, VTD_REG_VER, 0x10);
     vtd_reg_set64(s, VTD_REG_CAP, vtd_cap_value(&s->cfg));
     vtd_reg_set64(s, VTD_REG_ECAP, vtd_ecap_value(&s->cfg));
+    /* Both event interrupts come out of reset masked (IM is 1 on reset). */
+    vtd_reg_set32(s, VTD_REG_FECTL, (uint32_t)VTD_FECTL_IM);
+    vtd_reg_set32(s, VTD_REG_IECTL, (uint32_t)VTD_IECTL_IM);
     s->root_latched = 0;
     s->iq_base = 0;
     s->iq_size = VTD_PAGE_SIZE;
@@ -192,8 +195,11 @@ static void vtd_gcmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint6
     } else if (!qie && qies) {
         /* Turning the queue off with work pending is a guest error; the
          * queue stays on rather than losing descriptors. */
-        if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT))
+        if (vtd_reg_get64(s, VTD_REG_IQH) == vtd_reg_get64(s, VTD_REG_IQT)) {
             sts &= ~(uint32_t)VTD_GSTS_QIES;
+            /* The head is 0 whenever the queue is off. */
+            vtd_reg_set64(s, VTD_REG_IQH, 0);
+        }
     }
 
     bool te = (incoming & VTD_GCMD_TE) != 0;

@@ -8,13 +8,13 @@
 
 #define GM_PAGE_SHIFT 12u
 #define GM_PAGE_SIZE  ((size_t)1 << GM_PAGE_SHIFT)
-/* Slot values are page indexes + 1 in 32 bits, 0 meaning empty. */
+/* Bucket values are page indexes + 1 in 32 bits, 0 meaning empty. */
 #define GM_MAX_PAGES  ((size_t)1 << 30)
-#define GM_MIN_SLOT_BITS 6u
+#define GM_MIN_BUCKET_BITS 6u
 
 struct gm_page {
     uint64_t pfn;
-    size_t slot;            /* where this page sits in the hash, for reset */
+    size_t bucket;          /* where this page sits in the hash, for reset */
     uint8_t *data;          /* GM_PAGE_SIZE bytes, kept across reset */
 };
 
@@ -30,9 +30,9 @@ struct guest_mem {
     size_t pages_cap;
     /* Open addressing with linear probing, pfn -> page index + 1. Always
      * at most half full, so probes stay short and always end. */
-    uint32_t *slots;
-    size_t nslots;          /* 2^slot_bits */
-    unsigned slot_bits;
+    uint32_t *buckets;
+    size_t nbuckets;          /* 2^bucket_bits */
+    unsigned bucket_bits;
     /* guest_mem_preallocate made every buffer max_pages needs: nothing is
      * allocated or freed again until guest_mem_free. */
     bool fixed;
@@ -42,14 +42,14 @@ static size_t gm_hash(const struct guest_mem *m, uint64_t pfn)
 {
     /* Fibonacci hashing (top bits of the product): table pages are often a
      * power of two apart, which a plain modulo would pile onto one chain. */
-    return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> (64u - m->slot_bits));
+    return (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> (64u - m->bucket_bits));
 }
 
 /* Index of the page holding pfn, or SIZE_MAX. */
 static size_t gm_find(const struct guest_mem *m, uint64_t pfn)
 {
-    for (size_t s = gm_hash(m, pfn);; s = (s + 1) & (m->nslots - 1)) {
-        uint32_t v = m->slots[s];
+    for (size_t s = gm_hash(m, pfn);; s = (s + 1) & (m->nbuckets - 1)) {
+        uint32_t v = m->buckets[s];
         if (v == 0)
             return SIZE_MAX;
         if (m->pages[v - 1].pfn == pfn)
@@ -60,27 +60,27 @@ static size_t gm_find(const struct guest_mem *m, uint64_t pfn)
 static void gm_place(struct guest_mem *m, size_t idx)
 {
     size_t s = gm_hash(m, m->pages[idx].pfn);
-    while (m->slots[s] != 0)
-        s = (s + 1) & (m->nslots - 1);
-    m->slots[s] = (uint32_t)(idx + 1);
-    m->pages[idx].slot = s;
+    while (m->buckets[s] != 0)
+        s = (s + 1) & (m->nbuckets - 1);
+    m->buckets[s] = (uint32_t)(idx + 1);
+    m->pages[idx].bucket = s;
 }
 
-static int gm_grow_slots(struct guest_mem *m, size_t want_pages)
+static int gm_grow_buckets(struct guest_mem *m, size_t want_pages)
 {
-    unsigned bits = m->slot_bits;
+    unsigned bits = m->bucket_bits;
     while (((size_t)1 << bits) / 2 < want_pages)
         bits++;
-    if (bits == m->slot_bits)
+    if (bits == m->bucket_bits)
         return 0;
     size_t n = (size_t)1 << bits;
-    uint32_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
+    uint32_t *buckets = calloc(n, sizeof *buckets);
+    if (!buckets)
         return -ENOMEM;
-    free(m->slots);
-    m->slots = slots;
-    m->nslots = n;
-    m->slot_bits = bits;
+    free(m->buckets);
+    m->buckets = buckets;
+    m->nbuckets = n;
+    m->bucket_bits = bits;
     for (size_t i = 0; i < m->used; i++)
         gm_place(m, i);
     return 0;
@@ -106,7 +106,7 @@ static int gm_reserve(struct guest_mem *m, size_t want)
             return -ENOMEM;
         m->pages[m->pooled++].data = data;
     }
-    return gm_grow_slots(m, want);
+    return gm_grow_buckets(m, want);
 }
 
 static void gm_insert(struct guest_mem *m, uint64_t pfn)
@@ -127,10 +127,10 @@ struct guest_mem *guest_mem_new(unsigned addr_width, size_t max_pages)
     m->addr_width = addr_width;
     m->limit = 1ull << addr_width;
     m->max_pages = max_pages < GM_MAX_PAGES ? max_pages : GM_MAX_PAGES;
-    m->slot_bits = GM_MIN_SLOT_BITS;
-    m->nslots = (size_t)1 << GM_MIN_SLOT_BITS;
-    m->slots = calloc(m->nslots, sizeof *m->slots);
-    if (!m->slots) {
+    m->bucket_bits = GM_MIN_BUCKET_BITS;
+    m->nbuckets = (size_t)1 << GM_MIN_BUCKET_BITS;
+    m->buckets = calloc(m->nbuckets, sizeof *m->buckets);
+    if (!m->buckets) {
         free(m);
         return NULL;
     }
@@ -144,16 +144,16 @@ void guest_mem_free(struct guest_mem *m)
     for (size_t i = 0; i < m->pooled; i++)
         free(m->pages[i].data);
     free(m->pages);
-    free(m->slots);
+    free(m->buckets);
     free(m);
 }
 
 void guest_mem_reset(struct guest_mem *m)
 {
-    /* Emptying exactly the slots in use keeps reset proportional to what the
+    /* Emptying exactly the buckets in use keeps reset proportional to what the
      * last input touched, not to the table size. */
     for (size_t i = 0; i < m->used; i++)
-        m->slots[m->pages[i].slot] = 0;
+        m->buckets[m->pages[i].bucket] = 0;
     m->used = 0;
     /* Preallocated: the buffers are already the same for every input. */
     if (m->fixed)
@@ -167,13 +167,13 @@ void guest_mem_reset(struct guest_mem *m)
     free(m->pages);
     m->pages = NULL;
     m->pages_cap = 0;
-    if (m->slot_bits > GM_MIN_SLOT_BITS) {
-        uint32_t *slots = calloc((size_t)1 << GM_MIN_SLOT_BITS, sizeof *slots);
-        if (slots) {
-            free(m->slots);
-            m->slots = slots;
-            m->slot_bits = GM_MIN_SLOT_BITS;
-            m->nslots = (size_t)1 << GM_MIN_SLOT_BITS;
+    if (m->bucket_bits > GM_MIN_BUCKET_BITS) {
+        uint32_t *buckets = calloc((size_t)1 << GM_MIN_BUCKET_BITS, sizeof *buckets);
+        if (buckets) {
+            free(m->buckets);
+            m->buckets = buckets;
+            m->bucket_bits = GM_MIN_BUCKET_BITS;
+            m->nbuckets = (size_t)1 << GM_MIN_BUCKET_BITS;
         }
     }
 }

@@ -17,7 +17,7 @@ struct guest_mem;
 struct guest_mem *guest_mem_new(unsigned addr_width, size_t max_pages);
 void guest_mem_free(struct guest_mem *m);
 void guest_mem_reset(struct guest_mem *m);
-/* Allocates up front every page and table slot max_pages can need (meant
+/* Allocates up front every page and hash bucket max_pages can need (meant
  * for small bounds: max_pages * 4 KiB). From then on no access and no
  * reset allocates or frees, so a run takes the same path whatever ran
  * before it. 0, -EBUSY if pages are in use, or -ENOMEM (nothing changed

@@ -479,8 +479,8 @@ struct host_backend *host_backend_new(struct guest_mem *mem, uint8_t pasid_bits,
     return hb;
 }
 
-/* A device slot emptied, keeping its attachment buffer for the next
- * device: slots are reused over and over, inputs after inputs. */
+/* A device entry emptied, keeping its attachment buffer for the next
+ * device: entries are reused over and over, inputs after inputs. */
 static void hb_dev_clear(struct hb_dev *d)
 {
     struct hb_attach *att = d->att;
@@ -595,29 +595,29 @@ void host_backend_set_trace(struct host_backend *hb, FILE *out)
 int host_backend_plug(struct host_backend *hb, uint16_t sid, uint8_t max_pasid_log2,
                       uint32_t *dev_out, uint32_t *parent_hwpt_out)
 {
-    struct hb_dev *slot = NULL;
+    struct hb_dev *entry = NULL;
     for (unsigned i = 0; i < VTD_MAX_DEVICES; i++) {
         if (hb->devs[i].used && hb->devs[i].sid == sid)
             return -EEXIST;
-        if (!hb->devs[i].used && !slot)
-            slot = &hb->devs[i];
+        if (!hb->devs[i].used && !entry)
+            entry = &hb->devs[i];
     }
-    if (!slot)
+    if (!entry)
         return -ENOSPC;
     if (hb->next_id >= UINT32_MAX - 1)
         return -ENOSPC;
     uint32_t dev = hb_new_id(hb), parent = hb_new_id(hb);
-    *slot = (struct hb_dev){.used = true, .id = dev, .sid = sid,
-                            .max_pasid_log2 = max_pasid_log2, .parent = parent,
-                            .att = slot->att, .catt = slot->catt};
-    hb->order[hb->norder++] = (uint8_t)(slot - hb->devs);
+    *entry = (struct hb_dev){.used = true, .id = dev, .sid = sid,
+                             .max_pasid_log2 = max_pasid_log2, .parent = parent,
+                             .att = entry->att, .catt = entry->catt};
+    hb->order[hb->norder++] = (uint8_t)(entry - hb->devs);
     hb->gen++;
     hb->ids[parent] = (struct hb_hwpt){.is_hwpt = true, .alive = true, .is_parent = true,
                                        .dev = dev};
     hb->live_count++;
     /* VFIO leaves requests without PASID on the parent: no checks, the
      * host does this, not the model. */
-    hb_att_set(hb, slot, 0, parent);
+    hb_att_set(hb, entry, 0, parent);
     if (dev_out)
         *dev_out = dev;
     if (parent_hwpt_out)
@@ -652,8 +652,8 @@ int host_backend_unplug(struct host_backend *hb, uint32_t dev)
     }
     hb_kill_hwpt(hb, d->parent);
     hb_dev_clear(d);
-    unsigned slot = (unsigned)(d - hb->devs), k = 0;
-    while (k < hb->norder && hb->order[k] != slot)
+    unsigned entry = (unsigned)(d - hb->devs), k = 0;
+    while (k < hb->norder && hb->order[k] != entry)
         k++;
     if (k < hb->norder) {
         memmove(&hb->order[k], &hb->order[k + 1], hb->norder - k - 1);

@@ -68,8 +68,8 @@ unsigned host_backend_calls(const struct host_backend *hb, enum hb_call c)
 void host_backend_walk_attachments(const struct host_backend *hb, hb_attach_visit_fn visit,
                                    void *opaque)
 {
-    /* Slots are reused in plug order; visit by id so the order does not
-     * depend on which slot a device happened to get. */
+    /* Device entries are reused in plug order; visit by id so the order
+     * does not depend on which entry a device happened to get. */
     for (unsigned k = 0; k < hb->norder; k++) {
         const struct hb_dev *d = &hb->devs[hb->order[k]];
         for (size_t j = 0; j < d->natt; j++)

@@ -71,7 +71,7 @@ struct hb_scratch {
 struct host_backend {
     struct gt_view view;
     struct hb_dev devs[VTD_MAX_DEVICES];
-    /* Slots of the plugged devices in ascending id order (ids only grow,
+    /* Entries (in devs) of the plugged devices in ascending id order (ids only grow,
      * so a plug appends). */
     uint8_t order[VTD_MAX_DEVICES];
     unsigned norder;

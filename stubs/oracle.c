@@ -17,7 +17,8 @@ struct pf_expect {
     bool touched;               /* re-resolved since the failure log was read */
 };
 
-struct pf_slot {
+/* One guest device: its host ids and the bindings it must have. */
+struct pf_oracle_dev {
     bool plugged;
     bool exempt_all;            /* unplug refused: skip until a global event */
     uint32_t dev;
@@ -34,7 +35,7 @@ struct pf_attach {
 
 struct pf_oracle {
     struct host_backend *hb;
-    struct pf_slot slots[PF_ORACLE_SLOTS];
+    struct pf_oracle_dev devs[PF_ORACLE_DEVS];
     struct pf_attach *att;
     size_t natt, attcap;
     /* Bumped by every change to the expectations (every event). */
@@ -57,13 +58,13 @@ void pf_oracle_free(struct pf_oracle *o)
 {
     if (!o)
         return;
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
-        free(o->slots[i].e);
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
+        free(o->devs[i].e);
     free(o->att);
     free(o);
 }
 
-static void pf_slot_clear(struct pf_slot *s)
+static void pf_dev_clear(struct pf_oracle_dev *s)
 {
     struct pf_expect *keep = s->e;
     size_t cap = s->cap;
@@ -76,9 +77,9 @@ void pf_oracle_reset(struct pf_oracle *o)
 {
     /* Buffers go back to empty: capacity left by earlier inputs would let
      * the same input skip growth paths (instability to a fuzzer). */
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
-        free(o->slots[i].e);
-        o->slots[i] = (struct pf_slot){0};
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        free(o->devs[i].e);
+        o->devs[i] = (struct pf_oracle_dev){0};
     }
     free(o->att);
     o->att = NULL;
@@ -91,7 +92,7 @@ void pf_oracle_reset(struct pf_oracle *o)
 /* ---- the expectation table of one device ---- */
 
 /* Index of pasid, or where it would be inserted. */
-static size_t pf_slot_seek(const struct pf_slot *s, uint32_t pasid)
+static size_t pf_dev_seek(const struct pf_oracle_dev *s, uint32_t pasid)
 {
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
@@ -104,15 +105,15 @@ static size_t pf_slot_seek(const struct pf_slot *s, uint32_t pasid)
     return lo;
 }
 
-static struct pf_expect *pf_slot_find(struct pf_slot *s, uint32_t pasid)
+static struct pf_expect *pf_dev_find(struct pf_oracle_dev *s, uint32_t pasid)
 {
-    size_t i = pf_slot_seek(s, pasid);
+    size_t i = pf_dev_seek(s, pasid);
     return i < s->n && s->e[i].pasid == pasid ? &s->e[i] : NULL;
 }
 
-static struct pf_expect *pf_slot_insert(struct pf_slot *s, uint32_t pasid)
+static struct pf_expect *pf_dev_insert(struct pf_oracle_dev *s, uint32_t pasid)
 {
-    size_t i = pf_slot_seek(s, pasid);
+    size_t i = pf_dev_seek(s, pasid);
     if (i < s->n && s->e[i].pasid == pasid)
         return &s->e[i];
     if (s->n == s->cap) {
@@ -133,9 +134,9 @@ static struct pf_expect *pf_slot_insert(struct pf_slot *s, uint32_t pasid)
     return &s->e[i];
 }
 
-static void pf_slot_remove(struct pf_slot *s, uint32_t pasid)
+static void pf_dev_remove(struct pf_oracle_dev *s, uint32_t pasid)
 {
-    size_t i = pf_slot_seek(s, pasid);
+    size_t i = pf_dev_seek(s, pasid);
     if (i < s->n && s->e[i].pasid == pasid) {
         memmove(&s->e[i], &s->e[i + 1], (s->n - i - 1) * sizeof s->e[0]);
         s->n--;
@@ -149,13 +150,13 @@ static bool pf_from_entry(const struct gt_binding *b)
 }
 
 /* Record what memory says now for one pair. */
-static void pf_slot_set(struct pf_slot *s, uint32_t pasid, const struct gt_binding *b)
+static void pf_dev_set(struct pf_oracle_dev *s, uint32_t pasid, const struct gt_binding *b)
 {
     if (b->kind == GT_NONE) {
-        pf_slot_remove(s, pasid);
+        pf_dev_remove(s, pasid);
         return;
     }
-    struct pf_expect *e = pf_slot_insert(s, pasid);
+    struct pf_expect *e = pf_dev_insert(s, pasid);
     e->kind = b->kind;
     e->did = pf_from_entry(b) ? b->did : -1;
     e->s1 = b->s1;
@@ -163,7 +164,7 @@ static void pf_slot_set(struct pf_slot *s, uint32_t pasid, const struct gt_bindi
     e->touched = true;
 }
 
-static void pf_resolve(const struct pf_oracle *o, const struct pf_slot *s, uint32_t pasid,
+static void pf_resolve(const struct pf_oracle *o, const struct pf_oracle_dev *s, uint32_t pasid,
                        struct gt_binding *b)
 {
     gt_resolve(host_backend_view(o->hb), s->sid, s->max_pasid_log2, pasid, b);
@@ -175,7 +176,7 @@ static bool pf_valid_with_did(const struct gt_binding *b, int32_t did)
 }
 
 struct pf_enum_ctx {
-    struct pf_slot *slot;
+    struct pf_oracle_dev *odev;
     int32_t did;
 };
 
@@ -183,19 +184,19 @@ static void pf_enum_visit(void *opaque, uint32_t pasid, const struct gt_binding 
 {
     struct pf_enum_ctx *c = opaque;
     if (pf_valid_with_did(b, c->did))
-        pf_slot_set(c->slot, pasid, b);
+        pf_dev_set(c->odev, pasid, b);
 }
 
 /* Every valid entry in memory for the device (with DID did, unless did < 0);
  * untranslated, only PASID 0 can be bound. */
-static void pf_enumerate(struct pf_oracle *o, struct pf_slot *s, int32_t did)
+static void pf_enumerate(struct pf_oracle *o, struct pf_oracle_dev *s, int32_t did)
 {
     const struct gt_view *v = host_backend_view(o->hb);
     if (!gt_translated(v)) {
         struct gt_binding b;
         pf_resolve(o, s, 0, &b);
         if (did < 0)
-            pf_slot_set(s, 0, &b);
+            pf_dev_set(s, 0, &b);
         return;
     }
     struct pf_enum_ctx c = {s, did};
@@ -204,12 +205,12 @@ static void pf_enumerate(struct pf_oracle *o, struct pf_slot *s, int32_t did)
 
 /* ---- events ---- */
 
-void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t sid,
+void pf_oracle_plug(struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t sid,
                     uint8_t max_pasid_log2, uint32_t parent_hwpt)
 {
-    struct pf_slot *s = &o->slots[slot % PF_ORACLE_SLOTS];
+    struct pf_oracle_dev *s = &o->devs[idx % PF_ORACLE_DEVS];
     o->gen++;
-    pf_slot_clear(s);
+    pf_dev_clear(s);
     s->plugged = true;
     s->dev = dev;
     s->sid = sid;
@@ -217,27 +218,27 @@ void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t s
     s->parent = parent_hwpt;
     /* A VFIO device arrives with PASID 0 on its parent, whatever the
      * guest's tables say, until the guest invalidates. */
-    struct pf_expect *e = pf_slot_insert(s, 0);
+    struct pf_expect *e = pf_dev_insert(s, 0);
     e->kind = GT_PASS_THROUGH;
 }
 
-void pf_oracle_unplug(struct pf_oracle *o, unsigned slot)
+void pf_oracle_unplug(struct pf_oracle *o, unsigned idx)
 {
     o->gen++;
-    pf_slot_clear(&o->slots[slot % PF_ORACLE_SLOTS]);
+    pf_dev_clear(&o->devs[idx % PF_ORACLE_DEVS]);
 }
 
-void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned slot)
+void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned idx)
 {
     o->gen++;
-    o->slots[slot % PF_ORACLE_SLOTS].exempt_all = true;
+    o->devs[idx % PF_ORACLE_DEVS].exempt_all = true;
 }
 
 void pf_oracle_global(struct pf_oracle *o)
 {
     o->gen++;
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
-        struct pf_slot *s = &o->slots[i];
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        struct pf_oracle_dev *s = &o->devs[i];
         if (!s->plugged)
             continue;
         s->n = 0;
@@ -262,8 +263,8 @@ static bool pf_covered(const struct pf_expect *e, const struct gt_binding *b, ui
 void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
 {
     o->gen++;
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
-        struct pf_slot *s = &o->slots[i];
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        struct pf_oracle_dev *s = &o->devs[i];
         if (!s->plugged)
             continue;
         /* Walk backwards so removals do not disturb what is left to see. */
@@ -272,7 +273,7 @@ void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
                 continue;
             struct gt_binding b;
             pf_resolve(o, s, s->e[k].pasid, &b);
-            pf_slot_set(s, s->e[k].pasid, &b);
+            pf_dev_set(s, s->e[k].pasid, &b);
         }
         pf_enumerate(o, s, did);
     }
@@ -281,14 +282,14 @@ void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
 void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid)
 {
     o->gen++;
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++) {
-        struct pf_slot *s = &o->slots[i];
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        struct pf_oracle_dev *s = &o->devs[i];
         if (!s->plugged)
             continue;
         struct gt_binding b;
         pf_resolve(o, s, pasid, &b);
-        if (pf_covered(pf_slot_find(s, pasid), &b, did))
-            pf_slot_set(s, pasid, &b);
+        if (pf_covered(pf_dev_find(s, pasid), &b, did))
+            pf_dev_set(s, pasid, &b);
     }
 }
 
@@ -296,23 +297,23 @@ void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid)
 
 static void pf_oracle_check_now(struct pf_oracle *o);
 
-static struct pf_slot *pf_slot_by_dev(struct pf_oracle *o, uint32_t dev)
+static struct pf_oracle_dev *pf_dev_by_id(struct pf_oracle *o, uint32_t dev)
 {
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
-        if (o->slots[i].plugged && o->slots[i].dev == dev)
-            return &o->slots[i];
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
+        if (o->devs[i].plugged && o->devs[i].dev == dev)
+            return &o->devs[i];
     return NULL;
 }
 
 static void pf_exempt_failure(struct pf_oracle *o, const struct hb_failure *f)
 {
-    struct pf_slot *s = pf_slot_by_dev(o, f->dev);
+    struct pf_oracle_dev *s = pf_dev_by_id(o, f->dev);
     if (!s)
         return;
     switch (f->call) {
     case HB_CALL_ATTACH:
     case HB_CALL_DETACH:
-        pf_slot_insert(s, f->pasid)->exempt = true;
+        pf_dev_insert(s, f->pasid)->exempt = true;
         break;
     case HB_CALL_ALLOC:
         /* An alloc names no PASID: exempt every first-stage pair that the
@@ -335,9 +336,9 @@ static void pf_take_failures(struct pf_oracle *o)
     unsigned n = host_backend_take_failures(o->hb, f, 64);
     for (unsigned i = 0; i < n && i < 64; i++)
         pf_exempt_failure(o, &f[i]);
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
-        for (size_t k = 0; k < o->slots[i].n; k++)
-            o->slots[i].e[k].touched = false;
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
+        for (size_t k = 0; k < o->devs[i].n; k++)
+            o->devs[i].e[k].touched = false;
 }
 
 static void pf_collect(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid, uint32_t hwpt)
@@ -383,7 +384,7 @@ static void pf_describe_actual(const struct pf_oracle *o, uint32_t hwpt, char *b
                  hwpt);
 }
 
-static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_slot *s,
+static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_oracle_dev *s,
                                const struct pf_expect *e, uint32_t hwpt)
 {
     if (!e || e->kind == GT_NONE)
@@ -399,7 +400,7 @@ static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_slot *
            info.s1.flags == e->s1.flags;
 }
 
-static void pf_compare_pair(const struct pf_oracle *o, const struct pf_slot *s,
+static void pf_compare_pair(const struct pf_oracle *o, const struct pf_oracle_dev *s,
                             const struct pf_expect *e, uint32_t pasid, uint32_t hwpt)
 {
     if ((e && e->exempt) || pf_binding_matches(o, s, e, hwpt))
@@ -420,7 +421,7 @@ static int pf_attach_cmp(const void *a, const void *b)
 }
 
 /* Merge one device's expectations with its attachments [a, a_end). */
-static void pf_check_slot(const struct pf_oracle *o, const struct pf_slot *s,
+static void pf_check_dev(const struct pf_oracle *o, const struct pf_oracle_dev *s,
                           const struct pf_attach *a, const struct pf_attach *a_end)
 {
     size_t k = 0;
@@ -468,35 +469,35 @@ static void pf_oracle_check_now(struct pf_oracle *o)
         sorted = pf_attach_cmp(&o->att[k - 1], &o->att[k]) < 0;
     if (!sorted)
         qsort(o->att, o->natt, sizeof o->att[0], pf_attach_cmp);
-    bool seen[PF_ORACLE_SLOTS] = {false};
+    bool seen[PF_ORACLE_DEVS] = {false};
     size_t i = 0;
     while (i < o->natt) {
         size_t j = i;
         while (j < o->natt && o->att[j].dev == o->att[i].dev)
             j++;
-        const struct pf_slot *s = pf_slot_by_dev(o, o->att[i].dev);
+        const struct pf_oracle_dev *s = pf_dev_by_id(o, o->att[i].dev);
         if (!s)
             pf_violation(PF_V_ORACLE_MISMATCH,
                          "dev=%u pasid=%u attached to hwpt %u but no plugged device has it",
                          o->att[i].dev, o->att[i].pasid, o->att[i].hwpt);
-        /* Host device ids are unique: s is the one plugged slot with it. */
-        seen[s - o->slots] = true;
+        /* Host device ids are unique: s is the one plugged device with it. */
+        seen[s - o->devs] = true;
         if (!s->exempt_all)
-            pf_check_slot(o, s, &o->att[i], &o->att[j]);
+            pf_check_dev(o, s, &o->att[i], &o->att[j]);
         i = j;
     }
-    for (unsigned d = 0; d < PF_ORACLE_SLOTS; d++) {
-        const struct pf_slot *s = &o->slots[d];
+    for (unsigned d = 0; d < PF_ORACLE_DEVS; d++) {
+        const struct pf_oracle_dev *s = &o->devs[d];
         if (s->plugged && !s->exempt_all && !seen[d])
-            pf_check_slot(o, s, NULL, NULL);
+            pf_check_dev(o, s, NULL, NULL);
     }
 }
 
 unsigned pf_oracle_expected_count(const struct pf_oracle *o)
 {
     unsigned n = 0;
-    for (unsigned i = 0; i < PF_ORACLE_SLOTS; i++)
-        for (size_t k = 0; k < o->slots[i].n; k++)
-            n += o->slots[i].e[k].kind != GT_NONE;
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
+        for (size_t k = 0; k < o->devs[i].n; k++)
+            n += o->devs[i].e[k].kind != GT_NONE;
     return n;
 }

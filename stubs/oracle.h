@@ -13,7 +13,7 @@
 
 #include "host_backend.h"
 
-#define PF_ORACLE_SLOTS 4
+#define PF_ORACLE_DEVS 4
 
 struct pf_oracle;
 
@@ -22,13 +22,14 @@ void pf_oracle_free(struct pf_oracle *o);
 /* Forget every device and expectation. */
 void pf_oracle_reset(struct pf_oracle *o);
 
-/* Device slots mirror the guest driver's. */
-void pf_oracle_plug(struct pf_oracle *o, unsigned slot, uint32_t dev, uint16_t sid,
+/* Devices by the guest driver's device index (the input header's
+ * device list). */
+void pf_oracle_plug(struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t sid,
                     uint8_t max_pasid_log2, uint32_t parent_hwpt);
-void pf_oracle_unplug(struct pf_oracle *o, unsigned slot);
+void pf_oracle_unplug(struct pf_oracle *o, unsigned idx);
 /* The model refused the unplug: the device keeps some bindings, which ones
  * depends on which host calls failed; skip it until the next global event. */
-void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned slot);
+void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned idx);
 
 /* Events, each read from guest memory as it is now. */
 void pf_oracle_global(struct pf_oracle *o);

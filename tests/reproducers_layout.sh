@@ -2,7 +2,8 @@
 # Every reproducer is a folder ci/replay-reproducer.sh can run, so none is
 # silently skipped by ctest: reproducers/<target>/<origin>-<sha1 8 hex>/ with
 # input.bin (whose sha1 the name carries), input.txt, trace.txt and metadata
-# naming the target, a crash state and an expected outcome.
+# naming the target, a crash state and an expected outcome. A QEMU
+# reproducer (qemu-<sha1 of minimized.qtest>) holds qtest scripts instead.
 # Usage: reproducers_layout.sh SOURCE_DIR
 set -u
 . "$(dirname "$0")/../ci/lib/common.sh"
@@ -10,6 +11,26 @@ set -u
 src=$1
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
+# A QEMU reproducer (ci/lib/qemu_triage.sh): qtest scripts, the QEMU it
+# holds for, and the sha1 of minimized.qtest in its name.
+check_qemu() {
+    local r=$1 tn=$2 h=$3 f m=$1/metadata
+    for f in input.qtest minimized.qtest cmdline.txt qemu.txt stderr.txt metadata; do
+        [ -f "$r/$f" ] || bad "$r: no $f"
+    done
+    [ ! -f "$r/input.bin" ] || [ -f "$r/input.txt" ] || bad "$r: input.bin without input.txt"
+    if [ ! -f "$r/minimized.qtest" ] || [ "$(sha1sum <"$r/minimized.qtest" | cut -c1-8)" != "$h" ]; then
+        bad "$r: minimized.qtest's sha1 does not start with $h"
+    fi
+    [ -f "$m" ] || return 0
+    grep -qx "target: $tn" "$m" || bad "$m: no 'target: $tn'"
+    grep -Eqx 'expected: (fixed|open)' "$m" || bad "$m: no 'expected: fixed|open'"
+    grep -Eq '^crash-state: qemu-(crash|hang|error|divergence): .+' "$m" || bad "$m: no qemu crash-state"
+    grep -Eq '^qemu-version: .+' "$m" || bad "$m: no qemu-version"
+    grep -Eq '^history: (standalone|needs [0-9]+ earlier input\(s\))$' "$m" || bad "$m: no history"
+    grep -Eq '^found: [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$m" || bad "$m: no 'found: YYYY-MM-DD'"
+}
+
 n=0
 for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
@@ -20,6 +41,7 @@ for t in "$src"/reproducers/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }
         [[ "$rn" =~ ^[a-z][a-z0-9]*-([0-9a-f]{8})$ ]] || { bad "$r: name is not <origin>-<8 hex>"; continue; }
+        if [[ "$rn" == qemu-* ]]; then check_qemu "$r" "$tn" "${BASH_REMATCH[1]}"; n=$((n + 1)); continue; fi
         for f in input.bin input.txt trace.txt metadata; do
             [ -f "$r/$f" ] || bad "$r: no $f"
         done

@@ -44,7 +44,7 @@ static void *load(struct afl_api *api)
 static bool has_sync(const uint8_t *d, size_t size)
 {
     size_t pos = pf_header_size();
-    for (; pos < size; pos += pf_op_size(pf_op_format_plain.kind_of(d[pos])))
+    for (; pos < size; pos += pf_op_size(pf_dialect_kind(PF_DIALECT_PASID_CACHE, d[pos])))
         if (d[pos] == PF_OP_SYNC)
             return true;
     return false;
@@ -53,7 +53,7 @@ static bool has_sync(const uint8_t *d, size_t size)
 static bool framed(const uint8_t *d, size_t size)
 {
     bool ok;
-    pf_op_frames(&pf_op_format_plain, d, size, &ok);
+    pf_op_frames(PF_DIALECT_PASID_CACHE, d, size, &ok);
     return ok;
 }
 
@@ -75,7 +75,7 @@ static void trim_removes_whole_ops(void)
 {
     uint8_t in[512];
     size_t in_size = make_input(in, sizeof in);
-    struct pf_trimmer *t = pf_trimmer_new(&pf_op_format_plain);
+    struct pf_trimmer *t = pf_trimmer_new(PF_DIALECT_PASID_CACHE);
     /* The "target" behaves the same as long as the sync op (index 2) stays. */
     int32_t steps = pf_trim_begin(t, in, in_size), done = 0;
     CHECK_EQ_U64(steps, 6);
@@ -123,7 +123,7 @@ static void fuzz_and_trim(void)
         size_t n = api.fuzz(st, buf, size, &out, i % 2 ? add : NULL, sizeof add, sizeof buf);
         CHECK(out != NULL && n <= sizeof buf);
         bool framed;
-        pf_op_frames(&pf_op_format_plain, out, n, &framed);
+        pf_op_frames(PF_DIALECT_PASID_CACHE, out, n, &framed);
         CHECK(framed);
         grew += n > size;
         /* Keep the output as the next input, as a corpus grows. */

@@ -424,6 +424,8 @@ static void qie_disable_needs_empty_queue(void)
     fx_ring(f);
     CHECK_EQ_U64(fx_iqh(f), 32);
     CHECK(fx_qi_disable(f));
+    /* The head reads 0 while the queue is off. */
+    CHECK_EQ_U64(fx_iqh(f), 0);
 
     /* Re-enabling latches the new IQA and starts at head 0. */
     const uint64_t base2 = FX_IQ_BASE + 0x10000;

@@ -28,14 +28,13 @@ struct split {
     size_t off[MAX_OPS], len[MAX_OPS];
 };
 
-/* Ops of a well-framed input, as fmt reads it. */
-static void split_ops(const struct pf_op_format *fmt, const uint8_t *d, size_t size,
-                      struct split *s)
+/* Ops of a well-framed input, as dialect dl reads it. */
+static void split_ops(enum pf_dialect dl, const uint8_t *d, size_t size, struct split *s)
 {
     s->n = 0;
     for (size_t pos = pf_header_size(); pos < size && s->n < MAX_OPS; s->n++) {
         s->off[s->n] = pos;
-        s->len[s->n] = pf_op_size(fmt->kind_of(d[pos]));
+        s->len[s->n] = pf_op_size(pf_dialect_kind(dl, d[pos]));
         pos += s->len[s->n];
     }
 }
@@ -69,10 +68,10 @@ static size_t make_input(uint8_t *out, const uint8_t *codes, size_t nops)
     return n;
 }
 
-static void check_framed(const struct pf_op_format *fmt, const uint8_t *d, size_t size)
+static void check_framed(enum pf_dialect dl, const uint8_t *d, size_t size)
 {
     bool framed;
-    pf_op_frames(fmt, d, size, &framed);
+    pf_op_frames(dl, d, size, &framed);
     CHECK(framed);
 }
 
@@ -97,9 +96,9 @@ static void run_kind(struct fixture *fx, enum pf_mutation kind, uint64_t seed,
     CHECK(fx->out_size != (size_t)-1);
     if (fx->out_size == (size_t)-1)
         fx->out_size = fx->in_size;
-    check_framed(&pf_op_format_plain, fx->out, fx->out_size);
-    split_ops(&pf_op_format_plain, fx->in, fx->in_size, &fx->a);
-    split_ops(&pf_op_format_plain, fx->out, fx->out_size, &fx->b);
+    check_framed(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size);
+    split_ops(PF_DIALECT_PASID_CACHE, fx->in, fx->in_size, &fx->a);
+    split_ops(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size, &fx->b);
     CHECK(memcmp(fx->in, fx->out, pf_header_size()) == 0 || kind == PF_MUT_HEADER);
 }
 
@@ -109,7 +108,7 @@ static struct fixture *fixture_new(void)
     CHECK(fx != NULL);
     if (!fx)
         abort();
-    fx->m = pf_mutator_new(&pf_op_format_plain, NULL, NULL);
+    fx->m = pf_mutator_new(PF_DIALECT_PASID_CACHE, NULL, NULL);
     CHECK(fx->m != NULL);
     fx->in_size = make_input(fx->in, base_codes, NBASE);
     return fx;
@@ -214,7 +213,7 @@ static void splice_inserts_a_run_of_the_other_input(void)
     uint8_t other[BUF];
     size_t other_size = make_input(other, other_codes, sizeof other_codes);
     struct split o;
-    split_ops(&pf_op_format_plain, other, other_size, &o);
+    split_ops(PF_DIALECT_PASID_CACHE, other, other_size, &o);
     for (uint64_t seed = 1; seed <= 200; seed++) {
         run_kind(fx, PF_MUT_SPLICE, seed, other, other_size);
         size_t n = fx->b.n - fx->a.n, pos = find_insertion(fx, n);
@@ -325,9 +324,9 @@ static size_t garbage_bytes(void *ctx, uint8_t *d, size_t size, size_t max)
 }
 
 /* Everything goes through one framing check, whatever the bytes. */
-static void fuzz_mutator(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes)
+static void fuzz_mutator(enum pf_dialect dl, pf_byte_mutate_fn bytes)
 {
-    struct pf_mutator *m = pf_mutator_new(fmt, bytes, NULL);
+    struct pf_mutator *m = pf_mutator_new(dl, bytes, NULL);
     CHECK(m != NULL);
     uint8_t *d = malloc(BUF), *other = malloc(BUF);
     CHECK(d && other);
@@ -343,7 +342,7 @@ static void fuzz_mutator(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes
                                  : pf_mutate(m, d, size, max, o, other_size, rnd());
             CHECK(size <= max);
             if (max >= pf_header_size())
-                check_framed(fmt, d, size);
+                check_framed(dl, d, size);
         }
     }
     free(d);
@@ -353,29 +352,25 @@ static void fuzz_mutator(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes
 
 static void garbage_in_framed_out(void)
 {
-    fuzz_mutator(&pf_op_format_plain, NULL);
-    fuzz_mutator(&pf_op_format_plain, garbage_bytes);
+    fuzz_mutator(PF_DIALECT_PASID_CACHE, NULL);
+    fuzz_mutator(PF_DIALECT_PASID_CACHE, garbage_bytes);
 }
 
-/* A dialect as far from ops.c's as possible: one code is a ring (1 byte),
- * all others raw descriptors (33 bytes). */
-static enum pf_opcode dialect_kind_of(uint8_t code)
-{
-    return code == 7 ? PF_OP_RING : PF_OP_Q_RAW;
-}
-
-static const struct pf_op_format dialect = {"test-dialect", dialect_kind_of};
-
+/* The lifecycle dialect reads code 7 as a reset (1 byte; a context-cache
+ * invalidation of 5 in the plain one) and 29 as a raw descriptor (33
+ * bytes; a wait of 6 in the plain one). */
 static void dialect_decides_framing(void)
 {
-    fuzz_mutator(&dialect, NULL);
-    /* An input framed for the plain format is reframed the dialect's way. */
+    fuzz_mutator(PF_DIALECT_LIFECYCLE, NULL);
+    CHECK(pf_dialect_kind(PF_DIALECT_LIFECYCLE, 7) == PF_OP_RESET);
+    CHECK(pf_dialect_kind(PF_DIALECT_LIFECYCLE, 29) == PF_OP_Q_RAW);
+    /* An input framed for the plain dialect is reframed the lifecycle way. */
     uint8_t d[BUF] = {0};
     size_t size = pf_header_size() + 3;
     d[pf_header_size()] = 7;
     d[pf_header_size() + 1] = 7;
-    d[pf_header_size() + 2] = 1;   /* a raw descriptor, cut short */
-    struct pf_mutator *m = pf_mutator_new(&dialect, NULL, NULL);
+    d[pf_header_size() + 2] = 29;  /* a raw descriptor, cut short */
+    struct pf_mutator *m = pf_mutator_new(PF_DIALECT_LIFECYCLE, NULL, NULL);
     size = pf_mutate_as(m, PF_MUT_HEADER, d, size, BUF, NULL, 0, 3);
     CHECK_EQ_U64(size, pf_header_size() + 2 + 33);
     pf_mutator_free(m);
@@ -410,7 +405,7 @@ static void max_size_is_respected(void)
         memcpy(fx->out, fx->in, fx->in_size);
         size_t n = pf_mutate(fx->m, fx->out, fx->in_size, fx->in_size, fx->in, fx->in_size, seed);
         CHECK(n <= fx->in_size);
-        check_framed(&pf_op_format_plain, fx->out, n);
+        check_framed(PF_DIALECT_PASID_CACHE, fx->out, n);
     }
     /* Smaller than a header: a header prefix, never more. */
     memcpy(fx->out, fx->in, fx->in_size);
@@ -442,7 +437,7 @@ static void crossover_joins_runs_of_both(void)
     static const uint8_t b_codes[] = {PF_OP_UNPLUG, PF_OP_FAIL, PF_OP_GCMD};
     size_t b_size = make_input(b, b_codes, sizeof b_codes);
     struct split sb;
-    split_ops(&pf_op_format_plain, b, b_size, &sb);
+    split_ops(PF_DIALECT_PASID_CACHE, b, b_size, &sb);
     size_t ndev_at = 0;   /* a different device count tells the headers apart */
     for (unsigned f = 0; f < PF_HF_NDEV; f++)
         ndev_at += pf_header_fields()[f].bytes;
@@ -454,9 +449,9 @@ static void crossover_joins_runs_of_both(void)
         bool b_hdr = memcmp(fx->out, b, pf_header_size()) == 0;
         CHECK(a_hdr || b_hdr);
         b_headers += b_hdr;
-        check_framed(&pf_op_format_plain, fx->out, fx->out_size);
-        split_ops(&pf_op_format_plain, fx->in, fx->in_size, &fx->a);
-        split_ops(&pf_op_format_plain, fx->out, fx->out_size, &fx->b);
+        check_framed(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size);
+        split_ops(PF_DIALECT_PASID_CACHE, fx->in, fx->in_size, &fx->a);
+        split_ops(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size, &fx->b);
         /* a-prefix, then a run of b (at least one op), then a suffix of a. */
         size_t i = 0, j = 0, k;
         while (i < fx->b.n && i < fx->a.n && op_eq(fx->in, &fx->a, i, fx->out, &fx->b, i))
@@ -476,11 +471,11 @@ static void crossover_joins_runs_of_both(void)
     CHECK(b_headers > 20 && b_headers < 100);
     /* b without a single op, to a mutator that never saw one: a prefix and
      * a suffix of a's ops. Found by libFuzzer under clang's UBSan. */
-    struct pf_mutator *fresh = pf_mutator_new(&pf_op_format_plain, NULL, NULL);
+    struct pf_mutator *fresh = pf_mutator_new(PF_DIALECT_PASID_CACHE, NULL, NULL);
     for (uint64_t seed = 1; seed <= 20; seed++) {
         fx->out_size = pf_crossover(fresh, fx->in, fx->in_size, b, 10, fx->out, BUF, seed);
-        check_framed(&pf_op_format_plain, fx->out, fx->out_size);
-        split_ops(&pf_op_format_plain, fx->out, fx->out_size, &fx->b);
+        check_framed(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size);
+        split_ops(PF_DIALECT_PASID_CACHE, fx->out, fx->out_size, &fx->b);
         size_t i = 0;
         while (i < fx->b.n && op_eq(fx->in, &fx->a, i, fx->out, &fx->b, i))
             i++;

@@ -29,6 +29,9 @@ static void check_power_on(struct fx *f)
     CHECK_EQ_U64(fx_rd(f, VTD_REG_IQT, 8), 0);
     CHECK_EQ_U64(fx_rd(f, VTD_REG_IQA, 8), 0);
     CHECK_EQ_U64(fx_rd(f, VTD_REG_ICS, 4), 0);
+    /* Both event interrupts masked on reset. */
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_IECTL, 4), VTD_IECTL_IM);
 }
 
 static void reset_values(void)
@@ -44,6 +47,8 @@ static void reset_values(void)
     fx_status_set(f, 0, 0);
     fx_submit(f, fx_wait_q0(VTD_WAIT_IF | VTD_WAIT_SW, 1), fx_status_addr(0));
     fx_submit(f, 0, 0); /* type 0: IQE */
+    fx_wr(f, VTD_REG_FECTL, 0, 4);
+    fx_wr(f, VTD_REG_IECTL, 0, 4);
     CHECK(fx_iqe(f));
     CHECK_EQ_U64(fx_rd(f, VTD_REG_ICS, 4), VTD_ICS_IWC);
     CHECK_EQ_U64(fx_gsts(f) & (VTD_GSTS_TES | VTD_GSTS_QIES | VTD_GSTS_RTPS),

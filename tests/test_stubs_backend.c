@@ -82,7 +82,7 @@ static void hb_walk_order(void)
     struct sb *b = sb_new();
     sb_bind_fs(b, 9, SB_PGTBL(1));
     sb_bind_fs(b, 3, SB_PGTBL(2));
-    /* Unplug A and plug C: C reuses A's slot but comes after B by id. */
+    /* Unplug A and plug C: C reuses A's entry but comes after B by id. */
     CHECK_EQ_U64(b->ops->detach(b->hb, 1, 9), 0);
     CHECK_EQ_U64(b->ops->detach(b->hb, 1, 3), 0);
     CHECK_EQ_U64(b->ops->free_hwpt(b->hb, 5), 0);

@@ -32,13 +32,13 @@ static void random_input(uint8_t *p, size_t n)
         p[i] = (uint8_t)(rnd() % 4 == 0 ? rnd() : rnd() % 8);
 }
 
-static bool roundtrip(const uint8_t *p, size_t n, enum pf_text_target d)
+static bool roundtrip(const uint8_t *p, size_t n, enum pf_target_id d)
 {
     struct pf_writer text, bin;
     struct pf_text_error err;
     pf_writer_init(&text);
     pf_writer_init(&bin);
-    enum pf_text_target used = PF_TEXT_PASID_CACHE;  /* the text must say d */
+    enum pf_target_id used = PF_TARGET_PASID_CACHE;  /* the text must say d */
     bool ok = pf_text_decode(p, n, d, &text) &&
               pf_text_encode((const char *)text.data, text.size, &used, false, &bin, &err) == 0 &&
               used == d && bin.size == n && (n == 0 || memcmp(bin.data, p, n) == 0);
@@ -53,31 +53,33 @@ static void random_inputs_round_trip(void)
     for (unsigned iter = 0; iter < 4000; iter++) {
         size_t n = iter < 200 ? iter : (size_t)(rnd() % sizeof buf);
         random_input(buf, n);
-        for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
-            CHECK(roundtrip(buf, n, (enum pf_text_target)t));
+        for (unsigned t = 0; t < PF_TARGET_COUNT; t++)
+            CHECK(roundtrip(buf, n, (enum pf_target_id)t));
     }
     /* An empty input as an empty writer holds it: no buffer at all. */
-    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
-        CHECK(roundtrip(NULL, 0, (enum pf_text_target)t));
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++)
+        CHECK(roundtrip(NULL, 0, (enum pf_target_id)t));
     /* fuzz_pasid_table's header and windows are 1508 bytes: around that,
      * and with edits (11 bytes each) cut anywhere after. */
     static uint8_t big[PT_HEADER_BYTES + PT_WIN_BYTES + 40 * PT_EDIT_BYTES];
     for (unsigned iter = 0; iter < 400; iter++) {
         size_t n = PT_HEADER_BYTES + PT_WIN_BYTES - 20 + rnd() % (sizeof big - PT_WIN_BYTES);
         random_input(big, sizeof big);
-        CHECK(roundtrip(big, n, PF_TEXT_PASID_TABLE));
+        CHECK(roundtrip(big, n, PF_TARGET_PASID_TABLE));
     }
 }
 
 static void every_code_byte_round_trips(void)
 {
     uint8_t buf[72 + 64] = {0};
-    for (unsigned d = 0; d < PF_DIALECT_COUNT; d++) {
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++) {
+        if (pf_target_info((enum pf_target_id)t)->dialect == PF_DIALECT_NONE)
+            continue;
         for (unsigned c = 0; c < 256; c++) {
             buf[pf_header_size()] = (uint8_t)c;
             /* Full op, then cut inside it: a tail. */
             for (size_t n = pf_header_size(); n <= sizeof buf; n += 7)
-                CHECK(roundtrip(buf, n, (enum pf_text_target)d));
+                CHECK(roundtrip(buf, n, (enum pf_target_id)t));
         }
     }
     /* fuzz_inv_queue: a 2-byte header, commands of 1 to 33 bytes. */
@@ -85,7 +87,7 @@ static void every_code_byte_round_trips(void)
         memset(buf, 0, sizeof buf);
         buf[2] = (uint8_t)c;
         for (size_t n = 2; n <= 2 + 40; n++)
-            CHECK(roundtrip(buf, n, PF_TEXT_INV_QUEUE));
+            CHECK(roundtrip(buf, n, PF_TARGET_INV_QUEUE));
     }
 }
 
@@ -122,7 +124,7 @@ static void symbols_and_numbers_agree(void)
                             "fail call=2 nth=3\nmmio reg=14 wide=1 value=67584\n";
     struct pf_writer wa, wb;
     struct pf_text_error err;
-    enum pf_text_target d = PF_TEXT_PASID_CACHE;
+    enum pf_target_id d = PF_TARGET_PASID_CACHE;
     pf_writer_init(&wa);
     pf_writer_init(&wb);
     CHECK(pf_text_encode(a, strlen(a), &d, true, &wa, &err) == 0);
@@ -141,9 +143,9 @@ static void mangled_text_never_crashes(void)
     static uint8_t in[PT_HEADER_BYTES + PT_WIN_BYTES + 200];
     unsigned errors = 0;
     for (unsigned iter = 0; iter < 4000; iter++) {
-        enum pf_text_target t = (enum pf_text_target)(iter % PF_TEXT_TARGET_COUNT);
-        size_t prelude = t == PF_TEXT_PASID_TABLE ? PT_HEADER_BYTES + PT_WIN_BYTES
-                         : t == PF_TEXT_INV_QUEUE ? 2 : pf_header_size();
+        enum pf_target_id t = (enum pf_target_id)(iter % PF_TARGET_COUNT);
+        size_t prelude = t == PF_TARGET_PASID_TABLE ? PT_HEADER_BYTES + PT_WIN_BYTES
+                         : t == PF_TARGET_INV_QUEUE ? 2 : pf_header_size();
         random_input(in, sizeof in);
         struct pf_writer text;
         pf_writer_init(&text);
@@ -155,7 +157,7 @@ static void mangled_text_never_crashes(void)
             lines += text.data[i] == '\n';
         struct pf_writer bin, again, bin2;
         struct pf_text_error err;
-        enum pf_text_target d = t;
+        enum pf_target_id d = t;
         pf_writer_init(&bin);
         if (pf_text_encode((const char *)text.data, text.size, &d, true, &bin, &err) != 0) {
             errors++;
@@ -175,7 +177,7 @@ static void mangled_text_never_crashes(void)
     CHECK(errors > 100);    /* the mangling does reach the error paths */
 }
 
-static bool encode(const char *text, enum pf_text_target t, struct pf_writer *out)
+static bool encode(const char *text, enum pf_target_id t, struct pf_writer *out)
 {
     struct pf_text_error err;
     pf_writer_init(out);
@@ -192,7 +194,7 @@ static void inv_queue_text_reads_right(void)
         "mmio reg=iqa wide=1 value=0xabc\n"
         "sync\n";
     struct pf_writer w;
-    CHECK(encode(text, PF_TEXT_INV_QUEUE, &w));
+    CHECK(encode(text, PF_TARGET_INV_QUEUE, &w));
     struct pf_reader r;
     struct iq_header h;
     struct iq_cmd c;
@@ -221,7 +223,7 @@ static void pasid_table_text_reads_right(void)
         "pe table=3 entry=2 q0=0x41 q7=9\n"
         "edit where=phase1|12 index=511 value=0x5000\n";
     struct pf_writer w;
-    CHECK(encode(text, PF_TEXT_PASID_TABLE, &w));
+    CHECK(encode(text, PF_TARGET_PASID_TABLE, &w));
     CHECK(w.size == PT_HEADER_BYTES + PT_WIN_BYTES + PT_EDIT_BYTES);
     static struct pt_input in;
     struct pf_reader r;
@@ -247,24 +249,24 @@ static void pasid_table_text_reads_right(void)
 static void raw_text_errors(void)
 {
     static const struct {
-        enum pf_text_target t;
+        enum pf_target_id t;
         const char *text;
         unsigned line, col;
     } bad[] = {
-        {PF_TEXT_PASID_TABLE, "ctx dev=0 page=a\n", 1, 5},         /* selectors in order */
-        {PF_TEXT_PASID_TABLE, "pe table=4 entry=0\n", 1, 4},       /* no such window */
-        {PF_TEXT_PASID_TABLE, "edit value=1\nroot bus0=1\n", 2, 1}, /* prelude after edits */
-        {PF_TEXT_PASID_TABLE, "edit@3 value=1\n", 1, 5},           /* edits have no code */
-        {PF_TEXT_PASID_TABLE, "dir page=a entry=1 q0=1\n", 1, 20},  /* dir has one value */
-        {PF_TEXT_INV_QUEUE, "desc type=nope\n", 1, 11},
-        {PF_TEXT_INV_QUEUE, "skip@4 n=1\n", 1, 6},                 /* 4 is queue */
-        {PF_TEXT_INV_QUEUE, "header cfg=0x100\n", 1, 12},          /* 1 byte */
-        {PF_TEXT_INV_QUEUE, "pasid-entry pasid=1\n", 1, 1},        /* another target's op */
+        {PF_TARGET_PASID_TABLE, "ctx dev=0 page=a\n", 1, 5},         /* selectors in order */
+        {PF_TARGET_PASID_TABLE, "pe table=4 entry=0\n", 1, 4},       /* no such window */
+        {PF_TARGET_PASID_TABLE, "edit value=1\nroot bus0=1\n", 2, 1}, /* prelude after edits */
+        {PF_TARGET_PASID_TABLE, "edit@3 value=1\n", 1, 5},           /* edits have no code */
+        {PF_TARGET_PASID_TABLE, "dir page=a entry=1 q0=1\n", 1, 20},  /* dir has one value */
+        {PF_TARGET_INV_QUEUE, "desc type=nope\n", 1, 11},
+        {PF_TARGET_INV_QUEUE, "skip@4 n=1\n", 1, 6},                 /* 4 is queue */
+        {PF_TARGET_INV_QUEUE, "header cfg=0x100\n", 1, 12},          /* 1 byte */
+        {PF_TARGET_INV_QUEUE, "pasid-entry pasid=1\n", 1, 1},        /* another target's op */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct pf_writer w;
         struct pf_text_error err;
-        enum pf_text_target t = bad[i].t;
+        enum pf_target_id t = bad[i].t;
         pf_writer_init(&w);
         CHECK(pf_text_encode(bad[i].text, strlen(bad[i].text), &t, true, &w, &err) != 0);
         CHECK(err.line == bad[i].line && err.col == bad[i].col);

@@ -5,6 +5,7 @@
 # decoder allow.
 #
 #   ci/measure/bench.sh [--time SECONDS] [--runs N] [--grow SECONDS] [--regrow] [--check]
+#                       [--against REV]
 #
 # --time    seconds of fuzzing per run (default 20, or $PF_BENCH_TIME);
 #           replay passes also aim at this budget
@@ -18,6 +19,11 @@
 #           corpus so numbers stay comparable
 # --regrow  throw out/bench/corpus away and grow it again
 # --check   exit 1 when fuzz_pasid_cache misses a target of the issue
+# --against fuzz_pasid_cache of this tree beside the one of git revision REV
+#           (exported into out/bench/against-<commit>, its libfuzzer preset
+#           built there), instead of beside bench_decode_only: both fuzz
+#           each corpus with the same seeds, their runs interleaved, and the
+#           table shows the two medians and their ratio
 #
 # Two corpora: the hand seeds (corpus/fuzz_pasid_cache) and the grown one.
 # For each, both targets are measured the same way:
@@ -51,6 +57,7 @@ runs=${PF_BENCH_RUNS:-5}
 grow=${PF_BENCH_GROW:-60}
 regrow=0
 check=0
+against=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --time) [ $# -ge 2 ] || pf_usage; secs=$2; shift 2 ;;
@@ -58,6 +65,7 @@ while [ $# -gt 0 ]; do
         --grow) [ $# -ge 2 ] || pf_usage; grow=$2; shift 2 ;;
         --regrow) regrow=1; shift ;;
         --check) check=1; shift ;;
+        --against) [ $# -ge 2 ] || pf_usage; against=$2; shift 2 ;;
         -h|--help) pf_usage 0 ;;
         *) echo "bench.sh: unknown argument '$1'" >&2; pf_usage ;;
     esac
@@ -69,9 +77,22 @@ if [ "$secs" -lt 1 ] || [ "$grow" -lt 1 ] || [ "$runs" -lt 1 ]; then
     echo "bench.sh: --time, --runs and --grow must be >= 1" >&2
     exit 2
 fi
+rev=""
+if [ -n "$against" ]; then
+    rev=$(git rev-parse --verify --quiet "$against^{commit}") ||
+        { echo "bench.sh: --against: no git revision '$against'" >&2; exit 2; }
+fi
 
 ci/install-deps.sh
 pf_build_preset libfuzzer
+if [ -n "$against" ]; then
+    ref=$PWD/out/bench/against-$rev
+    if [ ! -f "$ref/CMakeLists.txt" ]; then
+        rm -rf "$ref" && mkdir -p "$ref"
+        git archive "$rev" | tar -x -C "$ref"
+    fi
+    (cd "$ref" && cmake --preset libfuzzer >/dev/null && cmake --build --preset libfuzzer >/dev/null)
+fi
 
 bin=$PWD/build/libfuzzer/bin
 real=fuzz_pasid_cache
@@ -186,6 +207,41 @@ fuzz() {
     for col in 1 2 3 4; do m+=("$(cut -d' ' -f$col "$rates" | pf_median)"); done
     printf '%.0f %.0f %.1f %.1f\n' "${m[@]}"
 }
+
+# against: this tree's fuzz_pasid_cache and REV's over both corpora, the
+# runs of the two interleaved so that a change in the machine's load hits
+# both alike.
+if [ -n "$against" ]; then
+    table=$out/bench-against.txt
+    printf '%-7s %7s %14s %14s %7s %12s %12s\n' corpus inputs exec/s "exec/s@${against:0:8}" ratio \
+        cpu/s "cpu/s@${against:0:8}" > "$table"
+    for c in seed grown; do
+        dir=$seeds
+        [ "$c" = grown ] && dir=$grown
+        n=$(find "$dir" -maxdepth 1 -type f | wc -l)
+        maxlen=$(find "$dir" -maxdepth 1 -type f -printf '%s\n' | sort -n | tail -1)
+        echo "bench.sh: $real against $against over the $c corpus ($n inputs)"
+        : > "$work/this.rates"; : > "$work/ref.rates"
+        for k in $(seq 1 "$runs"); do
+            fuzz_once "$bin/$real" "$dir" "$maxlen" "$k" >> "$work/this.rates"
+            fuzz_once "$ref/build/libfuzzer/bin/$real" "$dir" "$maxlen" "$k" >> "$work/ref.rates"
+        done
+        for r in this ref; do
+            echo "bench.sh:   $r runs (exec/s exec/cpu-s target-us engine-us):" \
+                "$(paste -sd, "$work/$r.rates")" >&2
+        done
+        f=$(cut -d' ' -f1 "$work/this.rates" | pf_median)
+        fr=$(cut -d' ' -f1 "$work/ref.rates" | pf_median)
+        printf '%-7s %7s %14.0f %14.0f %7s %12.0f %12.0f\n' "$c" "$n" "$f" "$fr" \
+            "$(awk -v a="$f" -v b="$fr" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')" \
+            "$(cut -d' ' -f2 "$work/this.rates" | pf_median)" \
+            "$(cut -d' ' -f2 "$work/ref.rates" | pf_median)" >> "$table"
+    done
+    echo
+    cat "$table"
+    echo "bench.sh: table in $table, logs in $work"
+    exit 0
+fi
 
 table=$out/bench.txt
 printf '%-18s %-7s %7s %8s %10s %12s %11s %9s %9s %9s\n' target corpus inputs max_len replay/s \

@@ -39,3 +39,16 @@ add_custom_command(OUTPUT ${pf_schemata} ${pf_outputs}
   COMMENT "Mutant schemata of model/*.c in ${PF_MUTANTS_DIR}"
   VERBATIM)
 set(PF_MODEL_SOURCES ${pf_schemata} ${PF_MUTANTS_DIR}/pf_mutant_switch.c)
+# The schemata copy of an "edges" model file (fuzz/instrumentation.list) is
+# instrumented like the file. A "none" model file would need its copy in
+# the ignorelist, which is written before this point: refuse it.
+foreach(src ${PF_EDGE_ONLY_FILES})
+  if(src MATCHES "^${CMAKE_SOURCE_DIR}/model/([^/]+)$")
+    list(APPEND PF_EDGE_ONLY_FILES ${PF_MUTANTS_DIR}/${CMAKE_MATCH_1})
+  endif()
+endforeach()
+foreach(src ${PF_NO_FEEDBACK_FILES})
+  if(src MATCHES "^${CMAKE_SOURCE_DIR}/model/")
+    message(FATAL_ERROR "PF_MUTANTS: ${src} is \"none\" in fuzz/instrumentation.list; its schemata copy would be instrumented")
+  endif()
+endforeach()

@@ -71,6 +71,7 @@ kill_kind() { # log
     [ -z "$v" ] || { echo "violation:$v"; return; }
     v=$(grep -o -m1 'ERROR: AddressSanitizer: [a-z-]*' "$1" | cut -d' ' -f3 || true)
     [ -z "$v" ] || { echo "asan:$v"; return; }
+    grep -q -m1 'LeakSanitizer: detected memory leaks' "$1" && { echo leak; return; }
     grep -q -m1 'runtime error:' "$1" && { echo ubsan; return; }
     grep -q -m1 -e 'ERROR: libFuzzer: timeout' -e '\*\*\*Timeout' "$1" && { echo timeout; return; }
     grep -q -m1 -e 'out-of-memory' -e 'MemorySanitizer' "$1" && { echo oom; return; }

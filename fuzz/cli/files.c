@@ -57,7 +57,7 @@ static bool pf_ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-int pf_cli_load(const char *path, enum pf_text_target *t, bool fixed, struct pf_writer *out)
+int pf_cli_load(const char *path, enum pf_target_id *t, bool fixed, struct pf_writer *out)
 {
     uint8_t *data;
     size_t size;

@@ -5,6 +5,8 @@
  *   pasidfuzz encode [--target NAME] FILE.txt -o FILE
  *   pasidfuzz run [--target NAME] [--trace] FILE...
  *   pasidfuzz seed [-o OUTDIR] [CORPUS]
+ *   pasidfuzz targets [--long]
+ *   pasidfuzz dict [-o FILE] TARGET
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,11 +27,14 @@ static void pf_usage(FILE *out)
             "  seed [-o OUTDIR] [CORPUS]                write CORPUS/<target>/NAME.bin from\n"
             "                                           CORPUS/scenarios/<target>/NAME.txt\n"
             "                                           (CORPUS default: %s)\n"
-            "targets: fuzz_pasid_cache (default), fuzz_lifecycle (op stream),\n"
-            "         fuzz_inv_queue, fuzz_pasid_table (raw bytes)\n"
+            "  targets [--long]                         the targets, one a line; --long adds\n"
+            "                                           op-stream or raw, and the input format\n"
+            "  dict [-o FILE] TARGET                    the target's libFuzzer/AFL++ dictionary\n"
+            "                                           (fuzz/targets/TARGET.dict), on stdout\n"
+            "targets: %s (default: the first)\n"
             "exit status: 0 clean, 1 a violation or other failure, 2 bad usage,\n"
             "an unreadable file or malformed text\n",
-            PF_CORPUS_DIR);
+            PF_CORPUS_DIR, pf_target_names());
 }
 
 static int pf_bad_usage(const char *fmt, const char *arg)
@@ -43,7 +48,7 @@ static int pf_bad_usage(const char *fmt, const char *arg)
 int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->t = PF_TEXT_PASID_CACHE;
+    o->t = (enum pf_target_id)0;     /* the registry's first row */
     o->args = calloc((size_t)argc + 1, sizeof *o->args);
     if (!o->args)
         return pf_bad_usage("%s", "out of memory");
@@ -57,15 +62,17 @@ int pf_cli_parse(int argc, char **argv, unsigned allowed, struct pf_cli_opts *o)
         } else if ((allowed & PF_OPT_TARGET) && strcmp(a, "--target") == 0) {
             if (++i == argc)
                 return pf_bad_usage("%s needs a target name", a);
-            int t = pf_text_target_by_name(argv[i]);
+            int t = pf_target_by_name(argv[i]);
             if (t < 0) {
                 char why[200];
                 snprintf(why, sizeof why, "unknown target '%.60s' (%s)", argv[i],
-                         pf_text_target_names());
+                         pf_target_names());
                 return pf_bad_usage("%s", why);
             }
-            o->t = (enum pf_text_target)t;
+            o->t = (enum pf_target_id)t;
             o->fixed = true;
+        } else if ((allowed & PF_OPT_LONG) && strcmp(a, "--long") == 0) {
+            o->long_list = true;
         } else if ((allowed & PF_OPT_TRACE) && strcmp(a, "--trace") == 0) {
             o->trace = true;
         } else if ((allowed & PF_OPT_OUT) && strcmp(a, "-o") == 0) {
@@ -113,7 +120,7 @@ static int pf_cmd_encode(const struct pf_cli_opts *o)
     }
     struct pf_writer w;
     pf_writer_init(&w);
-    enum pf_text_target t = o->t;
+    enum pf_target_id t = o->t;
     /* Text whatever the name: encode is asked for explicitly. */
     uint8_t *text;
     size_t size;
@@ -130,6 +137,25 @@ static int pf_cmd_encode(const struct pf_cli_opts *o)
     return rc;
 }
 
+/* The registry's rows, for scripts: NAME, or NAME op-stream|raw FORMAT. */
+static int pf_cmd_targets(const struct pf_cli_opts *o)
+{
+    if (o->nargs != 0) {
+        pf_bad_usage("%s", "targets takes no operands");
+        return PF_EXIT_USAGE;
+    }
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++) {
+        const struct pf_target_info *info = pf_target_info((enum pf_target_id)t);
+        if (o->long_list)
+            printf("%s\t%s\t%s\n", info->name,
+                   info->dialect != PF_DIALECT_NONE ? "op-stream" : "raw",
+                   pf_text_format_name((enum pf_target_id)t));
+        else
+            printf("%s\n", info->name);
+    }
+    return fflush(stdout) == 0 ? PF_EXIT_CLEAN : PF_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     static const struct {
@@ -141,6 +167,8 @@ int main(int argc, char **argv)
         {"encode", PF_OPT_TARGET | PF_OPT_OUT, pf_cmd_encode},
         {"run", PF_OPT_TARGET | PF_OPT_TRACE, pf_cmd_run},
         {"seed", PF_OPT_OUT, pf_cmd_seed},
+        {"targets", PF_OPT_LONG, pf_cmd_targets},
+        {"dict", PF_OPT_OUT, pf_cmd_dict},
     };
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         pf_usage(argc < 2 ? stderr : stdout);

@@ -14,7 +14,7 @@
 
 #include "cli.h"
 #include "op_stream.h"
-#include "raw_targets.h"
+#include "target_runs.h"
 #include "text.h"
 
 static void pf_trace_op(void *ctx, const struct pf_op *op, enum pf_dialect d)
@@ -30,26 +30,26 @@ static void pf_trace_op(void *ctx, const struct pf_op *op, enum pf_dialect d)
 
 /* One run as target t; the op stream's trace has its ops as text lines,
  * the raw targets trace their own steps. */
-static uint64_t pf_run_as(struct pf_world *w, const struct pf_writer *in, enum pf_text_target t,
+static uint64_t pf_run_as(struct pf_world *w, const struct pf_writer *in, enum pf_target_id t,
                           bool trace)
 {
-    enum pf_dialect d;
-    if (pf_text_target_dialect(t, &d))
+    enum pf_dialect d = pf_target_info(t)->dialect;
+    if (d != PF_DIALECT_NONE)
         return pf_op_stream_run(w, in->data, in->size, d, trace ? pf_trace_op : NULL, stdout);
-    if (t == PF_TEXT_INV_QUEUE)
-        return pf_inv_queue_run(w, in->data, in->size);
-    if (pf_pasid_table_init() != 0) {
-        fprintf(stderr, "pasidfuzz: fuzz_pasid_table's page pool does not fit the memory map\n");
-        fflush(NULL);
-        _exit(PF_EXIT_FAIL);
-    }
-    return pf_pasid_table_run(w, in->data, in->size);
+    return pf_target_runner(t)->run(w, in->data, in->size);
 }
 
 /* The child: run twice (the digest must not change), trace the first. */
-static void pf_child(struct pf_world *w, const struct pf_writer *in, enum pf_text_target t,
+static void pf_child(struct pf_world *w, const struct pf_writer *in, enum pf_target_id t,
                      bool trace)
 {
+    const struct pf_target_runner *r = pf_target_runner(t);
+    if (r->init() != 0) {
+        fprintf(stderr, "pasidfuzz: %s cannot run here (its init failed)\n",
+                pf_target_info(t)->name);
+        fflush(NULL);
+        _exit(PF_EXIT_FAIL);
+    }
     if (trace) {
         setvbuf(stdout, NULL, _IOLBF, 0);   /* the trace survives an abort */
         pf_world_set_trace(w, stdout);
@@ -101,7 +101,7 @@ static int pf_run_one(struct pf_world *w, const char *path, const struct pf_cli_
 {
     struct pf_writer in;
     pf_writer_init(&in);
-    enum pf_text_target t = o->t;
+    enum pf_target_id t = o->t;
     if (pf_cli_load(path, &t, o->fixed, &in) != 0) {
         pf_writer_free(&in);
         return PF_EXIT_USAGE;

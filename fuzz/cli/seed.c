@@ -25,7 +25,7 @@ static char *pf_path(const char *a, const char *b, const char *c)
 }
 
 /* One scenario: 0, or PF_EXIT_USAGE with the error printed. */
-static int pf_seed_one(const char *dir, const char *name, enum pf_text_target t,
+static int pf_seed_one(const char *dir, const char *name, enum pf_target_id t,
                        const char *outdir)
 {
     char *src = pf_path(dir, name, NULL);
@@ -47,10 +47,10 @@ static int pf_seed_one(const char *dir, const char *name, enum pf_text_target t,
     return rc;
 }
 
-static int pf_seed_target(const char *corpus, const char *outroot, enum pf_text_target t,
+static int pf_seed_target(const char *corpus, const char *outroot, enum pf_target_id t,
                           unsigned *total)
 {
-    const char *target = pf_text_target_name(t);
+    const char *target = pf_target_info(t)->name;
     char *dir = pf_path(corpus, "scenarios", target);
     char *outdir = pf_path(outroot, target, NULL);
     char **names = NULL;
@@ -88,9 +88,9 @@ out:
 }
 
 /* The seeds of raw-byte target t, written with its writer twins. */
-static int pf_seed_raw_target(const char *outroot, size_t t, unsigned *total)
+static int pf_seed_raw_target(const char *outroot, enum pf_target_id t, unsigned *total)
 {
-    const char *target = raw_seed_target_name(t);
+    const char *target = pf_target_info(t)->name;
     char *outdir = pf_path(outroot, target, NULL);
     int rc = PF_EXIT_USAGE;
     unsigned n = 0;
@@ -141,8 +141,8 @@ int pf_cmd_seed(const struct pf_cli_opts *o)
     const char *corpus = o->nargs ? o->args[0] : PF_CORPUS_DIR;
     const char *outroot = o->out ? o->out : corpus;
     unsigned total = 0;
-    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++) {
-        int rc = pf_seed_target(corpus, outroot, (enum pf_text_target)t, &total);
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++) {
+        int rc = pf_seed_target(corpus, outroot, (enum pf_target_id)t, &total);
         if (rc != 0)
             return rc;
     }
@@ -152,8 +152,10 @@ int pf_cmd_seed(const struct pf_cli_opts *o)
         fprintf(stderr, "pasidfuzz: no scenarios under %s/scenarios/<target>/\n", corpus);
         return PF_EXIT_USAGE;
     }
-    for (size_t t = 0; t < raw_seed_target_count(); t++) {
-        int rc = pf_seed_raw_target(outroot, t, &total);
+    for (unsigned t = 0; t < PF_TARGET_COUNT; t++) {
+        int rc = raw_seeds_has((enum pf_target_id)t)
+                     ? pf_seed_raw_target(outroot, (enum pf_target_id)t, &total)
+                     : 0;
         if (rc != 0)
             return rc;
     }

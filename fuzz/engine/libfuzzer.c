@@ -59,23 +59,23 @@ static int pf_parse_pct(const char *s, unsigned *pct)
 
 static void pf_mutator_setup(void)
 {
-    const struct pf_op_format *fmt = pf_target_format();
+    enum pf_dialect d = pf_target_dialect();
     const char *env = getenv("PF_MUTATOR");
     if (pf_parse_pct(env, &pf_struct_pct) != 0) {
         fprintf(stderr, "pasidfuzz: PF_MUTATOR=%s: want off, on or a percentage 0..100\n", env);
         exit(2);
     }
-    if (!fmt)
+    if (d == PF_DIALECT_NONE)
         pf_struct_pct = 0;
     if (pf_struct_pct > 0) {
-        pf_mutator = pf_mutator_new(fmt, pf_libfuzzer_bytes, NULL);
+        pf_mutator = pf_mutator_new(d, pf_libfuzzer_bytes, NULL);
         if (!pf_mutator) {
-            fprintf(stderr, "pasidfuzz: cannot set up the op mutator for format %s\n", fmt->name);
+            fprintf(stderr, "pasidfuzz: cannot set up the op mutator for %s\n", pf_target_name());
             abort();
         }
     }
     fprintf(stderr, "pasidfuzz: structure-aware mutation %u%% (%s)\n", pf_struct_pct,
-            fmt ? fmt->name : "raw-bytes target");
+            d != PF_DIALECT_NONE ? pf_target_name() : "raw-bytes target");
 }
 
 /*

@@ -38,15 +38,31 @@ static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
     return guest_mem_read(w->mem, addr, buf, len);
 }
 
+static bool pf_hw_valid(const struct pf_hw *hw)
+{
+    return hw->pasid_bits >= 1 && hw->pasid_bits <= PF_MAX_PASID_BITS && hw->haw >= 39 &&
+           hw->haw <= 52 && hw->mem_width >= 30 && hw->mem_width <= PF_HAW;
+}
+
 struct pf_world *pf_world_new(void)
 {
+    return pf_world_new_hw(NULL);
+}
+
+struct pf_world *pf_world_new_hw(const struct pf_hw *hw)
+{
+    if (hw && !pf_hw_valid(hw))
+        return NULL;
     struct pf_world *w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
+    w->has_hw = hw != NULL;
+    if (hw)
+        w->hw = *hw;
     /* Everything that lives as long as the world is made here, before any
      * input: an input must not take a path (or make an allocation) that only
      * the first input takes. Guest memory is small enough to exist whole. */
-    w->mem = guest_mem_new(PF_HAW, PF_MEM_PAGES);
+    w->mem = guest_mem_new(hw ? hw->mem_width : PF_HAW, PF_MEM_PAGES);
     if (w->mem && guest_mem_preallocate(w->mem) == 0)
         w->hb = host_backend_new(w->mem, PF_MAX_PASID_BITS, false);
     if (w->hb)
@@ -67,6 +83,35 @@ void pf_world_free(struct pf_world *w)
     host_backend_free(w->hb);
     guest_mem_free(w->mem);
     free(w);
+}
+
+void pf_world_set_peer(struct pf_world *w, const struct pf_peer_ops *ops, void *opaque)
+{
+    w->peer = ops;
+    w->peer_opaque = opaque;
+}
+
+uint64_t pf_world_model_reg(struct pf_world *w, uint64_t off, unsigned size)
+{
+    return vtd_mmio_read(w->vtd, off, size);
+}
+
+int pf_world_mem_read(struct pf_world *w, uint64_t gpa, void *buf, size_t len)
+{
+    return guest_mem_read(w->mem, gpa, buf, len);
+}
+
+bool pf_sync_wait_if(const struct pf_world *w)
+{
+    return !(w->has_hw && w->hw.sync_without_if);
+}
+
+int pf_guest_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len)
+{
+    int rc = guest_mem_write(w->mem, gpa, buf, len);
+    if (rc == 0 && w->peer)
+        w->peer->mem_write(w->peer_opaque, gpa, buf, len);
+    return rc;
 }
 
 void pf_world_set_trace(struct pf_world *w, FILE *out)
@@ -169,6 +214,8 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
     int rc = guest_mem_write(w->mem, addr, buf, len);
     if (w->in_batch && rc == 0)
         w->events_head = (cur + pf_iq_dsize(w)) % pf_iq_size(w);
+    if (rc == 0 && w->peer)
+        w->peer->dma_write(w->peer_opaque, addr, buf, len);
     return rc;
 }
 
@@ -189,6 +236,8 @@ uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
     uint64_t v = vtd_mmio_read(w->vtd, off, size);
     pf_trace(w, "mmio: read 0x%03llx size %u value 0x%llx", (unsigned long long)off, size,
              (unsigned long long)v);
+    if (w->peer && !w->in_batch)
+        w->peer->mmio_read(w->peer_opaque, off, size, v);
     return v;
 }
 
@@ -232,6 +281,8 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     vtd_mmio_write(w->vtd, off, val, size);
     w->model_gen++;
     w->in_batch = false;
+    if (w->peer)
+        w->peer->mmio_write(w->peer_opaque, off, val, size);
 
     if (iqt) {
         pf_iq_regs(w, &after);
@@ -267,7 +318,7 @@ void pf_queue_desc(struct pf_world *w, const uint64_t q[4])
     pf_trace(w, "queue: at 0x%llx q0=0x%llx q1=0x%llx q2=0x%llx q3=0x%llx",
              (unsigned long long)w->sw_tail, (unsigned long long)q[0], (unsigned long long)q[1],
              (unsigned long long)q[2], (unsigned long long)q[3]);
-    (void)guest_mem_write(w->mem, base + w->sw_tail, raw, dsize);
+    (void)pf_guest_write(w, base + w->sw_tail, raw, dsize);
     w->sw_tail = (w->sw_tail + dsize) % pf_iq_size(w);
 }
 
@@ -275,7 +326,9 @@ void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v)
 {
     /* Writes past the memory bound fail, as they would for a guest with
      * less RAM; the op just has no effect. */
-    (void)guest_mem_write_u64(w->mem, gpa, v);
+    uint8_t le[8];
+    pf_le64_store(le, v);
+    (void)pf_guest_write(w, gpa, le, sizeof le);
 }
 
 void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n)
@@ -285,14 +338,14 @@ void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, uns
         return;
     memcpy(le, q, 8u * n);
     pf_le64_to_cpu_n(le, n);   /* the same swap, either way */
-    (void)guest_mem_write(w->mem, gpa, le, 8u * n);
+    (void)pf_guest_write(w, gpa, le, 8u * n);
 }
 
 /* ---- devices ---- */
 
-void pf_plug(struct pf_world *w, unsigned slot)
+void pf_plug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (d->plugged)
         return;
     uint32_t dev, parent;
@@ -308,25 +361,25 @@ void pf_plug(struct pf_world *w, unsigned slot)
     d->plugged = true;
     d->dev = dev;
     d->parent = parent;
-    pf_oracle_plug(w->oracle, slot, dev, d->sid, d->max_pasid_log2, parent);
-    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", slot, d->sid, dev, parent);
+    pf_oracle_plug(w->oracle, idx, dev, d->sid, d->max_pasid_log2, parent);
+    pf_trace(w, "plug: slot %u sid 0x%04x dev %u parent hwpt %u", idx, d->sid, dev, parent);
 }
 
-void pf_unplug(struct pf_world *w, unsigned slot)
+void pf_unplug(struct pf_world *w, unsigned idx)
 {
-    struct pf_devslot *d = &w->slots[slot];
+    struct pf_guest_dev *d = &w->devs[idx];
     if (!d->plugged)
         return;
     w->model_gen++;
     int rc = vtd_unplug(w->vtd, d->sid);
     w->model_gen++;
-    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", slot, d->sid, rc);
+    pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", idx, d->sid, rc);
     if (rc != 0) {
-        pf_oracle_unplug_refused(w->oracle, slot);
+        pf_oracle_unplug_refused(w->oracle, idx);
         return;
     }
     (void)host_backend_unplug(w->hb, d->dev);
-    pf_oracle_unplug(w->oracle, slot);
+    pf_oracle_unplug(w->oracle, idx);
     d->plugged = false;
 }
 
@@ -342,6 +395,8 @@ void pf_reset(struct pf_world *w)
     w->sw_tail = 0;
     pf_trace(w, "oracle: global (reset)");
     pf_oracle_global(w->oracle);
+    if (w->peer)
+        w->peer->reset(w->peer_opaque);
 }
 
 /* ---- one input ---- */
@@ -376,12 +431,13 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
 
     unsigned pasid_bits = pf_header_pasid_bits(h);
     bool fs5 = (pf_header_flags(h) & PF_HDR_FS_5LEVEL) != 0;
+    /* A peer's hardware was already written into the header (pf_world_begin). */
     if (host_backend_reconfigure(w->hb, (uint8_t)pasid_bits, fs5) != 0)
         return false;
     host_backend_set_trace(w->hb, w->trace);
     struct vtd_config cfg = {
         .pasid_bits = (uint8_t)pasid_bits,
-        .haw = PF_HAW,
+        .haw = w->has_hw ? w->hw.haw : PF_HAW,
         .fs_5level = fs5,
         .dma_read = pf_dma_read,
         .dma_write = pf_dma_write,
@@ -400,7 +456,7 @@ static void pf_boot(struct pf_world *w)
     /* The root table page, all zero: writing any part of a page brings the
      * whole page into being, zero-filled. */
     static const uint8_t zero_entry[VTD_ROOT_ENTRY_BYTES];
-    (void)guest_mem_write(w->mem, PF_GPA_ROOT, zero_entry, sizeof zero_entry);
+    (void)pf_guest_write(w, PF_GPA_ROOT, zero_entry, sizeof zero_entry);
     for (unsigned i = 0; i < w->ndev; i++)
         pf_plug(w, i);
     unsigned flags = pf_header_flags(&w->hdr);
@@ -415,11 +471,26 @@ static void pf_boot(struct pf_world *w)
     pf_check_all(w);
 }
 
-void pf_world_begin(struct pf_world *w, const struct pf_header *h)
+/* The header's PASID width and 5-level flag, replaced by the hardware a
+ * peer fixed, so the model, the backend and the oracle all see it. */
+static void pf_apply_hw(const struct pf_world *w, struct pf_header *h)
 {
-    w->hdr = *h;
+    if (!w->has_hw)
+        return;
+    h->f[PF_HF_PASID_BITS] = 20u - w->hw.pasid_bits;
+    h->f[PF_HF_FLAGS] &= ~(uint64_t)PF_HDR_FS_5LEVEL;
+    if (w->hw.fs_5level)
+        h->f[PF_HF_FLAGS] |= PF_HDR_FS_5LEVEL;
+}
+
+void pf_world_begin(struct pf_world *w, const struct pf_header *in)
+{
+    struct pf_header hdr = *in;
+    const struct pf_header *h = &hdr;
+    pf_apply_hw(w, &hdr);
+    w->hdr = hdr;
     w->ndev = pf_header_ndev(h);
-    memset(w->slots, 0, sizeof w->slots);
+    memset(w->devs, 0, sizeof w->devs);
     w->ntables = 0;
     w->next_page = PF_GPA_ALLOC;
     w->iq_iqa = 0;
@@ -429,14 +500,16 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *h)
     w->wait_seq = 0;
     w->ops_run = 0;
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
-        w->slots[i].sid = pf_header_sid(h, i);
-        w->slots[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
+        w->devs[i].sid = pf_header_sid(h, i);
+        w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
     }
     if (!pf_world_build(w, h)) {
         fprintf(stderr, "pasidfuzz: out of memory building the world\n");
         abort();
     }
     pf_trace(w, "begin: pasid_bits %u, %u device(s)", pf_header_pasid_bits(h), w->ndev);
+    if (w->peer)
+        w->peer->begin(w->peer_opaque);
     pf_boot(w);
 }
 
@@ -489,9 +562,9 @@ uint64_t pf_world_end(struct pf_world *w)
         host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         pf_unplug(w, i);
-        if (w->slots[i].plugged)
+        if (w->devs[i].plugged)
             pf_violation(PF_V_HWPT_LEAK, "teardown: sid 0x%04x refused unplug with no failure armed",
-                         w->slots[i].sid);
+                         w->devs[i].sid);
     }
     if (host_backend_live_hwpts(w->hb) != 0)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",

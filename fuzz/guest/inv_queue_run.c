@@ -1,6 +1,6 @@
 /*
  * fuzz_inv_queue's run (in the harness library, so that pasidfuzz run
- * replays it too; fuzz_inv_queue.c is the target): raw bytes become
+ * replays it too; the registry, fuzz/input/targets.def, names it): raw bytes become
  * invalidation-queue content and queue register writes, over a fixed,
  * valid table setup. It exercises descriptor decoding of all nine types,
  * reserved bits, bad granularities, 128- and 256-bit queues, wrap-around,
@@ -56,7 +56,8 @@
 
 #include "raw_guest.h"
 #include "inv_queue_input.h"
-#include "raw_targets.h"
+#include "target_runs.h"
+#include "vocab.h"
 #include "vtd_spec.h"
 
 #define IQ_MAX_CMDS 512
@@ -73,18 +74,17 @@ struct iq_entry {
     uint8_t dev, pasid_idx, flags, pgtt, did_idx, fspm, fspt_idx;
 };
 
-enum { E_P = 1, E_SRE = 4, E_WPE = 8, E_EAFE = 16 };
 enum { PGTT_FS = VTD_PGTT_FIRST_STAGE, PGTT_PT = VTD_PGTT_PASS_THROUGH };
 
 static const struct iq_entry iq_entries[] = {
-    {0, 1, E_P | E_SRE, PGTT_FS, 0, 0, 0},
-    {0, 2, E_P, PGTT_PT, 1, 0, 0},
-    {0, 6, E_P | E_WPE, PGTT_FS, 0, 0, 1},
-    {1, 1, E_P, PGTT_FS, 1, 0, 2},
-    {1, 3, E_P | E_EAFE, PGTT_FS, 0, 1, 3},     /* 5-level: valid only if supported */
-    {2, 0, E_P, PGTT_PT, 2, 0, 0},
-    {2, 5, E_P, PGTT_FS, 2, 0, 0},
-    {2, 7, E_P, PGTT_PT, 3, 0, 0},
+    {0, 1, PF_PE_F_P | PF_PE_F_SRE, PGTT_FS, 0, 0, 0},
+    {0, 2, PF_PE_F_P, PGTT_PT, 1, 0, 0},
+    {0, 6, PF_PE_F_P | PF_PE_F_WPE, PGTT_FS, 0, 0, 1},
+    {1, 1, PF_PE_F_P, PGTT_FS, 1, 0, 2},
+    {1, 3, PF_PE_F_P | PF_PE_F_EAFE, PGTT_FS, 0, 1, 3},     /* 5-level: valid only if supported */
+    {2, 0, PF_PE_F_P, PGTT_PT, 2, 0, 0},
+    {2, 5, PF_PE_F_P, PGTT_FS, 2, 0, 0},
+    {2, 7, PF_PE_F_P, PGTT_PT, 3, 0, 0},
 };
 #define IQ_NENTRIES (sizeof iq_entries / sizeof iq_entries[0])
 
@@ -126,24 +126,24 @@ static void iq_setup(struct iq_ctx *c, const struct iq_header *in)
 static void cmd_table(struct iq_ctx *c, const uint64_t *f)
 {
     struct iq_entry e = iq_entries[f[0] % IQ_NENTRIES];
-    switch (f[1] % 6) {
-    case 0: {
+    switch (f[1] % PF_IQ_TABLE_COUNT) {
+    case PF_IQ_TABLE_CLEAR: {
         struct pf_op op = {.code = PF_OP_PASID_CLEAR, .f = {e.dev, e.pasid_idx}};
         pf_world_op(c->w, &op);
         return;
     }
-    case 1:
+    case PF_IQ_TABLE_RESTORE:
         break;
-    case 2:
+    case PF_IQ_TABLE_DID:
         e.did_idx = (uint8_t)f[2];
         break;
-    case 3:
+    case PF_IQ_TABLE_PGTT_FLIP:
         e.pgtt = e.pgtt == PGTT_FS ? PGTT_PT : PGTT_FS;
         break;
-    case 4:
-        e.flags &= (uint8_t)~E_P;
+    case PF_IQ_TABLE_NOT_PRESENT:
+        e.flags &= (uint8_t)~PF_PE_F_P;
         break;
-    default:
+    default:            /* PF_IQ_TABLE_FSPT */
         e.fspt_idx = (uint8_t)f[2];
         break;
     }
@@ -208,7 +208,7 @@ static uint64_t iq_wait_status(uint64_t arg)
 
 static void cmd_desc(struct iq_ctx *c, const uint64_t *f)
 {
-    unsigned type = (unsigned)(f[0] % 9) + 1;
+    unsigned type = (unsigned)(f[0] % PF_IQ_TYPE_COUNT) + 1;
     unsigned flags = (unsigned)f[1], g = flags & IQ_DESC_G_MASK;
     unsigned opt = (flags >> IQ_DESC_OPT_SHIFT) & 0xf;
     unsigned sel = (unsigned)f[2];
@@ -262,17 +262,17 @@ static void cmd_desc(struct iq_ctx *c, const uint64_t *f)
 
 static void cmd_tail(struct iq_ctx *c, const uint64_t *f)
 {
-    switch (f[0] % 4) {
-    case 0:
+    switch (f[0] % PF_IQ_TAIL_COUNT) {
+    case PF_IQ_TAIL_SW:
         pf_raw_ring(c->w);
         break;
-    case 1:
+    case PF_IQ_TAIL_VALUE:
         pf_raw_mmio(c->w, VTD_REG_IQT, f[1], 8);
         break;
-    case 2:
+    case PF_IQ_TAIL_SW_4BYTE:
         pf_raw_mmio(c->w, VTD_REG_IQT, pf_raw_sw_tail(c->w), 4);
         break;
-    default:
+    default:            /* PF_IQ_TAIL_HIGH_4BYTE */
         pf_raw_mmio(c->w, VTD_REG_IQT + 4, f[1], 4);
         break;
     }
@@ -310,12 +310,12 @@ static uint64_t iq_iqa_value(uint64_t raw)
 
 static void cmd_queue(struct iq_ctx *c, const uint64_t *f)
 {
-    unsigned mode = (unsigned)(f[0] % 4);
-    if (mode == 0 || mode == 2)
+    unsigned mode = (unsigned)(f[0] % PF_IQ_QUEUE_COUNT);
+    if (mode == PF_IQ_QUEUE_OFF || mode == PF_IQ_QUEUE_REPROGRAM)
         pf_raw_gcmd(c->w, 0, (uint32_t)VTD_GCMD_QIE);
-    if (mode >= 2)
+    if (mode == PF_IQ_QUEUE_REPROGRAM || mode == PF_IQ_QUEUE_IQA_ONLY)
         pf_raw_mmio(c->w, VTD_REG_IQA, iq_iqa_value(f[1]), 8);
-    if (mode == 1 || mode == 2)
+    if (mode == PF_IQ_QUEUE_ON || mode == PF_IQ_QUEUE_REPROGRAM)
         pf_raw_gcmd(c->w, (uint32_t)VTD_GCMD_QIE, 0);
 }
 
@@ -332,11 +332,11 @@ static void iq_reissue_tail(struct iq_ctx *c)
 static void cmd_iqe(struct iq_ctx *c, const uint64_t *f)
 {
     uint64_t head = pf_raw_mmio_read(c->w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
-    switch (f[0] % 4) {
-    case 0:
+    switch (f[0] % PF_IQE_COUNT) {
+    case PF_IQE_CLEAR:
         pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
         break;
-    case 1:
+    case PF_IQE_REPAIR:
         /* What a driver does: overwrite the bad descriptor with a wait,
          * clear the error, resume from the head. */
         if (iq_error(c)) {
@@ -348,12 +348,12 @@ static void cmd_iqe(struct iq_ctx *c, const uint64_t *f)
         pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
         iq_reissue_tail(c);
         break;
-    case 2:
+    case PF_IQE_ABANDON:
         pf_raw_mmio(c->w, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
         pf_raw_mmio(c->w, VTD_REG_IQT, head, 8);
         pf_raw_set_sw_tail(c->w, head);
         break;
-    default:
+    default:            /* PF_IQE_CLEAR_ALL */
         pf_raw_mmio(c->w, VTD_REG_FSTS, 0xffffffffu, 4);
         iq_reissue_tail(c);
         break;
@@ -362,12 +362,7 @@ static void cmd_iqe(struct iq_ctx *c, const uint64_t *f)
 
 static void cmd_mmio(struct iq_ctx *c, const uint64_t *f)
 {
-    static const uint16_t regs[] = {
-        VTD_REG_GCMD, VTD_REG_GSTS, VTD_REG_FSTS, VTD_REG_FECTL, VTD_REG_IQH, VTD_REG_IQH + 4,
-        VTD_REG_IQT, VTD_REG_IQT + 4, VTD_REG_IQA, VTD_REG_IQA + 4, VTD_REG_ICS, VTD_REG_IECTL,
-        VTD_REG_IEDATA, VTD_REG_IEADDR, VTD_REG_IEUADDR, VTD_REG_CCMD + 4,
-    };
-    uint16_t off = regs[f[0] % (sizeof regs / sizeof regs[0])];
+    uint16_t off = pf_iq_regs[f[0] % pf_iq_nregs].off;
     pf_raw_mmio(c->w, off, f[2], (f[1] & 1) ? 8 : 4);
 }
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_pasid_table's run (in the harness library, so that pasidfuzz run
- * replays it too; fuzz_pasid_table.c is the target): raw bytes become the
+ * replays it too; the registry, fuzz/input/targets.def, names it): raw bytes become the
  * root, context, PASID-directory and PASID-table memory of three fixed
  * devices, and a fixed sequence of PASID-selective, domain-selective and
  * global PASID-cache syncs (each ending in a wait, where the oracle checks),
@@ -55,7 +55,7 @@
 #include "raw_guest.h"
 #include "pasid_table_input.h"
 #include "pf_le.h"
-#include "raw_targets.h"
+#include "target_runs.h"
 #include "vtd_spec.h"
 
 /* Between the driver's queue and its table allocator (checked at init). */
@@ -232,7 +232,7 @@ static void pt_make_header(const struct pt_header *in, struct pf_header *h)
     h->f[PF_HF_NDEV] = PT_NDEV - 1;
     h->f[PF_HF_FLAGS] = (in->flags & PT_HF_FS_5LEVEL) ? PF_HDR_FS_5LEVEL : 0;
     for (unsigned i = 0; i < PT_NDEV; i++) {
-        /* The driver's sid of slot i is raw + 8 * (i + 1). */
+        /* The driver's sid of device i is raw + 8 * (i + 1). */
         h->f[PF_HF_DEV0 + 2 * i] = (uint16_t)(pt_sids[i] - 8 * (i + 1));
         h->f[PF_HF_DEV0 + 2 * i + 1] = in->log2[i];
     }

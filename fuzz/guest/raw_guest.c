@@ -40,7 +40,7 @@ void pf_raw_trace(struct pf_world *w, const char *fmt, ...)
 
 void pf_raw_mem_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len)
 {
-    (void)guest_mem_write(w->mem, gpa, buf, len);
+    (void)pf_guest_write(w, gpa, buf, len);
 }
 
 uint64_t pf_raw_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
@@ -99,7 +99,8 @@ void pf_raw_wait(struct pf_world *w)
     uint32_t data = ++w->wait_seq;
     /* A fresh status word per wait, within the status page, so that the
      * iq-state check can tell each wait's write from the one before. */
-    uint64_t q[4] = {VTD_DESC_WAIT | VTD_WAIT_IF | VTD_WAIT_SW | (uint64_t)data << 32,
+    uint64_t q[4] = {VTD_DESC_WAIT | (pf_sync_wait_if(w) ? VTD_WAIT_IF : 0) | VTD_WAIT_SW |
+                         (uint64_t)data << 32,
                      PF_GPA_STATUS + (uint64_t)(data & 0x1ff) * 8, 0, 0};
     pf_queue_desc(w, q);
 }

@@ -7,37 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One format per op dialect of ops.h, named after the target that reads it. */
-static enum pf_opcode pf_pasid_cache_kind_of(uint8_t code)
-{
-    return pf_dialect_kind(PF_DIALECT_PASID_CACHE, code);
-}
-
-static enum pf_opcode pf_lifecycle_kind_of(uint8_t code)
-{
-    return pf_dialect_kind(PF_DIALECT_LIFECYCLE, code);
-}
-
-const struct pf_op_format pf_op_format_plain = {"fuzz_pasid_cache", pf_pasid_cache_kind_of};
-const struct pf_op_format pf_op_format_lifecycle = {"fuzz_lifecycle", pf_lifecycle_kind_of};
-
-static const struct pf_op_format *const pf_op_formats[] = {&pf_op_format_plain,
-                                                           &pf_op_format_lifecycle};
-
-const struct pf_op_format *pf_op_format_find(const char *name)
-{
-    for (size_t i = 0; name && i < sizeof pf_op_formats / sizeof pf_op_formats[0]; i++)
-        if (strcmp(pf_op_formats[i]->name, name) == 0)
-            return pf_op_formats[i];
-    return NULL;
-}
-
-size_t pf_op_frames(const struct pf_op_format *fmt, const uint8_t *data, size_t size,
-                    bool *well_framed)
+size_t pf_op_frames(enum pf_dialect d, const uint8_t *data, size_t size, bool *well_framed)
 {
     size_t hdr = pf_header_size(), n = 0, pos = hdr;
     while (pos < size) {
-        pos += pf_op_size(fmt->kind_of(data[pos]));
+        pos += pf_op_size(pf_dialect_kind(d, data[pos]));
         n++;
     }
     *well_framed = size >= hdr && pos == size;
@@ -45,7 +19,7 @@ size_t pf_op_frames(const struct pf_op_format *fmt, const uint8_t *data, size_t 
 }
 
 struct pf_trimmer {
-    const struct pf_op_format *fmt;
+    enum pf_dialect dialect;
     uint8_t *cur, *out;         /* the input as trimmed so far; the candidate */
     size_t size, cap;
     size_t *start, *len;        /* offset and length of each op of the input */
@@ -54,11 +28,11 @@ struct pf_trimmer {
     int32_t steps, done;
 };
 
-struct pf_trimmer *pf_trimmer_new(const struct pf_op_format *fmt)
+struct pf_trimmer *pf_trimmer_new(enum pf_dialect d)
 {
-    struct pf_trimmer *t = fmt && fmt->kind_of ? calloc(1, sizeof *t) : NULL;
+    struct pf_trimmer *t = d != PF_DIALECT_NONE ? calloc(1, sizeof *t) : NULL;
     if (t)
-        t->fmt = fmt;
+        t->dialect = d;
     return t;
 }
 
@@ -114,7 +88,7 @@ int32_t pf_trim_begin(struct pf_trimmer *t, const uint8_t *data, size_t size)
     t->size = size;
     /* A cut-short last op stays as it is: a candidate may not grow. */
     for (size_t pos = hdr; pos < size; t->nops++) {
-        size_t l = pf_op_size(t->fmt->kind_of(data[pos]));
+        size_t l = pf_op_size(pf_dialect_kind(t->dialect, data[pos]));
         l = l < size - pos ? l : size - pos;
         t->start[t->nops] = pos;
         t->len[t->nops] = l;

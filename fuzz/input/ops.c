@@ -79,13 +79,14 @@ void pf_op_write(struct pf_writer *w, const struct pf_op *op)
 }
 
 /*
- * fuzz_lifecycle: code % 32 picks a slot, 8 codes each. The device and
- * translation lifecycle (plug, unplug, reset, GCMD for TE and SRTP, backend
- * failures) holds 14 of 32 slots instead of 5 of 20, between the PASID
- * entry writes and invalidations that give it something to tear down.
+ * fuzz_lifecycle: code % 32 picks an entry of this table, 8 codes each.
+ * The device and translation lifecycle (plug, unplug, reset, GCMD for TE
+ * and SRTP, backend failures) holds 14 of 32 entries instead of 5 of 20,
+ * between the PASID entry writes and invalidations that give it something
+ * to tear down.
  */
-#define PF_LIFECYCLE_SLOTS 32
-static const uint8_t pf_lifecycle_slots[PF_LIFECYCLE_SLOTS] = {
+#define PF_LIFECYCLE_ENTRIES 32
+static const uint8_t pf_lifecycle_kinds[PF_LIFECYCLE_ENTRIES] = {
     PF_OP_PLUG, PF_OP_UNPLUG, PF_OP_GCMD, PF_OP_FAIL, PF_OP_PASID_ENTRY, PF_OP_Q_PASID_CACHE,
     PF_OP_SYNC, PF_OP_RESET,
     PF_OP_PLUG, PF_OP_UNPLUG, PF_OP_GCMD, PF_OP_FAIL, PF_OP_PASID_ENTRY, PF_OP_Q_PASID_CACHE,
@@ -96,28 +97,10 @@ static const uint8_t pf_lifecycle_slots[PF_LIFECYCLE_SLOTS] = {
     PF_OP_Q_RAW, PF_OP_RING, PF_OP_MMIO,
 };
 
-static const char *const pf_dialect_names[PF_DIALECT_COUNT] = {
-    [PF_DIALECT_PASID_CACHE] = "fuzz_pasid_cache",
-    [PF_DIALECT_LIFECYCLE] = "fuzz_lifecycle",
-};
-
-const char *pf_dialect_name(enum pf_dialect d)
-{
-    return (unsigned)d < PF_DIALECT_COUNT ? pf_dialect_names[d] : NULL;
-}
-
-int pf_dialect_by_name(const char *name)
-{
-    for (unsigned d = 0; d < PF_DIALECT_COUNT; d++)
-        if (strcmp(pf_dialect_names[d], name) == 0)
-            return (int)d;
-    return -1;
-}
-
 enum pf_opcode pf_dialect_kind(enum pf_dialect d, uint8_t code)
 {
     if (d == PF_DIALECT_LIFECYCLE)
-        return (enum pf_opcode)pf_lifecycle_slots[code % PF_LIFECYCLE_SLOTS];
+        return (enum pf_opcode)pf_lifecycle_kinds[code % PF_LIFECYCLE_ENTRIES];
     return (enum pf_opcode)(code % PF_OP_COUNT);
 }
 

@@ -97,17 +97,15 @@ int pf_op_field(enum pf_opcode kind, const char *name);
  * (header, op fields) are the same in every dialect, so the writer twins,
  * the text form and the seed generator serve them all; a dialect only
  * changes how often random bytes pick each op. Every dialect reaches every
- * kind. The name of a dialect is the name of the target that reads it.
+ * kind. Which target reads which dialect is the registry's (targets.def).
  */
 enum pf_dialect {
+    PF_DIALECT_NONE = -1,       /* not an op stream: raw bytes */
     PF_DIALECT_PASID_CACHE,     /* code % PF_OP_COUNT: every kind alike */
     PF_DIALECT_LIFECYCLE,       /* plug, unplug, reset, gcmd, fail favoured */
     PF_DIALECT_COUNT
 };
 
-const char *pf_dialect_name(enum pf_dialect d);
-/* Dialect of a target name, or -1. */
-int pf_dialect_by_name(const char *name);
 enum pf_opcode pf_dialect_kind(enum pf_dialect d, uint8_t code);
 /* The smallest code byte of a kind: what writers use unless told otherwise. */
 uint8_t pf_dialect_code(enum pf_dialect d, enum pf_opcode kind);

@@ -2,8 +2,8 @@
  * The op mutator as an AFL++ custom mutator library (AFL++ 4.x API), loaded
  * by afl-fuzz with AFL_CUSTOM_MUTATOR_LIBRARY. It runs inside afl-fuzz, not
  * the target, so it is built with plain clang and cannot ask the target for
- * its input format: PF_OP_FORMAT names it (the target's --input-format;
- * default "fuzz_pasid_cache"). AFL++ runs its own havoc stages as well unless
+ * its input format: PF_OP_FORMAT names the target (its --input-format;
+ * default the registry's first row, fuzz_pasid_cache). AFL++ runs its own havoc stages as well unless
  * AFL_CUSTOM_MUTATOR_ONLY is set; the trimmer removes whole ops.
  */
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "op_mutator.h"
+#include "targets.h"
 
 #define PF_EXPORT __attribute__((visibility("default")))
 
@@ -43,17 +44,18 @@ void *afl_custom_init(void *afl, unsigned int seed)
 {
     (void)afl;
     const char *name = getenv("PF_OP_FORMAT");
-    const struct pf_op_format *fmt = pf_op_format_find(name ? name : "fuzz_pasid_cache");
-    if (!fmt) {
-        fprintf(stderr, "pasidfuzz: PF_OP_FORMAT=%s: no such op format\n", name);
+    const struct pf_target_info *t =
+        pf_target_info(name ? (enum pf_target_id)pf_target_by_name(name) : PF_TARGET_PASID_CACHE);
+    if (!t || t->dialect == PF_DIALECT_NONE) {
+        fprintf(stderr, "pasidfuzz: PF_OP_FORMAT=%s: no such op-stream target\n", name);
         return NULL;
     }
     struct pf_afl *a = calloc(1, sizeof *a);
     if (!a)
         return NULL;
     a->rng = seed;
-    a->mutator = pf_mutator_new(fmt, NULL, NULL);
-    a->trimmer = pf_trimmer_new(fmt);
+    a->mutator = pf_mutator_new(t->dialect, NULL, NULL);
+    a->trimmer = pf_trimmer_new(t->dialect);
     if (!a->mutator || !a->trimmer) {
         fprintf(stderr, "pasidfuzz: cannot set up the op mutator\n");
         pf_afl_free(a);

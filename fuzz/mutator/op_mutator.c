@@ -34,7 +34,7 @@ struct pf_layout {
 };
 
 struct pf_mutator {
-    const struct pf_op_format *fmt;
+    enum pf_dialect dialect;
     pf_byte_mutate_fn bytes;
     void *bytes_ctx;
     uint8_t kind_of[256];
@@ -76,7 +76,7 @@ static bool pf_layout_init(struct pf_mutator *m)
         }
     }
     for (unsigned c = 0; c < 256; c++) {
-        unsigned k = (unsigned)m->fmt->kind_of((uint8_t)c);
+        unsigned k = (unsigned)pf_dialect_kind(m->dialect, (uint8_t)c);
         if (k >= PF_OP_COUNT)
             return false;
         m->kind_of[c] = (uint8_t)k;
@@ -94,15 +94,14 @@ static bool pf_layout_init(struct pf_mutator *m)
     return true;
 }
 
-struct pf_mutator *pf_mutator_new(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes,
-                                  void *bytes_ctx)
+struct pf_mutator *pf_mutator_new(enum pf_dialect d, pf_byte_mutate_fn bytes, void *bytes_ctx)
 {
-    if (!fmt || !fmt->kind_of)
+    if (d == PF_DIALECT_NONE)
         return NULL;
     struct pf_mutator *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
-    m->fmt = fmt;
+    m->dialect = d;
     m->bytes = bytes;
     m->bytes_ctx = bytes_ctx;
     if (!pf_layout_init(m)) {

@@ -40,9 +40,8 @@ const char *pf_mutation_name(enum pf_mutation kind);
 struct pf_mutator;
 
 /* bytes == NULL: the mutator's own bit flips, arithmetic and interesting
- * values. Returns NULL when out of memory or fmt is unusable. */
-struct pf_mutator *pf_mutator_new(const struct pf_op_format *fmt, pf_byte_mutate_fn bytes,
-                                  void *bytes_ctx);
+ * values. Returns NULL when out of memory or d is no dialect. */
+struct pf_mutator *pf_mutator_new(enum pf_dialect d, pf_byte_mutate_fn bytes, void *bytes_ctx);
 void pf_mutator_free(struct pf_mutator *m);
 
 /* One mutation, chosen by seed, of data[0..size) (capacity max_size),

@@ -38,7 +38,7 @@ void pf_field_put(uint8_t *p, uint64_t v, unsigned width)
         p[i] = (uint8_t)(v >> (8 * i));
 }
 
-/* Fields are mostly pool indexes, device slots, small enums and flag sets
+/* Fields are mostly pool indexes, device indexes, small enums and flag sets
  * (guest_ops.c reduces them modulo small numbers), so small values are
  * what make ops meet on the same objects; wide fields still get extremes. */
 uint64_t pf_value_pick(uint64_t *rng, unsigned width)

@@ -1,7 +1,7 @@
 /*
- * The in-tree seed generator of the raw-byte targets (fuzz_inv_queue,
- * fuzz_pasid_table), run by `pasidfuzz seed`: each scenario is written with
- * the target's writer twins, so a seed is exactly what its reader will see,
+ * The in-tree seed generator of the raw-byte targets (the rows of
+ * targets.def with a SEEDS column), run by `pasidfuzz seed`: each scenario
+ * is written with the target's writer twins, so a seed is exactly what its reader will see,
  * and is decoded and re-encoded with the reader and writer twin, which must
  * give it back byte for byte.
  */
@@ -10,14 +10,18 @@
 
 #include "seeds_raw.h"
 
-static const struct raw_target {
-    const char *target;
-    const struct raw_scenario *(*list)(size_t *n);
-    void (*reencode)(const uint8_t *data, size_t size, struct pf_writer *w);
-} targets[] = {
-    {"fuzz_inv_queue", seeds_inv_queue, reencode_inv_queue},
-    {"fuzz_pasid_table", seeds_pasid_table, reencode_pasid_table},
+const struct raw_seeds raw_seeds_none = {NULL, NULL};
+
+static const struct raw_seeds *const pf_raw_seeds[PF_TARGET_COUNT] = {
+#define PF_TARGET(id, name, dialect, format, run, init, seeds, ...) [PF_TARGET_##id] = &seeds,
+#include "targets.def"
+#undef PF_TARGET
 };
+
+bool raw_seeds_has(enum pf_target_id t)
+{
+    return pf_target_info(t) && pf_raw_seeds[t]->list;
+}
 
 /* The reader and its writer twin agree on this seed. */
 static bool round_trips(const struct pf_writer *seed,
@@ -32,34 +36,27 @@ static bool round_trips(const struct pf_writer *seed,
     return same;
 }
 
-size_t raw_seed_target_count(void)
-{
-    return sizeof targets / sizeof targets[0];
-}
-
-const char *raw_seed_target_name(size_t t)
-{
-    return t < raw_seed_target_count() ? targets[t].target : NULL;
-}
-
-int raw_seeds_build(size_t t, size_t i, struct pf_writer *w, const char **name)
+int raw_seeds_build(enum pf_target_id t, size_t i, struct pf_writer *w, const char **name)
 {
     size_t n = 0;
-    if (t >= raw_seed_target_count())
+    if (!pf_target_info(t))
         return -1;
-    const struct raw_scenario *list = targets[t].list(&n);
+    const struct raw_seeds *seeds = pf_raw_seeds[t];
+    if (!seeds->list)
+        return 1;
+    const struct raw_scenario *list = seeds->list(&n);
     if (i >= n)
         return 1;
     *name = list[i].name;
     list[i].fn(w);
     if (!w->ok) {
-        fprintf(stderr, "pasidfuzz: out of memory building %s seed %s\n", targets[t].target,
-                list[i].name);
+        fprintf(stderr, "pasidfuzz: out of memory building %s seed %s\n",
+                pf_target_info(t)->name, list[i].name);
         return -1;
     }
-    if (!round_trips(w, targets[t].reencode)) {
+    if (!round_trips(w, seeds->reencode)) {
         fprintf(stderr, "pasidfuzz: %s seed %s: reader and writer disagree\n",
-                targets[t].target, list[i].name);
+                pf_target_info(t)->name, list[i].name);
         return -1;
     }
     return 0;

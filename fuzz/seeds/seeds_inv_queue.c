@@ -150,7 +150,7 @@ static void queue_128(struct pf_writer *w)
 /* Waits fill the ring until the next descriptors cross its end. */
 static void wrap_around(struct pf_writer *w)
 {
-    hdr(w, 0);                                  /* 128 slots, 2 used by the setup */
+    hdr(w, 0);                                  /* 128 entries, 2 used by the setup */
     for (unsigned i = 0; i < 123; i++)
         sync(w);
     for (unsigned i = 0; i < 6; i++) {
@@ -161,7 +161,7 @@ static void wrap_around(struct pf_writer *w)
 
 static void wrap_128(struct pf_writer *w)
 {
-    hdr(w, IQ_CFG_QUEUE_128);                   /* 256 slots */
+    hdr(w, IQ_CFG_QUEUE_128);                   /* 256 entries */
     for (unsigned i = 0; i < 251; i++)
         sync(w);
     for (unsigned i = 0; i < 6; i++) {
@@ -296,13 +296,13 @@ static const struct raw_scenario scenarios[] = {
     {"raw_descriptors", raw_descriptors},
 };
 
-const struct raw_scenario *seeds_inv_queue(size_t *n)
+static const struct raw_scenario *seeds_inv_queue(size_t *n)
 {
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
 
-void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
+static void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
 {
     struct pf_reader r;
     struct iq_header h;
@@ -315,3 +315,5 @@ void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w)
         iq_cmd_write(w, &c);
     }
 }
+
+const struct raw_seeds raw_seeds_inv_queue = {seeds_inv_queue, reencode_inv_queue};

@@ -13,8 +13,8 @@
 #define U(x) ((uint64_t)(x))
 #define P 1u
 
-/* Context-table slots (devfn & 0x7f) of the three devices, in qwords. */
-static const unsigned ctx_slot[PT_NDEV] = {8, 16, 0};
+/* Context-table entries (devfn & 0x7f) of the three devices, in qwords. */
+static const unsigned ctx_entry[PT_NDEV] = {8, 16, 0};
 
 static struct pt_input in;
 
@@ -39,7 +39,7 @@ static void edit_pe(unsigned phase, unsigned t, unsigned i, unsigned k, uint64_t
 
 static void edit_ctx(unsigned phase, unsigned page, unsigned dev, unsigned k, uint64_t v)
 {
-    pt_input_add_edit(&in, phase, page, ctx_slot[dev] * 4 + k, v);
+    pt_input_add_edit(&in, phase, page, ctx_entry[dev] * 4 + k, v);
 }
 
 enum { FS = VTD_PGTT_FIRST_STAGE, SS = VTD_PGTT_SECOND_STAGE, NESTED = VTD_PGTT_NESTED,
@@ -252,13 +252,13 @@ static const struct raw_scenario scenarios[] = {
     {"pasid_limits", gen_pasid_limits},
 };
 
-const struct raw_scenario *seeds_pasid_table(size_t *n)
+static const struct raw_scenario *seeds_pasid_table(size_t *n)
 {
     *n = sizeof scenarios / sizeof scenarios[0];
     return scenarios;
 }
 
-void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
+static void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
 {
     static struct pt_input back;
     struct pf_reader r;
@@ -266,3 +266,5 @@ void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w)
     pt_input_read(&r, &back);
     pt_input_write(w, &back);
 }
+
+const struct raw_seeds raw_seeds_pasid_table = {seeds_pasid_table, reencode_pasid_table};

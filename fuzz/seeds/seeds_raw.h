@@ -6,30 +6,35 @@
 #ifndef PASIDFUZZ_SEEDS_RAW_H
 #define PASIDFUZZ_SEEDS_RAW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "input.h"
+#include "targets.h"
 
 struct raw_scenario {
     const char *name;
     void (*fn)(struct pf_writer *w);
 };
 
-/* The scenarios of each target and their count. */
-const struct raw_scenario *seeds_inv_queue(size_t *n);
-const struct raw_scenario *seeds_pasid_table(size_t *n);
+/* The registry's SEEDS column (targets.def): a target's scenarios, and
+ * its reader and writer twin (decode an input with the reader, encode it
+ * again with the writer: a seed must come back byte for byte). */
+struct raw_seeds {
+    const struct raw_scenario *(*list)(size_t *n);  /* NULL: no C scenarios */
+    void (*reencode)(const uint8_t *data, size_t size, struct pf_writer *w);
+};
 
-/* Decode an input with the target's reader and encode it again with the
- * writer twin: a seed must come back byte for byte. */
-void reencode_inv_queue(const uint8_t *data, size_t size, struct pf_writer *w);
-void reencode_pasid_table(const uint8_t *data, size_t size, struct pf_writer *w);
+#define PF_TARGET(id, name, dialect, format, run, init, seeds, ...)             \
+    extern const struct raw_seeds seeds;
+#include "targets.def"
+#undef PF_TARGET
 
-/* The raw-byte targets with seeds, by index. */
-size_t raw_seed_target_count(void);
-const char *raw_seed_target_name(size_t t);
+/* Whether t has C scenarios. */
+bool raw_seeds_has(enum pf_target_id t);
 /* Seed i of target t into w, checked to round-trip through the reader and
- * writer twin. 0 with *name set, 1 past the last seed, -1 on an error
- * (printed). */
-int raw_seeds_build(size_t t, size_t i, struct pf_writer *w, const char **name);
+ * writer twin. 0 with *name set, 1 past the last seed (or for a target
+ * without C scenarios), -1 on an error (printed). */
+int raw_seeds_build(enum pf_target_id t, size_t i, struct pf_writer *w, const char **name);
 
 #endif

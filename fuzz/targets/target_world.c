@@ -1,12 +1,13 @@
 /*
  * The engine-facing functions of target.h for every fuzz_<what>.c: one
  * guest world per process, built at init and reused by every input (the
- * world resets itself between inputs), running the target's pf_target.
+ * world resets itself between inputs), running the target's registry row.
  */
 #include <stdlib.h>
 
 #include "guest_driver.h"
 #include "target.h"
+#include "target_runs.h"
 
 static struct pf_world *world;
 
@@ -14,7 +15,8 @@ int pf_target_init(void)
 {
     if (world)
         return 0;
-    if (pf_target.init && pf_target.init() != 0)
+    const struct pf_target_runner *r = pf_target_runner(pf_target_id);
+    if (!r || r->init() != 0)
         return -1;
     world = pf_world_new();
     return world ? 0 : -1;
@@ -24,7 +26,7 @@ uint64_t pf_target_run(const uint8_t *data, size_t size)
 {
     if (!world && pf_target_init() != 0)
         abort();
-    return pf_target.run(world, data, size);
+    return pf_target_runner(pf_target_id)->run(world, data, size);
 }
 
 void pf_target_set_trace(FILE *out)
@@ -33,7 +35,12 @@ void pf_target_set_trace(FILE *out)
         pf_world_set_trace(world, out);
 }
 
-const struct pf_op_format *pf_target_format(void)
+enum pf_dialect pf_target_dialect(void)
 {
-    return pf_target.format;
+    return pf_target_info(pf_target_id)->dialect;
+}
+
+const char *pf_target_name(void)
+{
+    return pf_target_info(pf_target_id)->name;
 }

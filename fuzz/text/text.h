@@ -11,9 +11,8 @@
  *   pc-inv@45 g=global                 # a code byte other than the kind's first
  *   tail 0a0b                          # bytes of a truncated last record
  *
- * fuzz_inv_queue and fuzz_pasid_table have their own records (a header,
- * fuzz_pasid_table's table windows, commands or edits; see text_formats.c)
- * under the same rules.
+ * The raw-byte targets have their own records (a header, table windows,
+ * commands or edits; see text_formats.c) under the same rules.
  *
  * Decoding never fails: every byte string has a text that encodes back to
  * the same bytes. Encoding checks everything and reports the first error
@@ -28,24 +27,10 @@
 
 #include "input.h"
 #include "ops.h"
+#include "targets.h"
 
-/* What a text is the text of: the op-stream dialects (same numbers), then
- * the raw-byte targets. The name of each is its target's. */
-enum pf_text_target {
-    PF_TEXT_PASID_CACHE = PF_DIALECT_PASID_CACHE,
-    PF_TEXT_LIFECYCLE = PF_DIALECT_LIFECYCLE,
-    PF_TEXT_INV_QUEUE = PF_DIALECT_COUNT,
-    PF_TEXT_PASID_TABLE,
-    PF_TEXT_TARGET_COUNT
-};
-
-const char *pf_text_target_name(enum pf_text_target t);
-/* Target of a name, or -1. */
-int pf_text_target_by_name(const char *name);
-/* The names, for messages: "fuzz_pasid_cache, fuzz_lifecycle, ...". */
-const char *pf_text_target_names(void);
-/* True, with its dialect, when t reads the op stream. */
-bool pf_text_target_dialect(enum pf_text_target t, enum pf_dialect *d);
+/* A text is the text of a target of the registry (targets.h): its input
+ * format gives the records, its dialect the code bytes. */
 
 struct pf_text_error {
     unsigned line, col;         /* 1-based; col 0: the whole line */
@@ -53,7 +38,7 @@ struct pf_text_error {
 };
 
 /* Input bytes to text, appended to out. False only when out of memory. */
-bool pf_text_decode(const uint8_t *data, size_t size, enum pf_text_target t,
+bool pf_text_decode(const uint8_t *data, size_t size, enum pf_target_id t,
                     struct pf_writer *out);
 
 /*
@@ -62,8 +47,11 @@ bool pf_text_decode(const uint8_t *data, size_t size, enum pf_text_target t,
  * line naming another target is an error. 0 on success; -1 with *err set
  * on malformed text (err->line 0: out of memory).
  */
-int pf_text_encode(const char *text, size_t len, enum pf_text_target *t, bool fixed,
+int pf_text_encode(const char *text, size_t len, enum pf_target_id *t, bool fixed,
                    struct pf_writer *out, struct pf_text_error *err);
+
+/* The name of a target's input format ("ops", ...), or NULL. */
+const char *pf_text_format_name(enum pf_target_id t);
 
 /* One op as its text line, without newline, appended to out. */
 void pf_text_op(struct pf_writer *out, const struct pf_op *op, enum pf_dialect d);

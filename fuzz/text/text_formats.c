@@ -7,39 +7,6 @@
 #include "pasid_table_input.h"
 #include "text_format.h"
 
-static const char *const pf_text_target_names_[PF_TEXT_TARGET_COUNT] = {
-    [PF_TEXT_PASID_CACHE] = "fuzz_pasid_cache",
-    [PF_TEXT_LIFECYCLE] = "fuzz_lifecycle",
-    [PF_TEXT_INV_QUEUE] = "fuzz_inv_queue",
-    [PF_TEXT_PASID_TABLE] = "fuzz_pasid_table",
-};
-
-const char *pf_text_target_name(enum pf_text_target t)
-{
-    return (unsigned)t < PF_TEXT_TARGET_COUNT ? pf_text_target_names_[t] : NULL;
-}
-
-int pf_text_target_by_name(const char *name)
-{
-    for (unsigned t = 0; t < PF_TEXT_TARGET_COUNT; t++)
-        if (strcmp(pf_text_target_names_[t], name) == 0)
-            return (int)t;
-    return -1;
-}
-
-const char *pf_text_target_names(void)
-{
-    return "fuzz_pasid_cache, fuzz_lifecycle, fuzz_inv_queue or fuzz_pasid_table";
-}
-
-bool pf_text_target_dialect(enum pf_text_target t, enum pf_dialect *d)
-{
-    if ((unsigned)t >= PF_DIALECT_COUNT)
-        return false;
-    *d = (enum pf_dialect)t;
-    return true;
-}
-
 size_t pf_text_rec_bytes(const struct pf_text_rec *rec)
 {
     size_t n = 0;
@@ -51,9 +18,9 @@ size_t pf_text_rec_bytes(const struct pf_text_rec *rec)
 size_t pf_text_prelude_bytes(const struct pf_text_format *f)
 {
     size_t n = 0;
-    for (unsigned i = 0; i < f->nslots; i++) {
+    for (unsigned i = 0; i < f->nprelude; i++) {
         struct pf_text_rec rec;
-        f->slot_rec(i, &rec);
+        f->prelude_rec(i, &rec);
         n += pf_text_rec_bytes(&rec);
     }
     return n;
@@ -66,8 +33,8 @@ const char *pf_text_prelude_names(const struct pf_text_format *f, char *buf, siz
     const char *last = NULL;
     size_t used = 0;
     buf[0] = '\0';
-    for (unsigned s = 0; s < f->nslots && used < size; s++) {
-        f->slot_rec(s, &rec);
+    for (unsigned s = 0; s < f->nprelude && used < size; s++) {
+        f->prelude_rec(s, &rec);
         if (last && strcmp(last, rec.name) == 0)
             continue;
         int n = snprintf(buf + used, size - used, "%s%s", last ? " " : "", rec.name);
@@ -79,11 +46,11 @@ const char *pf_text_prelude_names(const struct pf_text_format *f, char *buf, siz
 
 /* ---- the op stream ---- */
 
-static void ops_slot(unsigned slot, struct pf_text_rec *rec)
+static void ops_prelude(unsigned idx, struct pf_text_rec *rec)
 {
     /* One line per group: globals, devices, PASID, DID, FSPT pools. */
     static const uint8_t breaks[] = {PF_HF_DEV0, PF_HF_PASID0, PF_HF_DID0, PF_HF_FSPT0, 0};
-    (void)slot;
+    (void)idx;
     *rec = (struct pf_text_rec){.name = "header", .nfields = PF_HEADER_FIELDS,
                                 .fields = pf_header_fields(), .breaks = breaks};
 }
@@ -94,14 +61,14 @@ static void ops_kind(unsigned kind, struct pf_text_rec *rec)
     *rec = (struct pf_text_rec){.name = s->name, .nfields = s->nfields, .fields = s->fields};
 }
 
-static unsigned ops_kind_of(enum pf_text_target t, uint8_t code)
+static unsigned ops_kind_of(enum pf_dialect d, uint8_t code)
 {
-    return (unsigned)pf_dialect_kind((enum pf_dialect)t, code);
+    return (unsigned)pf_dialect_kind(d, code);
 }
 
-static uint8_t ops_code_of(enum pf_text_target t, unsigned kind)
+static uint8_t ops_code_of(enum pf_dialect d, unsigned kind)
 {
-    return pf_dialect_code((enum pf_dialect)t, (enum pf_opcode)kind);
+    return pf_dialect_code(d, (enum pf_opcode)kind);
 }
 
 /* What the raw header values mean, for the reader. */
@@ -129,15 +96,12 @@ static void ops_explain(struct pf_writer *out, const uint8_t *p, size_t size)
     pf_text_printf(out, "\n");
 }
 
-#define OPS_FORMAT(t)                                                                           \
-    {t, PF_FAMILY_OPS, "op", 1, ops_slot, true, PF_OP_COUNT, ops_kind, ops_kind_of, ops_code_of,       \
-     ops_explain}
 
 /* ---- fuzz_inv_queue ---- */
 
-static void iq_slot(unsigned slot, struct pf_text_rec *rec)
+static void iq_prelude(unsigned idx, struct pf_text_rec *rec)
 {
-    (void)slot;
+    (void)idx;
     *rec = (struct pf_text_rec){.name = "header", .nfields = IQ_HEADER_FIELDS,
                                 .fields = iq_header_fields()};
 }
@@ -148,15 +112,15 @@ static void iq_kind(unsigned kind, struct pf_text_rec *rec)
     *rec = (struct pf_text_rec){.name = s->name, .nfields = s->nfields, .fields = s->fields};
 }
 
-static unsigned iq_kind_of(enum pf_text_target t, uint8_t code)
+static unsigned iq_kind_of(enum pf_dialect d, uint8_t code)
 {
-    (void)t;
+    (void)d;
     return code % IQ_CMD_COUNT;
 }
 
-static uint8_t iq_code_of(enum pf_text_target t, unsigned kind)
+static uint8_t iq_code_of(enum pf_dialect d, unsigned kind)
 {
-    (void)t;
+    (void)d;
     return (uint8_t)kind;
 }
 
@@ -174,39 +138,39 @@ static const struct pf_field_spec pt_pe_fields[PT_PE_BYTES / 8] = {
 #undef Q
 
 enum {
-    PT_SLOT_ROOT = 1,
-    PT_SLOT_CTX = PT_SLOT_ROOT + 1,
-    PT_SLOT_DIR = PT_SLOT_CTX + PT_CTX_PAGES * PT_NDEV,
-    PT_SLOT_PE = PT_SLOT_DIR + PT_DIR_PAGES * PT_DIR_WIN,
-    PT_SLOTS = PT_SLOT_PE + PT_TAB_PAGES * PT_TAB_WIN,
+    PT_REC_ROOT = 1,
+    PT_REC_CTX = PT_REC_ROOT + 1,
+    PT_REC_DIR = PT_REC_CTX + PT_CTX_PAGES * PT_NDEV,
+    PT_REC_PE = PT_REC_DIR + PT_DIR_PAGES * PT_DIR_WIN,
+    PT_PRELUDE_RECS = PT_REC_PE + PT_TAB_PAGES * PT_TAB_WIN,
 };
 
-_Static_assert(PT_SLOTS <= PF_TEXT_MAX_SLOTS, "the encoder has room for every slot");
+_Static_assert(PT_PRELUDE_RECS <= PF_TEXT_MAX_PRELUDE, "the encoder has room for every prelude record");
 _Static_assert(sizeof pt_root_fields / sizeof pt_root_fields[0] * 8 +
                    PT_CTX_PAGES * PT_NDEV * PT_CTX_BYTES + PT_DIR_PAGES * PT_DIR_WIN * 8 +
                    PT_TAB_PAGES * PT_TAB_WIN * PT_PE_BYTES == PT_WIN_BYTES,
-               "the slots cover the windows exactly, in order");
+               "the prelude records cover the windows exactly, in order");
 
-static void pt_slot(unsigned slot, struct pf_text_rec *rec)
+static void pt_prelude(unsigned idx, struct pf_text_rec *rec)
 {
-    if (slot == 0) {
+    if (idx == 0) {
         *rec = (struct pf_text_rec){.name = "header", .nfields = PT_HEADER_FIELDS,
                                     .fields = pt_header_fields()};
-    } else if (slot < PT_SLOT_CTX) {
+    } else if (idx < PT_REC_CTX) {
         *rec = (struct pf_text_rec){.name = "root", .nfields = PT_ROOT_QWORDS,
                                     .fields = pt_root_fields};
-    } else if (slot < PT_SLOT_DIR) {
-        unsigned i = slot - PT_SLOT_CTX;
+    } else if (idx < PT_REC_DIR) {
+        unsigned i = idx - PT_REC_CTX;
         *rec = (struct pf_text_rec){.name = "ctx", .nsel = 2, .sel = {"page", "dev"},
                                     .selv = {(uint8_t)(i / PT_NDEV), (uint8_t)(i % PT_NDEV)},
                                     .nfields = PT_CTX_BYTES / 8, .fields = pt_ctx_fields};
-    } else if (slot < PT_SLOT_PE) {
-        unsigned i = slot - PT_SLOT_DIR;
+    } else if (idx < PT_REC_PE) {
+        unsigned i = idx - PT_REC_DIR;
         *rec = (struct pf_text_rec){.name = "dir", .nsel = 2, .sel = {"page", "entry"},
                                     .selv = {(uint8_t)(i / PT_DIR_WIN), (uint8_t)(i % PT_DIR_WIN)},
                                     .nfields = 1, .fields = pt_dir_fields};
     } else {
-        unsigned i = slot - PT_SLOT_PE;
+        unsigned i = idx - PT_REC_PE;
         *rec = (struct pf_text_rec){.name = "pe", .nsel = 2, .sel = {"table", "entry"},
                                     .selv = {(uint8_t)(i / PT_TAB_WIN), (uint8_t)(i % PT_TAB_WIN)},
                                     .nfields = PT_PE_BYTES / 8, .fields = pt_pe_fields};
@@ -229,18 +193,28 @@ static void pt_explain(struct pf_writer *out, const uint8_t *p, size_t size)
                         "15 beyond;\n# edit where=[phase1|]PAGE, PAGE %% 13\n");
 }
 
-static const struct pf_text_format pf_formats[PF_TEXT_TARGET_COUNT] = {
-    [PF_TEXT_PASID_CACHE] = OPS_FORMAT(PF_TEXT_PASID_CACHE),
-    [PF_TEXT_LIFECYCLE] = OPS_FORMAT(PF_TEXT_LIFECYCLE),
-    [PF_TEXT_INV_QUEUE] = {PF_TEXT_INV_QUEUE, PF_FAMILY_INV_QUEUE, "command", 1, iq_slot, true,
-                           IQ_CMD_COUNT, iq_kind, iq_kind_of, iq_code_of, NULL},
-    [PF_TEXT_PASID_TABLE] = {PF_TEXT_PASID_TABLE, PF_FAMILY_PASID_TABLE, "edit", PT_SLOTS, pt_slot,
-                             false, 1, pt_kind, NULL, NULL, pt_explain},
+static const struct pf_text_format pf_formats[PF_INPUT_FORMAT_COUNT] = {
+    [PF_INPUT_OPS] = {PF_INPUT_OPS, "ops", "op", 1, ops_prelude, true, PF_OP_COUNT, ops_kind,
+                      ops_kind_of, ops_code_of, ops_explain},
+    [PF_INPUT_INV_QUEUE] = {PF_INPUT_INV_QUEUE, "inv_queue", "command", 1, iq_prelude, true,
+                            IQ_CMD_COUNT, iq_kind, iq_kind_of, iq_code_of, NULL},
+    [PF_INPUT_PASID_TABLE] = {PF_INPUT_PASID_TABLE, "pasid_table", "edit", PT_PRELUDE_RECS, pt_prelude,
+                              false, 1, pt_kind, NULL, NULL, pt_explain},
 };
 
-_Static_assert(PF_DIALECT_COUNT == 2, "pf_formats has a format per dialect");
-
-const struct pf_text_format *pf_text_format(enum pf_text_target t)
+const struct pf_text_format *pf_text_format_of(enum pf_input_format fmt)
 {
-    return (unsigned)t < PF_TEXT_TARGET_COUNT ? &pf_formats[t] : NULL;
+    return (unsigned)fmt < PF_INPUT_FORMAT_COUNT ? &pf_formats[fmt] : NULL;
+}
+
+const struct pf_text_format *pf_text_format(enum pf_target_id t)
+{
+    const struct pf_target_info *info = pf_target_info(t);
+    return info ? pf_text_format_of(info->format) : NULL;
+}
+
+const char *pf_text_format_name(enum pf_target_id t)
+{
+    const struct pf_text_format *f = pf_text_format(t);
+    return f ? f->name : NULL;
 }

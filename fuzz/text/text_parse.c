@@ -18,15 +18,15 @@ struct pf_enc {
     struct pf_text_error *err;
     const char *line;           /* start of the current line, for columns */
     unsigned lineno;
-    enum pf_text_target *t;
+    enum pf_target_id *t;
     const struct pf_text_format *f;
     bool fixed;
     enum pf_text_stage stage;
     bool records;               /* a prelude or body line was seen */
     bool body;
-    int cut;                    /* prelude slots written when a cut is given */
-    uint64_t pv[PF_TEXT_MAX_SLOTS][PF_TEXT_MAX_FIELDS];     /* prelude values */
-    uint32_t seen[PF_TEXT_MAX_SLOTS];                       /* bit per field */
+    int cut;                    /* prelude records written when a cut is given */
+    uint64_t pv[PF_TEXT_MAX_PRELUDE][PF_TEXT_MAX_FIELDS];     /* prelude values */
+    uint32_t seen[PF_TEXT_MAX_PRELUDE];                       /* bit per field */
     struct pf_writer out, tail;
 };
 
@@ -113,7 +113,7 @@ static void pf_names(const struct pf_sym_table *t, char *buf, size_t size)
     size_t used = 0;
     buf[0] = '\0';
     for (unsigned i = 0; t && i < t->n && used < size; i++) {
-        int n = snprintf(buf + used, size - used, "%s%s", i ? " " : "", t->syms[i].name);
+        int n = snprintf(buf + used, size - used, "%s%s", i ? " " : "", pf_sym_at(t, i).name);
         if (n < 0)
             break;
         used += (size_t)n;
@@ -138,8 +138,8 @@ static int pf_value(struct pf_enc *e, struct pf_slice s, const char *field, unsi
         uint64_t x = 0;
         bool ok = term.n && term.p[0] >= '0' && term.p[0] <= '9' && pf_number(term, &x);
         for (unsigned k = 0; !ok && t && k < t->n; k++)
-            if (pf_is(term, t->syms[k].name))
-                x = t->syms[k].value, ok = true;
+            if (pf_is(term, pf_sym_at(t, k).name))
+                x = pf_sym_at(t, k).value, ok = true;
         if (!ok) {
             if (term.n && term.p[0] >= '0' && term.p[0] <= '9')
                 return pf_fail(e, term, "bad number '%s' for field %s", pf_show(term, show),
@@ -190,7 +190,7 @@ static int pf_fields(struct pf_enc *e, struct pf_slice rest, const struct pf_tex
             return pf_fail(e, key, "field %s given twice", spec[i].name);
         *seen |= 1u << i;
         if (pf_value(e, val, spec[i].name, spec[i].bytes,
-                     pf_text_syms(e->f->family, rec->name, spec[i].name), &f[i]) != 0)
+                     pf_vocab_syms(e->f->format, rec->name, spec[i].name), &f[i]) != 0)
             return -1;
     }
     return 0;
@@ -203,7 +203,7 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     if (e->stage != STAGE_START)
         return pf_fail(e, kw, "target must come before the other lines");
     if (!pf_token(&rest, &name))
-        return pf_fail(e, kw, "target needs a name (%s)", pf_text_target_names());
+        return pf_fail(e, kw, "target needs a name (%s)", pf_target_names());
     if (pf_token(&rest, &extra))
         return pf_fail(e, extra, "target takes one name");
     char buf[64];
@@ -211,30 +211,30 @@ static int pf_line_target(struct pf_enc *e, struct pf_slice kw, struct pf_slice 
     if (name.n < sizeof buf) {
         memcpy(buf, name.p, name.n);
         buf[name.n] = '\0';
-        d = pf_text_target_by_name(buf);
+        d = pf_target_by_name(buf);
     }
     if (d < 0)
         return pf_fail(e, name, "unknown target '%s' (%s)", pf_show(name, show),
-                       pf_text_target_names());
-    if (e->fixed && (enum pf_text_target)d != *e->t)
+                       pf_target_names());
+    if (e->fixed && (enum pf_target_id)d != *e->t)
         return pf_fail(e, name, "target %s conflicts with --target %s",
-                       pf_text_target_name((enum pf_text_target)d), pf_text_target_name(*e->t));
-    *e->t = (enum pf_text_target)d;
+                       pf_target_info((enum pf_target_id)d)->name, pf_target_info(*e->t)->name);
+    *e->t = (enum pf_target_id)d;
     e->f = pf_text_format(*e->t);
     e->stage = STAGE_RECORDS;
     return 0;
 }
 
-/* The prelude slot a line names by its record name and selectors; -1 on
+/* The prelude record a line names by its record name and selectors; -1 on
  * error, -2 when kw is not a prelude record. */
-static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *rest)
+static int pf_prelude_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *rest)
 {
     struct pf_text_rec rec;
     uint64_t sel[PF_TEXT_MAX_SEL];
     char show[48], show2[48];
     int found = -1;
-    for (unsigned s = 0; s < e->f->nslots && found < 0; s++) {
-        e->f->slot_rec(s, &rec);
+    for (unsigned s = 0; s < e->f->nprelude && found < 0; s++) {
+        e->f->prelude_rec(s, &rec);
         if (pf_is(kw, rec.name))
             found = (int)s;
     }
@@ -254,14 +254,14 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
                            "%s needs %s=VALUE here: the line starts '%s %s=... %s=...'", rec.name,
                            rec.sel[i], rec.name, rec.sel[0], rec.sel[rec.nsel - 1]);
         if (pf_value(e, (struct pf_slice){tok.p + n + 1, tok.n - n - 1}, rec.sel[i], 1,
-                     pf_text_syms(e->f->family, rec.name, rec.sel[i]), &sel[i]) != 0)
+                     pf_vocab_syms(e->f->format, rec.name, rec.sel[i]), &sel[i]) != 0)
             return -1;
     }
     while (sels.n && pf_space(*sels.p))
         sels.p++, sels.n--;
     sels.n = (size_t)(rest->p - sels.p);
-    for (unsigned s = (unsigned)found; s < e->f->nslots; s++) {
-        e->f->slot_rec(s, &rec);
+    for (unsigned s = (unsigned)found; s < e->f->nprelude; s++) {
+        e->f->prelude_rec(s, &rec);
         bool match = pf_is(kw, rec.name);
         for (unsigned i = 0; match && i < rec.nsel; i++)
             match = rec.selv[i] == sel[i];
@@ -269,22 +269,22 @@ static int pf_slot_of(struct pf_enc *e, struct pf_slice kw, struct pf_slice *res
             return (int)s;
     }
     return pf_fail(e, sels, "no %s %s in %s", pf_show(kw, show), pf_show(sels, show2),
-                   pf_text_target_name(*e->t));
+                   pf_target_info(*e->t)->name);
 }
 
-static int pf_line_prelude(struct pf_enc *e, unsigned slot, struct pf_slice kw,
+static int pf_line_prelude(struct pf_enc *e, unsigned idx, struct pf_slice kw,
                            struct pf_slice rest)
 {
     struct pf_text_rec rec;
-    e->f->slot_rec(slot, &rec);
+    e->f->prelude_rec(idx, &rec);
     if (e->body)
         return pf_fail(e, kw, "%s must come before the %ss", rec.name, e->f->noun);
     e->stage = STAGE_RECORDS;
     e->records = true;
-    return pf_fields(e, rest, &rec, e->pv[slot], &e->seen[slot]);
+    return pf_fields(e, rest, &rec, e->pv[idx], &e->seen[idx]);
 }
 
-/* `cut SLOT`: the input ends inside the prelude, before SLOT. */
+/* `cut RECORD`: the input ends inside the prelude, before RECORD. */
 static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
 {
     struct pf_slice name, extra;
@@ -293,17 +293,17 @@ static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice res
                        e->f->noun);
     if (!pf_token(&rest, &name))
         return pf_fail(e, kw, "cut needs the prelude record it comes before, e.g. 'cut root'");
-    int slot = pf_slot_of(e, name, &rest);
-    if (slot == -1)
+    int idx = pf_prelude_of(e, name, &rest);
+    if (idx == -1)
         return -1;
-    if (slot == -2)
+    if (idx == -2)
         return pf_fail(e, name, "cut comes before a prelude record, not a %s", e->f->noun);
     if (pf_token(&rest, &extra))
         return pf_fail(e, extra, "cut takes one prelude record");
-    for (unsigned s = (unsigned)slot; s < e->f->nslots; s++)
+    for (unsigned s = (unsigned)idx; s < e->f->nprelude; s++)
         if (e->seen[s])
             return pf_fail(e, name, "a line above sets fields past the cut");
-    e->cut = slot;
+    e->cut = idx;
     e->stage = STAGE_CUT;
     e->records = true;
     return 0;
@@ -359,12 +359,12 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
         if (pf_is(name, rec.name))
             kind = (int)k;
     }
-    if (kind < 0 && f->nslots == 1)
+    if (kind < 0 && f->nprelude == 1)
         return pf_fail(e, name, "unknown %s '%s'", f->noun, pf_show(name, show));
     if (kind < 0)
         return pf_fail(e, name, "unknown line '%s' (a prelude record: %s; or %s)",
                        pf_show(name, show), pf_text_prelude_names(f, names, sizeof names), f->noun);
-    *code = f->coded ? f->code_of(f->target, (unsigned)kind) : -1;
+    *code = f->coded ? f->code_of(pf_target_info(*e->t)->dialect, (unsigned)kind) : -1;
     if (!at)
         return kind;
     struct pf_slice cs = {at + 1, kw.n - name.n - 1};
@@ -373,12 +373,12 @@ static int pf_body_head(struct pf_enc *e, struct pf_slice kw, int *code)
     uint64_t c;
     if (!pf_number(cs, &c) || c > 255)
         return pf_fail(e, cs, "bad code byte '%s' (0-255)", pf_show(cs, show));
-    unsigned got = f->kind_of(f->target, (uint8_t)c);
+    unsigned got = f->kind_of(pf_target_info(*e->t)->dialect, (uint8_t)c);
     if (got != (unsigned)kind) {
         struct pf_text_rec other;
         f->kind_rec(got, &other);
         return pf_fail(e, cs, "code %llu is %s in %s, not %s", (unsigned long long)c,
-                       other.name, pf_text_target_name(f->target), rec.name);
+                       other.name, pf_target_info(*e->t)->name, rec.name);
     }
     *code = (int)c;
     return kind;
@@ -427,26 +427,26 @@ static int pf_line(struct pf_enc *e, struct pf_slice line)
         return pf_line_target(e, kw, line);
     if (pf_is(kw, "tail"))
         return pf_line_tail(e, kw, line);
-    int slot = pf_slot_of(e, kw, &line);
-    if (slot == -1)
+    int idx = pf_prelude_of(e, kw, &line);
+    if (idx == -1)
         return -1;
-    if (slot >= 0)
-        return pf_line_prelude(e, (unsigned)slot, kw, line);
+    if (idx >= 0)
+        return pf_line_prelude(e, (unsigned)idx, kw, line);
     return pf_line_body(e, kw, line);
 }
 
 static void pf_write_prelude(struct pf_writer *w, const struct pf_enc *e)
 {
     struct pf_text_rec rec;
-    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nslots;
+    unsigned end = e->cut >= 0 ? (unsigned)e->cut : e->f->nprelude;
     for (unsigned s = 0; s < end; s++) {
-        e->f->slot_rec(s, &rec);
+        e->f->prelude_rec(s, &rec);
         for (unsigned i = 0; i < rec.nfields; i++)
             pf_write_uint(w, e->pv[s][i], rec.fields[i].bytes);
     }
 }
 
-int pf_text_encode(const char *text, size_t len, enum pf_text_target *t, bool fixed,
+int pf_text_encode(const char *text, size_t len, enum pf_target_id *t, bool fixed,
                    struct pf_writer *out, struct pf_text_error *err)
 {
     struct pf_enc *e = calloc(1, sizeof *e);

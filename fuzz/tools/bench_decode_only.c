@@ -48,7 +48,12 @@ void pf_target_set_trace(FILE *out)
 }
 
 /* Mutated like fuzz_pasid_cache, so the two see the same kind of inputs. */
-const struct pf_op_format *pf_target_format(void)
+enum pf_dialect pf_target_dialect(void)
 {
-    return &pf_op_format_plain;
+    return PF_DIALECT_PASID_CACHE;
+}
+
+const char *pf_target_name(void)
+{
+    return "bench_decode_only";
 }

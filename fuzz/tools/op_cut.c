@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "targets.h"
 
 #define PF_OPCUT_MAX_INPUT (16u << 20)
 
@@ -111,7 +112,8 @@ static int pf_opcut_usage(void)
             "       pf_opcut [--target NAME] offsets FILE\n"
             "       pf_opcut [--target NAME] drop FILE INDEX COUNT -o OUT\n"
             "Counts, lists or removes whole ops of an op-stream input (fuzz/input/ops.h);\n"
-            "NAME picks the dialect: fuzz_pasid_cache (default) or fuzz_lifecycle.\n");
+            "NAME, an op-stream target (pasidfuzz targets --long), picks the dialect;\n"
+            "default fuzz_pasid_cache.\n");
     return 2;
 }
 
@@ -119,12 +121,13 @@ int main(int argc, char **argv)
 {
     enum pf_dialect dialect = PF_DIALECT_PASID_CACHE;
     if (argc >= 3 && strcmp(argv[1], "--target") == 0) {
-        int d = pf_dialect_by_name(argv[2]);
-        if (d < 0) {
+        const struct pf_target_info *t =
+            pf_target_info((enum pf_target_id)pf_target_by_name(argv[2]));
+        if (!t || t->dialect == PF_DIALECT_NONE) {
             fprintf(stderr, "pf_opcut: %s is not an op-stream target\n", argv[2]);
             return 2;
         }
-        dialect = (enum pf_dialect)d;
+        dialect = t->dialect;
         argc -= 2;
         argv += 2;
     }

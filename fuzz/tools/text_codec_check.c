@@ -24,9 +24,14 @@ void pf_target_set_trace(FILE *out)
 }
 
 /* Its input is not an op stream: plain byte mutation. */
-const struct pf_op_format *pf_target_format(void)
+enum pf_dialect pf_target_dialect(void)
 {
-    return NULL;
+    return PF_DIALECT_NONE;
+}
+
+const char *pf_target_name(void)
+{
+    return "text_codec_check";
 }
 
 static void pf_expect(bool ok, const char *what)
@@ -37,13 +42,13 @@ static void pf_expect(bool ok, const char *what)
     }
 }
 
-static void pf_bytes_round_trip(const uint8_t *p, size_t n, enum pf_text_target d)
+static void pf_bytes_round_trip(const uint8_t *p, size_t n, enum pf_target_id d)
 {
     struct pf_writer text, bin;
     struct pf_text_error err;
     pf_writer_init(&text);
     pf_writer_init(&bin);
-    enum pf_text_target used = d;
+    enum pf_target_id used = d;
     pf_expect(pf_text_decode(p, n, d, &text), "decode out of memory");
     pf_expect(pf_text_encode((const char *)text.data, text.size, &used, true, &bin, &err) == 0,
               err.msg);
@@ -56,7 +61,7 @@ uint64_t pf_target_run(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    enum pf_text_target d = (enum pf_text_target)((data[0] & 0x7f) % PF_TEXT_TARGET_COUNT);
+    enum pf_target_id d = (enum pf_target_id)((data[0] & 0x7f) % PF_TARGET_COUNT);
     bool as_text = data[0] & 0x80;
     data++, size--;
     if (!as_text) {

@@ -13,6 +13,7 @@
 #include "host_backend.h"
 #include "oracle.h"
 #include "ops.h"
+#include "peer.h"
 #include "vtd.h"
 
 /* Guest-physical layout. Pages are address space until written. */
@@ -29,7 +30,7 @@
  * reconfigured per input. */
 #define PF_MAX_PASID_BITS 20u
 
-struct pf_devslot {
+struct pf_guest_dev {
     bool plugged;
     uint16_t sid;
     uint8_t max_pasid_log2;
@@ -40,7 +41,7 @@ struct pf_devslot {
 };
 
 struct pf_table {
-    unsigned slot;
+    unsigned dev;
     uint32_t dir_idx;
     uint64_t page;
 };
@@ -54,7 +55,7 @@ struct pf_world {
 
     struct pf_header hdr;
     unsigned ndev;
-    struct pf_devslot slots[PF_MAX_DEVS];
+    struct pf_guest_dev devs[PF_MAX_DEVS];
     uint64_t ctx_page[256][2];  /* by bus, devfn >= 128 */
     uint16_t ctx_used[PF_MAX_DEVS];     /* bus << 1 | half of each set ctx_page */
     unsigned nctx_used;
@@ -79,6 +80,12 @@ struct pf_world {
      * that passed (valid while hb_checked). */
     bool hb_checked;
     uint64_t hb_checked_model_gen, hb_checked_hb_gen;
+
+    /* The hardware a peer fixed (peer.h), and the peer itself. */
+    bool has_hw;
+    struct pf_hw hw;
+    const struct pf_peer_ops *peer;
+    void *peer_opaque;
 };
 
 /* guest_driver.c */
@@ -91,8 +98,11 @@ void pf_mem_write64(struct pf_world *w, uint64_t gpa, uint64_t v);
  * aligned and never cross a page, so this succeeds or fails exactly as n
  * separate pf_mem_write64 calls would. */
 void pf_mem_write_entry(struct pf_world *w, uint64_t gpa, const uint64_t *q, unsigned n);
-void pf_plug(struct pf_world *w, unsigned slot);
-void pf_unplug(struct pf_world *w, unsigned slot);
+/* Every guest-memory write of the driver goes here: guest memory, then the
+ * peer when the write succeeded. */
+int pf_guest_write(struct pf_world *w, uint64_t gpa, const void *buf, size_t len);
+void pf_plug(struct pf_world *w, unsigned idx);
+void pf_unplug(struct pf_world *w, unsigned idx);
 void pf_reset(struct pf_world *w);
 /* Every invariant check and the oracle, skipped when nothing changed. */
 void pf_check_all(struct pf_world *w);
@@ -107,6 +117,9 @@ void pf_trace_print(struct pf_world *w, const char *fmt, ...) __attribute__((for
     } while (0)
 void pf_vtrace(struct pf_world *w, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+
+/* The wait the driver's own syncs queue: IF and SW, or SW alone (peer.h). */
+bool pf_sync_wait_if(const struct pf_world *w);
 
 /* guest_ops.c */
 void pf_exec_op(struct pf_world *w, const struct pf_op *op);

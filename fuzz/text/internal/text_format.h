@@ -21,11 +21,11 @@
 
 #include "ops.h"
 #include "text.h"
-#include "text_syms.h"
+#include "vocab.h"
 
 #define PF_TEXT_MAX_SEL 2
 #define PF_TEXT_MAX_FIELDS 32       /* a bit each in a uint32_t */
-#define PF_TEXT_MAX_SLOTS 64
+#define PF_TEXT_MAX_PRELUDE 64
 
 struct pf_text_rec {
     const char *name;
@@ -40,23 +40,26 @@ struct pf_text_rec {
 };
 
 struct pf_text_format {
-    enum pf_text_target target;
-    enum pf_text_family family;     /* for the value names (text_syms.c) */
+    enum pf_input_format format;    /* for the value names (vocab.h) */
+    const char *name;               /* of the format, for pasidfuzz targets --long */
     const char *noun;               /* what a body record is, for messages */
-    unsigned nslots;                /* prelude records */
-    void (*slot_rec)(unsigned slot, struct pf_text_rec *rec);
+    unsigned nprelude;              /* prelude records */
+    void (*prelude_rec)(unsigned idx, struct pf_text_rec *rec);
     bool coded;                     /* body records start with a code byte */
     unsigned nkinds;
     /* The body record of a kind; and, when coded, the kind of a code byte
-     * and the first code byte of a kind. */
+     * and the first code byte of a kind, in a target's dialect. */
     void (*kind_rec)(unsigned kind, struct pf_text_rec *rec);
-    unsigned (*kind_of)(enum pf_text_target t, uint8_t code);
-    uint8_t (*code_of)(enum pf_text_target t, unsigned kind);
+    unsigned (*kind_of)(enum pf_dialect d, uint8_t code);
+    uint8_t (*code_of)(enum pf_dialect d, unsigned kind);
     /* Optional: a comment on the prelude's meaning, after it. */
     void (*explain)(struct pf_writer *out, const uint8_t *prelude, size_t size);
 };
 
-const struct pf_text_format *pf_text_format(enum pf_text_target t);
+/* The format of an input format, or of a target's input; NULL when there
+ * is no such format or target. */
+const struct pf_text_format *pf_text_format_of(enum pf_input_format fmt);
+const struct pf_text_format *pf_text_format(enum pf_target_id t);
 
 /* Bytes of a record's fields (the code byte not included). */
 size_t pf_text_rec_bytes(const struct pf_text_rec *rec);

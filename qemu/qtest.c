@@ -1,0 +1,587 @@
+/*
+ * The qtest client (qtest.h). The child's stdin and stdout are pipes, both
+ * non-blocking on our side, every wait a poll() with the timeout; its
+ * stderr goes to an unlinked temporary file that we read back, so QEMU can
+ * never block on a full stderr pipe and its last words survive its death.
+ */
+#define _GNU_SOURCE
+#include "qtest.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define QT_LINE_MAX 65536
+#define QT_STDERR_TAIL 65536
+/* Replies owed before qt_send waits for them: QEMU's stdout pipe must
+ * never fill while we are still writing. */
+#define QT_MAX_OWED 256
+
+struct qtest {
+    char **argv;
+    int timeout_ms;
+    pid_t pid;
+    int in_fd, out_fd, err_fd;
+    char rbuf[QT_LINE_MAX];
+    size_t rlen;
+    size_t owed;
+    char *log;                  /* the transcript */
+    size_t log_len, log_cap, log_lines;
+    off_t err_seen;             /* stderr bytes handed out by qt_stderr_new */
+    char err[512];
+    char exit_reason[128];
+};
+
+static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q->err, sizeof q->err, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+struct qtest *qt_new(char *const argv[], int timeout_ms)
+{
+    struct qtest *q = calloc(1, sizeof *q);
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    if (q)
+        q->argv = calloc(n + 1, sizeof *q->argv);
+    if (!q || !q->argv) {
+        free(q);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        q->argv[i] = strdup(argv[i]);
+        if (!q->argv[i]) {
+            qt_free(q);
+            return NULL;
+        }
+    }
+    q->timeout_ms = timeout_ms;
+    q->pid = -1;
+    q->in_fd = q->out_fd = q->err_fd = -1;
+    return q;
+}
+
+void qt_free(struct qtest *q)
+{
+    if (!q)
+        return;
+    qt_stop(q);
+    for (size_t i = 0; q->argv && q->argv[i]; i++)
+        free(q->argv[i]);
+    free(q->argv);
+    free(q->log);
+    free(q);
+}
+
+char *const *qt_argv(const struct qtest *q)
+{
+    return q->argv;
+}
+
+bool qt_running(const struct qtest *q)
+{
+    return q->pid > 0;
+}
+
+const char *qt_error(const struct qtest *q)
+{
+    return q->err;
+}
+
+const char *qt_exit_reason(const struct qtest *q)
+{
+    return q->exit_reason;
+}
+
+const char *qt_transcript(const struct qtest *q, size_t *len)
+{
+    *len = q->log_len;
+    return q->log ? q->log : "";
+}
+
+size_t qt_commands(const struct qtest *q)
+{
+    return q->log_lines;
+}
+
+static void qt_close(int *fd)
+{
+    if (*fd >= 0)
+        close(*fd);
+    *fd = -1;
+}
+
+static void qt_describe_exit(struct qtest *q, int status)
+{
+    if (WIFEXITED(status))
+        snprintf(q->exit_reason, sizeof q->exit_reason, "exit %d", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status))
+        snprintf(q->exit_reason, sizeof q->exit_reason, "signal %d (%s)", WTERMSIG(status),
+                 strsignal(WTERMSIG(status)));
+}
+
+/* Reap the child, waiting at most the timeout, then killing it. */
+static void qt_reap(struct qtest *q, bool kill_first)
+{
+    int status = 0;
+    if (q->pid <= 0)
+        return;
+    if (kill_first)
+        kill(q->pid, SIGKILL);
+    for (int waited = 0; waitpid(q->pid, &status, WNOHANG) == 0; waited += 10) {
+        if (waited >= q->timeout_ms)
+            kill(q->pid, SIGKILL);
+        usleep(10000);
+    }
+    if (!kill_first)
+        qt_describe_exit(q, status);
+    q->pid = -1;
+}
+
+void qt_stop(struct qtest *q)
+{
+    qt_close(&q->in_fd);
+    qt_close(&q->out_fd);
+    qt_reap(q, true);
+    /* The stderr file stays readable until the next start. */
+}
+
+static int qt_stderr_file(void)
+{
+    char path[] = "/tmp/pf-qemu-stderr-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0)
+        unlink(path);
+    return fd;
+}
+
+static void qt_child(struct qtest *q, int in[2], int out[2])
+{
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(q->err_fd, 2);
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+    signal(SIGPIPE, SIG_DFL);
+    execvp(q->argv[0], q->argv);
+    dprintf(2, "cannot run %s: %s\n", q->argv[0], strerror(errno));
+    _exit(127);
+}
+
+enum qt_status qt_start(struct qtest *q)
+{
+    int in[2], out[2];
+    qt_stop(q);
+    qt_close(&q->err_fd);
+    q->rlen = q->owed = q->log_len = q->log_lines = 0;
+    q->err_seen = 0;
+    q->err[0] = q->exit_reason[0] = '\0';
+    /* A dead child must show as EPIPE on our writes, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
+    q->err_fd = qt_stderr_file();
+    if (q->err_fd < 0)
+        return qt_fail(q, QT_DEAD, "cannot make a file for QEMU's stderr: %s", strerror(errno));
+    if (pipe2(in, O_CLOEXEC) != 0)
+        return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        close(in[0]);
+        close(in[1]);
+        return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
+    }
+    q->pid = fork();
+    if (q->pid == 0)
+        qt_child(q, in, out);
+    close(in[0]);
+    close(out[1]);
+    q->in_fd = in[1];
+    q->out_fd = out[0];
+    if (q->pid < 0) {
+        qt_stop(q);
+        return qt_fail(q, QT_DEAD, "fork: %s", strerror(errno));
+    }
+    fcntl(q->in_fd, F_SETFL, O_NONBLOCK);
+    fcntl(q->out_fd, F_SETFL, O_NONBLOCK);
+    return QT_OK;
+}
+
+/* ---- stderr ---- */
+
+static size_t qt_pread_all(int fd, char *buf, size_t n, off_t at)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = pread(fd, buf + got, n - got, at + (off_t)got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+static off_t qt_stderr_size(const struct qtest *q)
+{
+    struct stat st;
+    return (q->err_fd >= 0 && fstat(q->err_fd, &st) == 0) ? st.st_size : 0;
+}
+
+size_t qt_stderr_tail(const struct qtest *q, char *buf, size_t n)
+{
+    if (n == 0)
+        return 0;
+    off_t size = qt_stderr_size(q);
+    size_t want = n - 1 < QT_STDERR_TAIL ? n - 1 : QT_STDERR_TAIL;
+    off_t at = size > (off_t)want ? size - (off_t)want : 0;
+    size_t got = qt_pread_all(q->err_fd, buf, (size_t)(size - at), at);
+    buf[got] = '\0';
+    return got;
+}
+
+size_t qt_stderr_new(struct qtest *q, char *buf, size_t n)
+{
+    off_t size = qt_stderr_size(q);
+    if (size <= q->err_seen || n == 0)
+        return 0;
+    size_t want = (size_t)(size - q->err_seen);
+    if (want > n - 1)
+        want = n - 1;
+    size_t got = qt_pread_all(q->err_fd, buf, want, q->err_seen);
+    while (got > 0 && buf[got - 1] != '\n')
+        got--;          /* only whole lines; the rest comes next time */
+    q->err_seen += (off_t)got;
+    buf[got] = '\0';
+    return got;
+}
+
+/* ---- writing commands ---- */
+
+static int qt_log_add(struct qtest *q, const char *line, size_t len)
+{
+    if (q->log_len + len + 1 > q->log_cap) {
+        size_t cap = q->log_cap ? q->log_cap : 65536;
+        while (cap < q->log_len + len + 1)
+            cap *= 2;
+        char *p = realloc(q->log, cap);
+        if (!p)
+            return -1;
+        q->log = p;
+        q->log_cap = cap;
+    }
+    memcpy(q->log + q->log_len, line, len);
+    q->log_len += len;
+    q->log[q->log_len] = '\0';
+    q->log_lines++;
+    return 0;
+}
+
+static enum qt_status qt_wait_fd(struct qtest *q, int fd, short events, const char *what)
+{
+    struct pollfd p = {.fd = fd, .events = events};
+    int r;
+    do
+        r = poll(&p, 1, q->timeout_ms);
+    while (r < 0 && errno == EINTR);
+    if (r == 0)
+        return qt_fail(q, QT_HANG, "no %s within %d ms", what, q->timeout_ms);
+    if (r < 0)
+        return qt_fail(q, QT_DEAD, "poll: %s", strerror(errno));
+    return QT_OK;
+}
+
+static enum qt_status qt_dead(struct qtest *q, const char *what)
+{
+    qt_close(&q->in_fd);
+    qt_close(&q->out_fd);
+    qt_reap(q, false);
+    return qt_fail(q, QT_DEAD, "QEMU went away (%s; %s)", what,
+                   q->exit_reason[0] ? q->exit_reason : "not reaped");
+}
+
+static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t w = write(q->in_fd, buf, len);
+        if (w < 0 && errno == EAGAIN) {
+            enum qt_status st = qt_wait_fd(q, q->in_fd, POLLOUT, "room in QEMU's stdin");
+            if (st != QT_OK)
+                return st;
+            continue;
+        }
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return qt_dead(q, errno == EPIPE ? "stale pipe: EPIPE writing a command" : strerror(errno));
+        buf += w;
+        len -= (size_t)w;
+    }
+    return QT_OK;
+}
+
+static enum qt_status qt_vsend(struct qtest *q, const char *fmt, va_list ap)
+{
+    char small[256], *line = small;
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n + 1 >= sizeof small) {
+        line = malloc((size_t)n + 2);
+        if (line)
+            vsnprintf(line, (size_t)n + 1, fmt, ap2);
+    }
+    va_end(ap2);
+    if (n < 0 || !line)
+        return qt_fail(q, QT_PROTO, "cannot format a command");
+    if (q->pid <= 0)
+        return qt_fail(q, QT_DEAD, "no QEMU running");
+    line[n] = '\n';
+    enum qt_status st = qt_log_add(q, line, (size_t)n + 1) == 0 ? qt_write_all(q, line, (size_t)n + 1)
+                                                                : qt_fail(q, QT_PROTO, "out of memory");
+    if (line != small)
+        free(line);
+    if (st == QT_OK)
+        q->owed++;
+    return st;
+}
+
+/* ---- reading replies ---- */
+
+static enum qt_status qt_read_line(struct qtest *q, char *line, size_t n)
+{
+    for (;;) {
+        char *nl = memchr(q->rbuf, '\n', q->rlen);
+        if (nl) {
+            size_t len = (size_t)(nl - q->rbuf);
+            if (len >= n)
+                return qt_fail(q, QT_PROTO, "reply line of %zu bytes", len);
+            memcpy(line, q->rbuf, len);
+            line[len] = '\0';
+            q->rlen -= len + 1;
+            memmove(q->rbuf, nl + 1, q->rlen);
+            return QT_OK;
+        }
+        if (q->rlen == sizeof q->rbuf)
+            return qt_fail(q, QT_PROTO, "reply line longer than %d bytes", QT_LINE_MAX);
+        if (q->out_fd < 0)
+            return qt_fail(q, QT_DEAD, "no QEMU running");
+        enum qt_status st = qt_wait_fd(q, q->out_fd, POLLIN, "reply");
+        if (st != QT_OK)
+            return st;
+        ssize_t r = read(q->out_fd, q->rbuf + q->rlen, sizeof q->rbuf - q->rlen);
+        if (r == 0)
+            return qt_dead(q, "EOF on its stdout");
+        if (r < 0 && errno != EAGAIN && errno != EINTR)
+            return qt_dead(q, strerror(errno));
+        if (r > 0)
+            q->rlen += (size_t)r;
+    }
+}
+
+/* The next reply, skipping asynchronous event lines ("IRQ ..."). */
+static enum qt_status qt_reply(struct qtest *q, char *line, size_t n)
+{
+    enum qt_status st;
+    do
+        st = qt_read_line(q, line, n);
+    while (st == QT_OK && strncmp(line, "IRQ ", 4) == 0);
+    if (st == QT_OK)
+        q->owed--;
+    return st;
+}
+
+static enum qt_status qt_expect_ok(struct qtest *q, char *line, size_t n, uint64_t *val)
+{
+    char why[160];
+    enum qt_status st = qt_reply(q, line, n);
+    if (st != QT_OK)
+        return st;
+    st = qt_parse_reply(line, val, why, sizeof why);
+    return st == QT_OK ? QT_OK : qt_fail(q, st, "%s", why);
+}
+
+enum qt_status qt_sync(struct qtest *q)
+{
+    char line[256];
+    while (q->owed > 0) {
+        enum qt_status st = qt_expect_ok(q, line, sizeof line, NULL);
+        if (st != QT_OK)
+            return st;
+    }
+    q->err[0] = '\0';
+    return QT_OK;
+}
+
+enum qt_status qt_send(struct qtest *q, const char *fmt, ...)
+{
+    va_list ap;
+    if (q->owed >= QT_MAX_OWED) {
+        enum qt_status st = qt_sync(q);
+        if (st != QT_OK)
+            return st;
+    }
+    va_start(ap, fmt);
+    enum qt_status st = qt_vsend(q, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static enum qt_status qt_vcmd(struct qtest *q, char *line, size_t n, uint64_t *val,
+                              const char *fmt, va_list ap)
+{
+    enum qt_status st = qt_vsend(q, fmt, ap);
+    q->owed--;                  /* this one's reply is read below, not by qt_sync */
+    if (st == QT_OK)
+        st = qt_sync(q);
+    q->owed++;
+    if (st != QT_OK)
+        return st;
+    return qt_expect_ok(q, line, n, val);
+}
+
+enum qt_status qt_cmd(struct qtest *q, uint64_t *val, const char *fmt, ...)
+{
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    enum qt_status st = qt_vcmd(q, line, sizeof line, val, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static const char *qt_size_suffix(unsigned size)
+{
+    switch (size) {
+    case 1: return "b";
+    case 2: return "w";
+    case 4: return "l";
+    default: return "q";
+    }
+}
+
+enum qt_status qt_readx(struct qtest *q, uint64_t addr, unsigned size, uint64_t *val)
+{
+    return qt_cmd(q, val, "read%s 0x%llx", qt_size_suffix(size), (unsigned long long)addr);
+}
+
+enum qt_status qt_writex(struct qtest *q, uint64_t addr, unsigned size, uint64_t val)
+{
+    return qt_cmd(q, NULL, "write%s 0x%llx 0x%llx", qt_size_suffix(size), (unsigned long long)addr,
+                  (unsigned long long)val);
+}
+
+enum qt_status qt_mem_write(struct qtest *q, uint64_t addr, const void *buf, size_t len)
+{
+    char small[2 * 64 + 3], *hex = len <= 64 ? small : malloc(2 * len + 3);
+    if (!hex)
+        return qt_fail(q, QT_PROTO, "out of memory");
+    enum qt_status st = qt_send(q, "write 0x%llx 0x%zx %s", (unsigned long long)addr, len,
+                                qt_hex(buf, len, hex));
+    if (hex != small)
+        free(hex);
+    return st;
+}
+
+enum qt_status qt_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len)
+{
+    char line[2 * 64 + 16];
+    if (len > 64)
+        return qt_fail(q, QT_PROTO, "read of %zu bytes: at most 64", len);
+    enum qt_status st = qt_send(q, "read 0x%llx 0x%zx", (unsigned long long)addr, len);
+    if (st == QT_OK) {
+        q->owed--;
+        st = qt_sync(q);
+        q->owed++;
+    }
+    if (st == QT_OK)
+        st = qt_reply(q, line, sizeof line);
+    if (st == QT_OK && qt_parse_bytes(line, buf, len) != 0)
+        return qt_fail(q, QT_PROTO, "bad reply to read: '%.80s'", line);
+    return st;
+}
+
+/* ---- protocol ---- */
+
+static int qt_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+enum qt_status qt_parse_reply(const char *line, uint64_t *val, char *why, size_t why_len)
+{
+    uint64_t v = 0;
+    if (strcmp(line, "OK") == 0) {
+        if (val)
+            *val = 0;
+        return QT_OK;
+    }
+    if (strncmp(line, "OK 0x", 5) != 0) {
+        snprintf(why, why_len, "QEMU replied '%.100s'", line);
+        return QT_PROTO;
+    }
+    const char *p = line + 5;
+    size_t digits = 0;
+    for (; *p; p++, digits++) {
+        int d = qt_hexval(*p);
+        if (d < 0 || digits == 16) {
+            snprintf(why, why_len, "bad value in reply '%.100s'", line);
+            return QT_PROTO;
+        }
+        v = v << 4 | (uint64_t)d;
+    }
+    if (digits == 0) {
+        snprintf(why, why_len, "empty value in reply '%.100s'", line);
+        return QT_PROTO;
+    }
+    if (val)
+        *val = v;
+    return QT_OK;
+}
+
+int qt_parse_bytes(const char *line, void *buf, size_t len)
+{
+    uint8_t *out = buf;
+    if (strncmp(line, "OK 0x", 5) != 0 || strlen(line + 5) != 2 * len)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        int hi = qt_hexval(line[5 + 2 * i]), lo = qt_hexval(line[6 + 2 * i]);
+        if (hi < 0 || lo < 0)
+            return -1;
+        out[i] = (uint8_t)(hi << 4 | lo);
+    }
+    return 0;
+}
+
+char *qt_hex(const void *buf, size_t len, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    const uint8_t *in = buf;
+    out[0] = '0';
+    out[1] = 'x';
+    for (size_t i = 0; i < len; i++) {
+        out[2 + 2 * i] = digits[in[i] >> 4];
+        out[3 + 2 * i] = digits[in[i] & 15];
+    }
+    out[2 + 2 * len] = '\0';
+    return out;
+}
