@@ -79,8 +79,9 @@ summary_rows() { # TARGET: its rows of summary.tsv as table rows
     awk -F'\t' -v t="$1" '
         function h(s) { gsub(/&/, "\\&amp;", s); gsub(/</, "\\&lt;", s); gsub(/>/, "\\&gt;", s); return s }
         NR > 1 && $1 == t {
-            printf "<tr><td>%s</td><td>%s s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
-                   h($2), h($4), h($5), h($6), h($9), h($10), h($11), h($12), h($13), ($14 == "done" ? "" : " (" h($14) ")") }' "$dir/summary.tsv"
+            printf "<tr><td>%s</td><td>%s s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td></tr>\n",
+                   h($2), h($4), h($5), h($6), h($9), h($10), h($11), h($12), ($15 == "" ? "-" : h($15)), h($13),
+                   ($14 == "done" ? "" : " (" h($14) ")") }' "$dir/summary.tsv"
 }
 
 crash_groups() { # TARGET_DIR
@@ -112,7 +113,7 @@ target_section() { # TARGET
     local t=$1 d=$dir/$1 svgs
     echo "<section id=\"$t\"><h2>$t</h2>"
     if [ -f "$dir/summary.tsv" ] && grep -q "^$t	" "$dir/summary.tsv"; then
-        echo "<table><tr><th>engine</th><th>time</th><th>execs</th><th>exec/s</th><th>cov</th><th>ft</th><th>corpus</th><th>crashes</th><th>violations</th></tr>"
+        echo "<table><tr><th>engine</th><th>time</th><th>execs</th><th>exec/s</th><th>cov</th><th>ft</th><th>corpus</th><th>crashes</th><th>over-inval</th><th>violations</th></tr>"
         summary_rows "$t"
         echo "</table>"
     fi

@@ -98,8 +98,10 @@ static bool vtd_desc_pasid_iotlb(struct vtd *s, const uint64_t q[4])
         return false;
     struct vtd_s1_inv inv = {0, VTD_S1_INV_ALL_PAGES, 0};
     if (g == VTD_PIOTLB_G_PAGE) {
-        inv.addr = q[1] & VTD_INV_ADDR_MASK;
+        /* The hardware ignores the low AM page bits of ADDR: the range
+         * is the naturally aligned block of 2^AM pages holding ADDR. */
         inv.npages = 1ull << VTD_INV_AM(q[1]);
+        inv.addr = q[1] & VTD_INV_ADDR_MASK & ~(inv.npages * VTD_PAGE_SIZE - 1);
         inv.flags = (q[1] & VTD_INV_IH) ? VTD_S1_INV_FLAG_LEAF : 0;
     }
     vtd_piotlb_propagate(s, VTD_DESC_DID(q[0]), VTD_DESC_PASID(q[0]), &inv);

@@ -200,6 +200,26 @@ unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *
     return n;
 }
 
+unsigned host_backend_peek_failures(const struct host_backend *hb, struct hb_failure *out,
+                                    unsigned max)
+{
+    unsigned n = hb->nfails > UINT_MAX ? UINT_MAX : (unsigned)hb->nfails;
+    for (unsigned i = 0; i < n && i < max; i++)
+        out[i] = hb->fails[i];
+    return n;
+}
+
+size_t host_backend_invalidations(const struct host_backend *hb, const struct hb_inv_rec **log)
+{
+    *log = hb->invs;
+    return hb->ninvs;
+}
+
+uint32_t host_backend_next_id(const struct host_backend *hb)
+{
+    return hb->next_id;
+}
+
 /* ---- the invariants of an attach ---- */
 
 static void hb_check_range(const struct host_backend *hb, const struct hb_dev *d,
@@ -439,6 +459,9 @@ static int hb_op_invalidate(void *opaque, uint32_t hwpt, const struct vtd_s1_inv
     bool injected = rc != 0;
     if (!injected)
         rc = hb_invalidate(hb, hwpt, inv);
+    hb->invs = hb_xgrow(hb->invs, &hb->cinvs, hb->ninvs + 1, sizeof *hb->invs);
+    hb->invs[hb->ninvs++] = (struct hb_inv_rec){hwpt, inv ? *inv : (struct vtd_s1_inv){0}, rc,
+                                                injected};
     hb_trace(hb, "invalidate_cache hwpt=%u addr=0x%" PRIx64 " npages=0x%" PRIx64
              " flags=0x%x -> %d%s",
              hwpt, inv ? inv->addr : 0, inv ? inv->npages : 0, inv ? inv->flags : 0, rc,
@@ -507,6 +530,7 @@ void host_backend_free(struct host_backend *hb)
     free(hb->ids);
     free(hb->live_s1);
     free(hb->fails);
+    free(hb->invs);
     free(hb->scratch->v);
     free(hb->scratch->refs);
     free(hb->scratch->last);
@@ -532,6 +556,9 @@ static void hb_release_buffers(struct host_backend *hb)
     free(hb->fails);
     hb->fails = NULL;
     hb->cfails = 0;
+    free(hb->invs);
+    hb->invs = NULL;
+    hb->cinvs = 0;
     struct hb_scratch *sc = hb->scratch;
     free(sc->v);
     free(sc->refs);
@@ -547,6 +574,7 @@ void host_backend_reset(struct host_backend *hb)
     hb->nlive_s1 = 0;
     hb->live_count = 0;
     hb->nfails = 0;
+    hb->ninvs = 0;
     memset(hb->pending, 0, sizeof hb->pending);
     memset(hb->calls, 0, sizeof hb->calls);
     hb->view.rtaddr = 0;

@@ -82,6 +82,23 @@ struct hb_failure {
 unsigned host_backend_take_failures(struct host_backend *hb, struct hb_failure *out,
                                     unsigned max);
 
+/* The same records, left in the log for the oracle's next check. */
+unsigned host_backend_peek_failures(const struct host_backend *hb, struct hb_failure *out,
+                                    unsigned max);
+
+/* Every invalidate_cache call since the last reset, oldest first. */
+struct hb_inv_rec {
+    uint32_t hwpt;
+    struct vtd_s1_inv inv;  /* zero when the call passed none */
+    int rc;
+    bool injected;          /* failed by fault injection, not by its arguments */
+};
+/* Number of calls logged, and the log itself (valid until the next call). */
+size_t host_backend_invalidations(const struct host_backend *hb, const struct hb_inv_rec **log);
+/* Ids are handed out in increasing order: an id at or above this value
+ * did not exist when it was read. */
+uint32_t host_backend_next_id(const struct host_backend *hb);
+
 /* ---- Queries for tests and the oracle ---- */
 /* hwpt attached at (dev, pasid), or 0. */
 uint32_t host_backend_attached(const struct host_backend *hb, uint32_t dev, uint32_t pasid);

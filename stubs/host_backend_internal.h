@@ -89,6 +89,8 @@ struct host_backend {
     unsigned calls[HB_CALL_COUNT];
     struct hb_failure *fails;
     size_t nfails, cfails;
+    struct hb_inv_rec *invs;
+    size_t ninvs, cinvs;
     FILE *trace;
     struct hb_scratch *scratch;
 };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "desc_decode.h"
 #include "pf_le.h"
 #include "violation.h"
 #include "vtd_spec.h"
@@ -134,26 +135,97 @@ static uint64_t iq_collect(const struct iq_batch *b, struct iq_status *out, bool
     return n;
 }
 
-static void iq_check_types(const struct iq_batch *b)
+/* ---- the oracle's prediction of the batch ---- */
+
+struct iq_stop {
+    uint64_t head;          /* where the queue stops (the tail when it does not) */
+    bool iqe;
+    const char *why;        /* NULL when it runs to the tail */
+    struct pf_desc_verdict d;
+    uint64_t q0;
+};
+
+static bool iq_read4(const struct iq_batch *b, uint64_t off, uint64_t q[4])
 {
-    for (uint64_t k = 0; k < b->n; k++) {
-        uint64_t off, q[2];
-        if (!iq_read_desc(b, k, &off, q))
-            continue;   /* iq_collect has judged readability */
-        unsigned type = VTD_DESC_TYPE(q[0]);
-        if (type < VTD_DESC_CONTEXT_CACHE || type > VTD_DESC_PAGE_GROUP_RESP)
-            pf_violation(PF_V_IQ_STATE,
-                         "head moved from 0x%" PRIx64 " to 0x%" PRIx64
-                         " past a descriptor of unknown type %u at offset 0x%" PRIx64
-                         " (q0=0x%016" PRIx64 ")",
-                         b->h0, b->h1, type, off, q[0]);
-        if (!b->g.dw && type >= VTD_DESC_PASID_IOTLB)
-            pf_violation(PF_V_IQ_STATE,
-                         "head moved from 0x%" PRIx64 " to 0x%" PRIx64
-                         " past a 256-bit-only descriptor (type %u) at offset 0x%" PRIx64
-                         " of a 128-bit queue",
-                         b->h0, b->h1, type, off);
+    uint8_t raw[VTD_IQ_DESC256_BYTES];
+    if (b->g.base > UINT64_MAX - off ||
+        guest_mem_read((void *)b->mem, b->g.base + off, raw, (size_t)b->g.dsz) != 0)
+        return false;
+    for (unsigned i = 0; i < 4; i++)
+        q[i] = i * 8 < b->g.dsz ? pf_le64_load(raw + i * 8) : 0;
+    return true;
+}
+
+/* A wait's status word lands iff it can be read back now: a write that
+ * fails leaves no page behind, one that works leaves its page. */
+static bool iq_status_lands(const struct iq_batch *b, const uint64_t q[4])
+{
+    uint64_t sw = 0, saddr = 0;
+    if (!pf_desc_field(q, PF_F_SW, &sw) || !sw || !pf_desc_field(q, PF_F_SADDR, &saddr))
+        return true;
+    uint8_t raw[4];
+    return guest_mem_read((void *)b->mem, saddr, raw, sizeof raw) == 0;
+}
+
+/* Why the descriptor at off stops the queue, or NULL when it takes effect. */
+static const char *iq_judge(const struct iq_batch *b, uint64_t off, struct iq_stop *s)
+{
+    uint64_t q[4];
+    if (!iq_read4(b, off, q))
+        return "unreadable";
+    s->q0 = q[0];
+    pf_desc_decode(q, b->g.dw, &s->d);
+    if (!s->d.valid)
+        return "invalid";
+    return iq_status_lands(b, q) ? NULL : "status write fails";
+}
+
+static void iq_predict(const struct iq_batch *b, struct iq_stop *s)
+{
+    const struct iq_geom *g = &b->g;
+    *s = (struct iq_stop){.head = b->h0};
+    if (b->t >= g->qsize || (g->dw && (b->t & VTD_IQ_DESC128_BYTES))) {
+        s->iqe = true;
+        s->why = "tail invalid";
+        return;
     }
+    for (uint64_t k = 0; s->head != b->t && k < g->qsize / g->dsz; k++) {
+        s->why = iq_judge(b, s->head, s);
+        if (s->why) {
+            s->iqe = true;
+            return;
+        }
+        s->head = (s->head + g->dsz) % g->qsize;
+    }
+}
+
+static void iq_describe_stop(const struct iq_stop *s, char *buf, size_t len)
+{
+    if (!s->why)
+        snprintf(buf, len, "runs to the tail");
+    else if (s->d.field)
+        snprintf(buf, len, "stops at 0x%" PRIx64 " with IQE: %s descriptor (q0=0x%016" PRIx64
+                 ") invalid, field %s = 0x%" PRIx64,
+                 s->head, s->d.type_name, s->q0, s->d.field, s->d.value);
+    else
+        snprintf(buf, len, "stops at 0x%" PRIx64 " with IQE: %s", s->head, s->why);
+}
+
+/* What took effect (head, IQE) must be what the spec predicts. Only for a
+ * batch that started with QI on and IQE clear; the others move nothing,
+ * which iq_check_registers judges. */
+static void iq_check_prediction(const struct iq_batch *b, const struct iq_regs *after)
+{
+    struct iq_stop s;
+    iq_predict(b, &s);
+    if (s.head == b->h1 && s.iqe == after->iqe)
+        return;
+    char want[256];
+    iq_describe_stop(&s, want, sizeof want);
+    pf_violation(PF_V_IQ_STATE,
+                 "batch from 0x%" PRIx64 " to tail 0x%" PRIx64 ": the spec %s; the model "
+                 "left head 0x%" PRIx64 " with IQE %s",
+                 b->h0, b->t, want, b->h1, after->iqe ? "set" : "clear");
 }
 
 static int iq_cmp_status(const void *a, const void *b)
@@ -201,6 +273,8 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
         .t = after->iqt & VTD_IQ_OFFSET_MASK,
     };
     iq_check_registers(before, after, &b);
+    if (before->qies && !before->iqe && b.n == 0 && !after->ring_written)
+        iq_check_prediction(&b, after);
     if (b.n == 0)
         return;
 
@@ -217,7 +291,7 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
     bool in_ring;
     uint64_t nst = iq_collect(&b, st, &in_ring);
     if (!in_ring && !after->ring_written) {
-        iq_check_types(&b);
+        iq_check_prediction(&b, after);
         iq_check_status(&b, st, nst);
     }
     if (st != small)

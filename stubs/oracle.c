@@ -493,6 +493,22 @@ static void pf_oracle_check_now(struct pf_oracle *o)
     }
 }
 
+void pf_oracle_first_stage(const struct pf_oracle *o, uint16_t did, uint32_t pasid,
+                           pf_oracle_pair_fn fn, void *opaque)
+{
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        const struct pf_oracle_dev *s = &o->devs[i];
+        if (!s->plugged || s->exempt_all)
+            continue;
+        size_t k = pf_dev_seek(s, pasid);
+        if (k == s->n || s->e[k].pasid != pasid)
+            continue;
+        const struct pf_expect *e = &s->e[k];
+        if (!e->exempt && e->kind == GT_FIRST_STAGE && e->did == did)
+            fn(opaque, s->dev, pasid);
+    }
+}
+
 unsigned pf_oracle_expected_count(const struct pf_oracle *o)
 {
     unsigned n = 0;

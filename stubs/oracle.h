@@ -40,6 +40,14 @@ void pf_oracle_pasid(struct pf_oracle *o, uint16_t did, uint32_t pasid);
  * failure log), then compare every pair: oracle-mismatch on a difference. */
 void pf_oracle_check(struct pf_oracle *o);
 
+/* Every plugged device whose expected binding at pasid is a first stage
+ * read from an entry with DID did: the pairs a PASID-IOTLB invalidation of
+ * (did, pasid) reaches. Pairs exempt after a failed backend call are left
+ * out (their cached DID is not known for sure). */
+typedef void (*pf_oracle_pair_fn)(void *opaque, uint32_t dev, uint32_t pasid);
+void pf_oracle_first_stage(const struct pf_oracle *o, uint16_t did, uint32_t pasid,
+                           pf_oracle_pair_fn fn, void *opaque);
+
 /* Number of (device, PASID) pairs expected bound, for traces and tests. */
 unsigned pf_oracle_expected_count(const struct pf_oracle *o);
 

@@ -19,6 +19,8 @@ static const char *const pf_violation_names[PF_V_COUNT] = {
     [PF_V_CACHE_INCOHERENT] = "cache-incoherent",
     [PF_V_ORACLE_MISMATCH] = "oracle-mismatch",
     [PF_V_IQ_STATE] = "iq-state",
+    [PF_V_IOTLB_STALE] = "iotlb-stale",
+    [PF_V_REG_WRITE] = "reg-write",
 };
 
 const char *pf_violation_name(enum pf_violation id)

@@ -20,6 +20,8 @@ enum pf_violation {
     PF_V_CACHE_INCOHERENT,
     PF_V_ORACLE_MISMATCH,
     PF_V_IQ_STATE,
+    PF_V_IOTLB_STALE,
+    PF_V_REG_WRITE,
     PF_V_COUNT
 };
 

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "iotlb_check.h"
+#include "oracle.h"
+#include "reg_check.h"
 #include "stubs_bench.h"
 #include "violation.h"
 
@@ -379,8 +382,73 @@ static void violation_hwpt_leak_check(void)
                "neither attached nor cached");
 }
 
+/* ---- the host IOTLB and the registers ---- */
+
+/* A/5 on a first stage of DID 1; a PASID-selective PASID-IOTLB flush of
+ * (1, 5), then the wait. v 0 flushes the hwpt, v 1 forgets to. */
+static void seq_iotlb(void *arg)
+{
+    int v = (int)(intptr_t)arg;
+    struct sb *b = sb_new();
+    struct pf_oracle *o = pf_oracle_new(b->hb);
+    struct pf_iotlb *c = pf_iotlb_new(b->hb, o);
+    if (!o || !c)
+        abort();
+    pf_oracle_plug(o, 0, b->dev_a, SID_A, 20, b->parent_a);
+    uint32_t h = sb_bind_fs(b, 5, SB_PGTBL(1));
+    pf_oracle_pasid(o, 1, 5);
+    pf_iotlb_batch_begin(c);
+    struct vtd_s1_inv all = {0, VTD_S1_INV_ALL_PAGES, 0};
+    if (v == 0)
+        b->ops->invalidate_cache(b->hb, h, &all);
+    const uint64_t q[4] = {0x6 | 2u << 4 | 1u << 16 | 5ull << 32, 0, 0, 0};
+    pf_iotlb_descriptor(c, q);
+    struct pf_iotlb_settled st;
+    pf_iotlb_settle(c, &st);
+    pf_iotlb_free(c);
+    pf_oracle_free(o);
+    sb_free(b);
+}
+
+static void violation_iotlb_stale(void)
+{
+    CHECK_SURVIVES(seq_iotlb, (void *)0);
+    CHECK_DIES(seq_iotlb, (void *)1,
+               V("iotlb-stale") " pasid-iotlb did=1 pasid=5 pages 0x0-0xfffffffffffff: dev=1 "
+               "hwpt=5 still caches page 0x0 at the wait (no invalidate_cache covered it)");
+}
+
+static uint64_t fsts_now;
+
+static uint64_t fsts_read(void *opaque, uint64_t off, unsigned size)
+{
+    (void)opaque;
+    (void)size;
+    return off == 0x34 ? fsts_now : 0;
+}
+
+/* FSTS.IQE set, the guest writes 1 to it: v 0 clears it, v 1 does not. */
+static void seq_reg(void *arg)
+{
+    fsts_now = 0x10;
+    struct pf_reg_snap s;
+    pf_reg_snap(&s, 0x34, 4, fsts_read, NULL);
+    if ((intptr_t)arg == 0)
+        fsts_now = 0;
+    pf_reg_check(&s, 0x10, fsts_read, NULL);
+}
+
+static void violation_reg_write(void)
+{
+    CHECK_SURVIVES(seq_reg, (void *)0);
+    CHECK_DIES(seq_reg, (void *)1,
+               V("reg-write") " write 0x10 (size 4) at 0x034: FSTS 0x10 -> 0x10 breaks "
+               "write-1-to-clear");
+}
+
 CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(violation_bind_range),
            TEST(violation_hwpt_dead), TEST(violation_hwpt_busy_free),
            TEST(violation_hwpt_leak_unplug), TEST(violation_dev_unplugged),
            TEST(violation_detach_unbound), TEST(violation_list_corrupt),
-           TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check))
+           TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check),
+           TEST(violation_iotlb_stale), TEST(violation_reg_write))

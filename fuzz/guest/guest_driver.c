@@ -11,6 +11,7 @@
 #include "guest_driver_internal.h"
 #include "iq_check.h"
 #include "pf_le.h"
+#include "reg_check.h"
 #include "violation.h"
 #include "vtd_spec.h"
 
@@ -67,7 +68,9 @@ struct pf_world *pf_world_new_hw(const struct pf_hw *hw)
         w->hb = host_backend_new(w->mem, PF_MAX_PASID_BITS, false);
     if (w->hb)
         w->oracle = pf_oracle_new(w->hb);
-    if (!w->oracle) {
+    if (w->oracle)
+        w->iotlb = pf_iotlb_new(w->hb, w->oracle);
+    if (!w->iotlb) {
         pf_world_free(w);
         return NULL;
     }
@@ -79,6 +82,7 @@ void pf_world_free(struct pf_world *w)
     if (!w)
         return;
     vtd_destroy(w->vtd);
+    pf_iotlb_free(w->iotlb);
     pf_oracle_free(w->oracle);
     host_backend_free(w->hb);
     guest_mem_free(w->mem);
@@ -149,6 +153,7 @@ static void pf_desc_event(struct pf_world *w, const uint64_t *q)
         pf_trace(w, "oracle: context-cache g=%u: global", g);
         pf_oracle_global(w->oracle);
     }
+    pf_iotlb_descriptor(w->iotlb, q);
 }
 
 /* Hand the oracle every descriptor the model consumed up to `upto`. */
@@ -189,6 +194,17 @@ void pf_check_all(struct pf_world *w)
     pf_oracle_check(w->oracle);
 }
 
+/* A wait completes: the host must have flushed what the descriptors before
+ * it asked for. */
+static void pf_iotlb_wait(struct pf_world *w)
+{
+    struct pf_iotlb_settled st;
+    pf_iotlb_settle(w->iotlb, &st);
+    if (st.obligations || st.over)
+        pf_trace(w, "check: iotlb %u flush(es) owed, %u over-invalidation(s)", st.obligations,
+                 st.over);
+}
+
 /*
  * Every DMA write the model makes is a wait descriptor's status write: a
  * completion point. Before memory changes under it, the oracle takes the
@@ -207,6 +223,7 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
          * counts as a change. */
         w->model_gen++;
         pf_check_all(w);
+        pf_iotlb_wait(w);
     }
     uint64_t base = w->iq_iqa & VTD_IQA_BASE_MASK;
     if (w->in_batch && addr < base + pf_iq_size(w) && addr + len > base)
@@ -230,6 +247,12 @@ static void pf_iq_regs(struct pf_world *w, struct iq_regs *r)
 }
 
 /* ---- MMIO with bookkeeping ---- */
+
+static uint64_t pf_reg_read(void *opaque, uint64_t off, unsigned size)
+{
+    struct pf_world *w = opaque;
+    return vtd_mmio_read(w->vtd, off, size);
+}
 
 uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
 {
@@ -272,15 +295,20 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     bool ccmd_go = (off == VTD_REG_CCMD && size == 8 && (val & VTD_CCMD_ICC)) ||
                    (off == VTD_REG_CCMD + 4 && size == 4 && (val & (VTD_CCMD_ICC >> 32)));
     struct iq_regs before, after;
+    struct pf_reg_snap regs;
 
     w->ring_written = false;
-    if (iqt)
+    if (iqt) {
         pf_iq_regs(w, &before);
+        pf_iotlb_batch_begin(w->iotlb);
+    }
+    pf_reg_snap(&regs, off, size, pf_reg_read, w);
     w->in_batch = iqt;
     w->model_gen++;
     vtd_mmio_write(w->vtd, off, val, size);
     w->model_gen++;
     w->in_batch = false;
+    pf_reg_check(&regs, val, pf_reg_read, w);
     if (w->peer)
         w->peer->mmio_write(w->peer_opaque, off, val, size);
 
@@ -423,6 +451,7 @@ static void pf_world_teardown(struct pf_world *w)
     guest_mem_reset(w->mem);
     host_backend_reset(w->hb);
     pf_oracle_reset(w->oracle);
+    pf_iotlb_reset(w->iotlb);
 }
 
 static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
@@ -570,6 +599,7 @@ uint64_t pf_world_end(struct pf_world *w)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
                      host_backend_live_hwpts(w->hb));
     pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
+    pf_trace(w, "end: over-invalidation %llu", (unsigned long long)pf_iotlb_over(w->iotlb));
     pf_world_teardown(w);
     return digest;
 }

@@ -11,6 +11,7 @@
 #include "guest_driver.h"
 #include "guest_mem.h"
 #include "host_backend.h"
+#include "iotlb_check.h"
 #include "oracle.h"
 #include "ops.h"
 #include "peer.h"
@@ -51,6 +52,7 @@ struct pf_world {
     struct host_backend *hb;
     struct vtd *vtd;
     struct pf_oracle *oracle;
+    struct pf_iotlb *iotlb;
     FILE *trace;
 
     struct pf_header hdr;

@@ -1,0 +1,33 @@
+/*
+ * The reg-write invariant: what an MMIO write may do to the registers it
+ * covers, from the specification's access types (chapter 11, "Register
+ * Descriptions"): read-write bits take the written value, write-1-to-clear
+ * bits clear where a 1 is written, read-only bits do not change, reserved
+ * bits read 0. Where the model takes a choice the specification leaves
+ * open (model/BEHAVIOUR.md, "Registers"), the table follows it. The table
+ * is the checker's own, apart from model/vtd_spec.h.
+ */
+#ifndef PASIDFUZZ_REG_CHECK_H
+#define PASIDFUZZ_REG_CHECK_H
+
+#include <stdint.h>
+
+/* Reads size (4 or 8) bytes of the register file at off. */
+typedef uint64_t (*pf_reg_read_fn)(void *opaque, uint64_t off, unsigned size);
+
+/* The registers a write covers (at most two), as they were before it. */
+struct pf_reg_snap {
+    uint64_t off;
+    unsigned size;
+    unsigned n;
+    uint8_t idx[2];
+    uint64_t before[2];
+};
+
+/* Before the write of size bytes at off. */
+void pf_reg_snap(struct pf_reg_snap *s, uint64_t off, unsigned size, pf_reg_read_fn rd,
+                 void *opaque);
+/* After it, with the value written: reg-write on a broken rule. */
+void pf_reg_check(const struct pf_reg_snap *s, uint64_t val, pf_reg_read_fn rd, void *opaque);
+
+#endif
