@@ -2,13 +2,19 @@
 # Installs the toolchain pasidfuzz needs on Debian 12, only what is missing.
 # Shared by every script of ci/, so a fresh machine needs no other step.
 #
-#   ci/install-deps.sh
+#   ci/install-deps.sh [--mutation]
+#
+# --mutation also installs what ci/measure/mutation.sh needs: libclang's
+# Python bindings (python3-clang-14) for the mutant generator. ci/test.sh
+# does not ask for them; its two mutation tests skip without them.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
+mutation=0
 case "${1:-}" in
     "") ;;
+    --mutation) mutation=1 ;;
     -h|--help) pf_usage 0 ;;
-    *) echo "install-deps.sh: takes no arguments" >&2; pf_usage 2 ;;
+    *) echo "install-deps.sh: unknown argument '$1'" >&2; pf_usage 2 ;;
 esac
 
 missing=()
@@ -30,6 +36,9 @@ need_cmd qemu-system-x86_64 qemu-system-x86  # QEMU findings: replay, triage, re
 # libFuzzer and the sanitizer runtimes come with libclang-rt-14-dev.
 if ! compgen -G "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a" >/dev/null; then
     missing+=(libclang-rt-14-dev)
+fi
+if [ $mutation = 1 ] && ! /usr/bin/python3 -c 'import clang.cindex' 2>/dev/null; then
+    missing+=(python3 python3-clang-14)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
