@@ -7,7 +7,8 @@
 #   ci/fuzz.sh [options] [TARGET...]
 #
 #   --engine E       libfuzzer (default), afl, or both one after the other on
-#                    the same corpus ($PF_FUZZ_ENGINE)
+#                    the same corpus ($PF_FUZZ_ENGINE); qemu: QEMU's
+#                    intel-iommu as the target, through ci/qemu-campaign.sh
 #   --time S         seconds in all, split evenly across targets and engines
 #                    (default 240, $PF_FUZZ_TIME); with --resume, the time added
 #   --time-per-target S  seconds per target and engine instead
@@ -50,6 +51,18 @@ root=$PWD
 . ci/lib/engines.sh
 
 usage() { pf_usage "$@"; }
+# --engine qemu: QEMU's intel-iommu is the target (qemu/README.md), run by
+# ci/qemu-campaign.sh with the options that mean the same there.
+qemu_campaign() {
+    if [ -n "$resume$lfmode$mutant$origin" ] || [ $coverage -eq 1 ] || [ $stop_on_crash -eq 1 ]; then
+        die "--engine qemu takes --time, --time-per-target, --jobs, --out, --reproducers, --no-triage and targets only"
+    fi
+    local args=(--time "$total" --jobs "${jobs:-1}" --reproducers "$repro")
+    [ -z "$per_target" ] || args[1]=$(( per_target * (${#want[@]} > 0 ? ${#want[@]} : 3) ))
+    [ -z "$out" ] || args+=(--out "$out")
+    [ $triage -eq 1 ] || args+=(--no-triage)
+    exec ci/qemu-campaign.sh "${args[@]}" "${want[@]}"
+}
 die() { echo "fuzz.sh: $1" >&2; exit "${2:-2}"; }
 whole() { case "$2" in ''|*[!0-9]*|0) die "$1 takes a whole number >= 1, not '$2'" ;; esac; }
 
@@ -97,6 +110,7 @@ if [ -n "$resume" ]; then
     session=$(( $(conf_get sessions) + 1 ))
 fi
 engine=${engine:-libfuzzer}
+[ "$engine" != qemu ] || qemu_campaign
 jobs=${jobs:-$(nproc)}
 lfmode=${lfmode:-jobs}
 out=${out:-out/fuzz-$(date +%Y%m%d-%H%M%S)}
