@@ -10,7 +10,9 @@
 #         reproducer replay); ubsan preset (UBSan alone, nothing recovers):
 #         build, ctest; libfuzzer preset: build; shellcheck of every script
 #         in ci/ and tests/; corpus replay with -runs=0; text_codec_check
-#         for $PF_PRESUBMIT_CODEC_TIME seconds (default 30); then ci/fuzz.sh
+#         for $PF_PRESUBMIT_CODEC_TIME seconds (default 30); when QEMU is
+#         installed, the corpora replayed on the model and QEMU in lockstep
+#         against qemu/expected-divergences.tsv; then ci/fuzz.sh
 #         over every target, --fuzz-time seconds each (default 60,
 #         $PF_PRESUBMIT_FUZZ_TIME) with --jobs processes (default 1), its
 #         campaign folder (report.html) in <out>/fuzz.
@@ -76,6 +78,10 @@ configure() { cmake --preset "$1" -DPF_MUTANT="$mutant" && cmake --build --prese
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export ASAN_OPTIONS=halt_on_error=1:detect_leaks=1
 step "build dev (ASan+UBSan)" configure dev && step "ctest dev" ctest --preset dev
+# The corpora on the model and QEMU in lockstep, when QEMU is installed
+# (ci/qemu-diff-check.sh: 77 means no QEMU or another version, not a fail).
+qemu_diff() { local rc=0; ci/qemu-diff-check.sh || rc=$?; [ "$rc" -eq 77 ] || return "$rc"; }
+step "qemu differential corpus replay" qemu_diff
 step "build ubsan (UBSan, no recover)" configure ubsan && step "ctest ubsan" ctest --preset ubsan
 lf_ok=0
 step "build libfuzzer" configure libfuzzer && lf_ok=1
