@@ -3,7 +3,7 @@
 #
 #   ci/coverage.sh [--tests-only | --corpus-only]
 #
-# The target (issue 5) is what the corpus reaches: >= 95% of model/ lines
+# The goal is what the corpus reaches: >= 95% of model/ lines
 # and >= 85% of branches from replaying every target's corpus and every
 # reproducer, without the unit tests. Default: the corpus replay and the
 # unit tests, profiled apart; the report is the corpus one and the summary
