@@ -18,7 +18,7 @@
 #           first time (default 60, or $PF_BENCH_GROW); later runs reuse that
 #           corpus so numbers stay comparable
 # --regrow  throw out/bench/corpus away and grow it again
-# --check   exit 1 when fuzz_pasid_cache misses a target of the issue
+# --check   exit 1 when fuzz_pasid_cache misses a speed goal (below)
 # --against fuzz_pasid_cache of this tree beside the one of git revision REV
 #           (exported into out/bench/against-<commit>, its libfuzzer preset
 #           built there), instead of beside bench_decode_only: both fuzz
@@ -46,7 +46,7 @@
 # more mallocs than frees: a target that frees an input's buffers only at
 # the start of the next one looks faster than it is (those re-runs are
 # silent). fuzz_pasid_cache keeps them balanced (pf_world_teardown).
-# Targets (issue): fuzz_pasid_cache >= 10000 exec/s fuzzing the grown corpus,
+# Goals (README.md): fuzz_pasid_cache >= 10000 exec/s fuzzing the grown corpus,
 # and >= 1/4 of bench_decode_only's rate there.
 set -euo pipefail
 . "$(dirname "$0")/../lib/common.sh"
