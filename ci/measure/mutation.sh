@@ -194,4 +194,5 @@ xargs -P "$jobs" -I{} "$pf_script" "${args[@]}" --worker {} < "$out/ids" >> "$ou
 "$py" ci/measure/mutation_report.py --mutants "$out/mutants.tsv" --stages "$out/stages.tsv" \
     --results "$out/results.tsv" --budget "$budget" --fast "$fast" > "$out/summary.txt"
 cat "$out/summary.txt"
-echo "mutation.sh: results in $pf_root/$out"
+case "$out" in /*) ;; *) out=$pf_root/$out ;; esac
+echo "mutation.sh: results in $out"
