@@ -131,6 +131,29 @@ static void ccmd_rule_matches_only_a_global_caig(void)
     CHECK(qd_explained(&c, VTD_REG_IQH, 8, asked | dom, asked | glob) == NULL);
 }
 
+/* FM and SID are write-only (undefined on read): only they may differ. */
+static void ccmd_rule_masks_only_write_only_fields(void)
+{
+    struct qd_ctx c = {0};
+    uint64_t done = 0x0000000312340005ull, asked = (3ull << VTD_CCMD_CIRG_SHIFT) | done;
+    uint64_t glob = 1ull << VTD_CCMD_CAIG_SHIFT;
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, done, 0) == NULL);               /* DID too */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, done, 5) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, VTD_CCMD_FM_MASK, 0) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 4, 0x12340005, 5) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD + 4, 4, 3, 0) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD + 4, 4, 3, VTD_BIT(2)) == NULL);     /* reserved bit 34 */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked, asked & ~VTD_CCMD_FM_MASK) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked, (asked ^ VTD_CCMD_ICC) & ~VTD_CCMD_FM_MASK) == NULL);
+    /* With a coarser CAIG, as caig-coarser alone allows. */
+    uint64_t dom = (2ull << VTD_CCMD_CIRG_SHIFT) | (2ull << VTD_CCMD_CAIG_SHIFT) | done;
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, dom, (dom & ~VTD_MASK(60, 59) & ~VTD_CCMD_SID_MASK) | glob) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, dom, (dom & ~VTD_CCMD_SID_MASK) | glob) == NULL);
+    /* The same bits of another register are compared. */
+    CHECK(qd_explained(&c, VTD_REG_RTADDR, 8, VTD_CCMD_SID_MASK, 0) == NULL);
+    CHECK(qd_explained(&c, VTD_REG_FSTS, 4, VTD_BIT(16), 0) == NULL);
+}
+
 static void iqa_rule_matches_only_the_latched_value(void)
 {
     struct qd_ctx c = {.iqa_latched = 0x10000 | VTD_IQA_DW | 1};
@@ -205,4 +228,5 @@ CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
            TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value), TEST(ccmd_rule_matches_only_a_global_caig),
+           TEST(ccmd_rule_masks_only_write_only_fields),
            TEST(messages_mask_numbers_only), TEST(stop_rules_are_exact))
