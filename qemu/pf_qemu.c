@@ -136,8 +136,10 @@ static int run_one(struct run *r, const char *path)
     }
     r->inputs++;
     qv_set_input(&r->v, in.data, in.size, pf_target_info(t)->name);
-    if (sigsetjmp(r->again, 1) == 0)
+    if (sigsetjmp(r->again, 1) == 0) {
         run_bytes(r, &in, t);
+        qp_end(r->peer);
+    }
     else
         fprintf(stderr, "pf_qemu: the finding above is in %s\n", path);
     qv_set_input(&r->v, NULL, 0, NULL);

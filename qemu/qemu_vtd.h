@@ -7,6 +7,7 @@
 #define PASIDFUZZ_QEMU_VTD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "peer.h"
@@ -57,7 +58,21 @@ int qv_restart(struct qv *v);
  * the child has been restarted. kind: crash, hang, error or divergence. */
 __attribute__((noreturn, format(printf, 3, 4)))
 void qv_finding(struct qv *v, const char *kind, const char *fmt, ...);
-/* A qtest failure as its finding: QT_DEAD crash, QT_HANG hang, QT_PROTO error. */
+/* A reply of QEMU's that differs from the spec's (the model's). */
+struct qv_wrong {
+    size_t line;                /* the transcript line of the command */
+    char what[64];              /* "IQH", "GSTS (4 bytes)", "DMA write at ..." */
+    char spec[160], qemu[160];  /* the two replies as qtest gives them */
+};
+/* The divergence finding: as qv_finding, with the transcript filed up to
+ * w->line (QEMU answers in order: nothing after that command changes its
+ * reply) and expected.txt; QEMU keeps running (a wrong value leaves the
+ * process sound: the next input starts with a reset). */
+__attribute__((noreturn, format(printf, 3, 4)))
+void qv_divergence(struct qv *v, const struct qv_wrong *w, const char *fmt, ...);
+/* A qtest failure as its finding: QT_DEAD crash, QT_HANG hang, QT_PROTO
+ * error, naming the command QEMU gave no reply to (during: what was being
+ * done, when no command is owed). */
 __attribute__((noreturn))
 void qv_qt_failure(struct qv *v, enum qt_status st, const char *during);
 /* The fuzz input now running and its target's name (both borrowed until

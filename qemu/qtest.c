@@ -26,6 +26,13 @@
  * never fill while we are still writing. */
 #define QT_MAX_OWED 256
 
+/* Where the reply to a command still owed goes. */
+struct qt_dest {
+    uint64_t *val;              /* the value of "OK <hex>" (NULL: not wanted) */
+    void *buf;                  /* or the bytes of a `read` reply */
+    size_t len;
+};
+
 struct qtest {
     char **argv;
     int timeout_ms;
@@ -33,7 +40,9 @@ struct qtest {
     int in_fd, out_fd, err_fd;
     char rbuf[QT_LINE_MAX];
     size_t rlen;
-    size_t owed;
+    size_t owed;                /* commands written without their reply read */
+    size_t owed_first;          /* dest[] index of the oldest of them */
+    struct qt_dest dest[QT_MAX_OWED];
     char *log;                  /* the transcript */
     size_t log_len, log_cap, log_lines;
     uint64_t sent_total;        /* commands sent to every child so far */
@@ -202,7 +211,7 @@ enum qt_status qt_start(struct qtest *q)
     int in[2], out[2];
     qt_stop(q);
     qt_close(&q->err_fd);
-    q->rlen = q->owed = q->log_len = q->log_lines = 0;
+    q->rlen = q->owed = q->owed_first = q->log_len = q->log_lines = 0;
     q->starts++;
     q->err_seen = 0;
     q->err[0] = q->exit_reason[0] = '\0';
@@ -318,13 +327,42 @@ static enum qt_status qt_wait_fd(struct qtest *q, int fd, short events, const ch
     return QT_OK;
 }
 
+/* Replies QEMU wrote before it died, still in the pipe: counted as
+ * answered, so the oldest command still owed is the one it died on. */
+static void qt_drain_dead(struct qtest *q)
+{
+    ssize_t r = 1;
+    while (q->owed > 0) {
+        char *nl = memchr(q->rbuf, '\n', q->rlen);
+        if (!nl && (r <= 0 || q->rlen == sizeof q->rbuf || q->out_fd < 0))
+            return;
+        if (!nl) {
+            r = read(q->out_fd, q->rbuf + q->rlen, sizeof q->rbuf - q->rlen);
+            q->rlen += r > 0 ? (size_t)r : 0;
+            continue;
+        }
+        if (strncmp(q->rbuf, "IRQ ", 4) != 0) {
+            q->owed--;
+            q->owed_first = (q->owed_first + 1) % QT_MAX_OWED;
+        }
+        q->rlen -= (size_t)(nl + 1 - q->rbuf);
+        memmove(q->rbuf, nl + 1, q->rlen);
+    }
+}
+
 static enum qt_status qt_dead(struct qtest *q, const char *what)
 {
     qt_close(&q->in_fd);
-    qt_close(&q->out_fd);
     qt_reap(q, false);
+    qt_drain_dead(q);
+    qt_close(&q->out_fd);
     return qt_fail(q, QT_DEAD, "QEMU went away (%s; %s)", what,
                    q->exit_reason[0] ? q->exit_reason : "not reaped");
+}
+
+size_t qt_unanswered(const struct qtest *q)
+{
+    return q->owed ? q->log_lines - q->owed + 1 : 0;
 }
 
 static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
@@ -347,7 +385,9 @@ static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
     return QT_OK;
 }
 
-static enum qt_status qt_vsend(struct qtest *q, const char *fmt, va_list ap)
+/* Writes one command; its reply, once read, goes to d. The command counts
+ * as owed from the start, so a QEMU that dies on it is seen to. */
+static enum qt_status qt_vsend(struct qtest *q, struct qt_dest d, const char *fmt, va_list ap)
 {
     char small[256], *line = small;
     va_list ap2;
@@ -364,12 +404,16 @@ static enum qt_status qt_vsend(struct qtest *q, const char *fmt, va_list ap)
     if (q->pid <= 0)
         return qt_fail(q, QT_DEAD, "no QEMU running");
     line[n] = '\n';
-    enum qt_status st = qt_log_add(q, line, (size_t)n + 1) == 0 ? qt_write_all(q, line, (size_t)n + 1)
-                                                                : qt_fail(q, QT_PROTO, "out of memory");
+    enum qt_status st = QT_OK;
+    if (qt_log_add(q, line, (size_t)n + 1) != 0)
+        st = qt_fail(q, QT_PROTO, "out of memory");
+    if (st == QT_OK) {
+        q->dest[(q->owed_first + q->owed) % QT_MAX_OWED] = d;
+        q->owed++;
+        st = qt_write_all(q, line, (size_t)n + 1);
+    }
     if (line != small)
         free(line);
-    if (st == QT_OK)
-        q->owed++;
     return st;
 }
 
@@ -413,26 +457,30 @@ static enum qt_status qt_reply(struct qtest *q, char *line, size_t n)
     do
         st = qt_read_line(q, line, n);
     while (st == QT_OK && strncmp(line, "IRQ ", 4) == 0);
-    if (st == QT_OK)
-        q->owed--;
     return st;
 }
 
-static enum qt_status qt_expect_ok(struct qtest *q, char *line, size_t n, uint64_t *val)
+/* Reads the reply to the oldest command owed into its destination. */
+static enum qt_status qt_take_reply(struct qtest *q)
 {
-    char why[160];
-    enum qt_status st = qt_reply(q, line, n);
+    char line[256 + 2 * QT_READ_MAX], why[160];
+    const struct qt_dest *d = &q->dest[q->owed_first];
+    enum qt_status st = qt_reply(q, line, sizeof line);
     if (st != QT_OK)
         return st;
-    st = qt_parse_reply(line, val, why, sizeof why);
-    return st == QT_OK ? QT_OK : qt_fail(q, st, "%s", why);
+    if (d->buf && qt_parse_bytes(line, d->buf, d->len) != 0)
+        return qt_fail(q, QT_PROTO, "bad reply to read: '%.80s'", line);
+    if (!d->buf && qt_parse_reply(line, d->val, why, sizeof why) != QT_OK)
+        return qt_fail(q, QT_PROTO, "%s", why);
+    q->owed--;
+    q->owed_first = (q->owed_first + 1) % QT_MAX_OWED;
+    return QT_OK;
 }
 
 enum qt_status qt_sync(struct qtest *q)
 {
-    char line[256];
     while (q->owed > 0) {
-        enum qt_status st = qt_expect_ok(q, line, sizeof line, NULL);
+        enum qt_status st = qt_take_reply(q);
         if (st != QT_OK)
             return st;
     }
@@ -440,41 +488,44 @@ enum qt_status qt_sync(struct qtest *q)
     return QT_OK;
 }
 
-enum qt_status qt_send(struct qtest *q, const char *fmt, ...)
+static enum qt_status qt_vqueue(struct qtest *q, struct qt_dest d, const char *fmt, va_list ap)
 {
-    va_list ap;
     if (q->owed >= QT_MAX_OWED) {
         enum qt_status st = qt_sync(q);
         if (st != QT_OK)
             return st;
     }
+    return qt_vsend(q, d, fmt, ap);
+}
+
+static enum qt_status qt_queue(struct qtest *q, struct qt_dest d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum qt_status qt_queue(struct qtest *q, struct qt_dest d, const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    enum qt_status st = qt_vsend(q, fmt, ap);
+    enum qt_status st = qt_vqueue(q, d, fmt, ap);
     va_end(ap);
     return st;
 }
 
-static enum qt_status qt_vcmd(struct qtest *q, char *line, size_t n, uint64_t *val,
-                              const char *fmt, va_list ap)
+enum qt_status qt_send(struct qtest *q, const char *fmt, ...)
 {
-    enum qt_status st = qt_vsend(q, fmt, ap);
-    q->owed--;                  /* this one's reply is read below, not by qt_sync */
-    if (st == QT_OK)
-        st = qt_sync(q);
-    q->owed++;
-    if (st != QT_OK)
-        return st;
-    return qt_expect_ok(q, line, n, val);
+    va_list ap;
+    va_start(ap, fmt);
+    enum qt_status st = qt_vqueue(q, (struct qt_dest){0}, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 enum qt_status qt_cmd(struct qtest *q, uint64_t *val, const char *fmt, ...)
 {
-    char line[256];
     va_list ap;
     va_start(ap, fmt);
-    enum qt_status st = qt_vcmd(q, line, sizeof line, val, fmt, ap);
+    enum qt_status st = qt_vqueue(q, (struct qt_dest){.val = val}, fmt, ap);
     va_end(ap);
-    return st;
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 static const char *qt_size_suffix(unsigned size)
@@ -487,15 +538,28 @@ static const char *qt_size_suffix(unsigned size)
     }
 }
 
+enum qt_status qt_queue_readx(struct qtest *q, uint64_t addr, unsigned size, uint64_t *val)
+{
+    return qt_queue(q, (struct qt_dest){.val = val}, "read%s 0x%llx", qt_size_suffix(size),
+                    (unsigned long long)addr);
+}
+
+enum qt_status qt_queue_writex(struct qtest *q, uint64_t addr, unsigned size, uint64_t val)
+{
+    return qt_queue(q, (struct qt_dest){0}, "write%s 0x%llx 0x%llx", qt_size_suffix(size),
+                    (unsigned long long)addr, (unsigned long long)val);
+}
+
 enum qt_status qt_readx(struct qtest *q, uint64_t addr, unsigned size, uint64_t *val)
 {
-    return qt_cmd(q, val, "read%s 0x%llx", qt_size_suffix(size), (unsigned long long)addr);
+    enum qt_status st = qt_queue_readx(q, addr, size, val);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 enum qt_status qt_writex(struct qtest *q, uint64_t addr, unsigned size, uint64_t val)
 {
-    return qt_cmd(q, NULL, "write%s 0x%llx 0x%llx", qt_size_suffix(size), (unsigned long long)addr,
-                  (unsigned long long)val);
+    enum qt_status st = qt_queue_writex(q, addr, size, val);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 enum qt_status qt_mem_write(struct qtest *q, uint64_t addr, const void *buf, size_t len)
@@ -510,22 +574,18 @@ enum qt_status qt_mem_write(struct qtest *q, uint64_t addr, const void *buf, siz
     return st;
 }
 
+enum qt_status qt_queue_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len)
+{
+    if (len == 0 || len > QT_READ_MAX)
+        return qt_fail(q, QT_PROTO, "read of %zu bytes: 1 to %d", len, QT_READ_MAX);
+    return qt_queue(q, (struct qt_dest){.buf = buf, .len = len}, "read 0x%llx 0x%zx",
+                    (unsigned long long)addr, len);
+}
+
 enum qt_status qt_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len)
 {
-    char line[2 * 64 + 16];
-    if (len > 64)
-        return qt_fail(q, QT_PROTO, "read of %zu bytes: at most 64", len);
-    enum qt_status st = qt_send(q, "read 0x%llx 0x%zx", (unsigned long long)addr, len);
-    if (st == QT_OK) {
-        q->owed--;
-        st = qt_sync(q);
-        q->owed++;
-    }
-    if (st == QT_OK)
-        st = qt_reply(q, line, sizeof line);
-    if (st == QT_OK && qt_parse_bytes(line, buf, len) != 0)
-        return qt_fail(q, QT_PROTO, "bad reply to read: '%.80s'", line);
-    return st;
+    enum qt_status st = qt_queue_mem_read(q, addr, buf, len);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 /* ---- protocol ---- */

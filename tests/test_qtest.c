@@ -62,6 +62,40 @@ static void fake_round_trips(void)
     qt_free(q);
 }
 
+/* Queued commands: each reply lands where its command said, in order. */
+static void fake_pipelined_replies(void)
+{
+    struct qtest *q = fake("n=0; while read -r c a; do n=$((n+1)); case $c in "
+                           "read) echo 'OK 0x0a0b';; readl) printf 'OK 0x%016x\\n' $n;; "
+                           "*) echo OK;; esac; done", 2000);
+    uint64_t v[3] = {0, 0, 0};
+    uint8_t b[2] = {0, 0};
+    CHECK(qt_queue_readx(q, 0xfed90000, 4, &v[0]) == QT_OK);
+    CHECK(qt_queue_writex(q, 0xfed90088, 8, 0x20) == QT_OK);
+    CHECK(qt_queue_mem_read(q, 0x1000, b, 2) == QT_OK);
+    CHECK(qt_queue_readx(q, 0xfed90004, 4, &v[1]) == QT_OK);
+    CHECK(v[0] == 0 && v[1] == 0);              /* nothing read back yet */
+    CHECK(qt_sync(q) == QT_OK);
+    CHECK_EQ_U64(v[0], 1);
+    CHECK_EQ_U64(v[1], 4);
+    CHECK(b[0] == 0x0a && b[1] == 0x0b);
+    CHECK(qt_readx(q, 0xfed90008, 4, &v[2]) == QT_OK && v[2] == 5);
+    CHECK(qt_queue_mem_read(q, 0x1000, b, QT_READ_MAX + 1) == QT_PROTO);
+    CHECK_EQ_U64(qt_unanswered(q), 0);
+    qt_free(q);
+}
+
+/* A QEMU that dies inside a batch: the command it died on is named. */
+static void fake_death_in_a_batch_names_the_command(void)
+{
+    struct qtest *q = fake("read -r c; echo OK; read -r c; echo OK; read -r c; exit 3", 2000);
+    for (unsigned i = 0; i < 5; i++)
+        (void)qt_send(q, "writel 0xfed900%02x 0x1", 4 * i);
+    CHECK(qt_sync(q) == QT_DEAD);
+    CHECK_EQ_U64(qt_unanswered(q), 3);
+    qt_free(q);
+}
+
 static void fake_hang_is_reported(void)
 {
     struct qtest *q = fake("read -r c; sleep 30", 200);
@@ -225,6 +259,7 @@ static void stop_rules_are_exact(void)
 }
 
 CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
+           TEST(fake_pipelined_replies), TEST(fake_death_in_a_batch_names_the_command),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
            TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value), TEST(ccmd_rule_matches_only_a_global_caig),
