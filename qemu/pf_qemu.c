@@ -299,8 +299,10 @@ static int cmd_run(int argc, char **argv, bool compare)
     }
     pf_world_set_peer(r.w, qp_ops(), r.peer);
     the_run = &r;
-    if (r.keep_going)
+    if (r.keep_going) {
         qv_set_catch(caught, &r);
+        qt_keep_spare(r.v.qt, true);   /* -k restarts QEMU after each crash */
+    }
     double t0 = now();
     for (int i = first; i < argc; i++)
         rc |= run_path(&r, argv[i]);

@@ -209,10 +209,9 @@ void qv_close(struct qv *v)
 
 enum qt_status qv_reset(struct qv *v)
 {
-    static const char fence[] = "readl 0xfed90000\n";
     enum qt_status st = qt_cmd(v->qt, NULL, "outb 0x%x 0x%x", QV_RESET_PORT, QV_RESET_VALUE);
-    for (size_t n = 0; st == QT_OK && n <= QV_QTEST_READ_MAX / (sizeof fence - 1); n++)
-        st = qt_send(v->qt, "readl 0x%llx", QV_MMIO_BASE + VTD_REG_VER);
+    if (st == QT_OK)
+        st = qt_send(v->qt, "readl 0x%0*llx", QV_QTEST_READ_MAX + 8, QV_MMIO_BASE + VTD_REG_VER);
     return st;
 }
 

@@ -46,8 +46,10 @@ void qv_close(struct qv *v);
  * commands per main-loop turn and carries out the reset at the end of the
  * turn that read it, so commands queued right behind the reset in that
  * KiB run before it. pf_qemu waits for the reset's reply, but a replay of
- * the transcript pipes it all at once: the fence, more than 1 KiB of reads
- * of VER (no effect), keeps what follows after the reset there too.
+ * the transcript pipes it all at once: the fence, one read of VER whose
+ * address is written with 1 KiB of leading zeros (a command no turn reads
+ * whole together with the reset), keeps what follows after the reset
+ * there too. ci/lib/qemu_replay.sh writes the same line.
  */
 enum qt_status qv_reset(struct qv *v);
 /* A fresh child (after a death or to bound the transcript). 0 or -1. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -26,6 +27,11 @@
  * never fill while we are still writing. */
 #define QT_MAX_OWED 256
 
+/* Commands are written to QEMU in batches of about this many bytes (and
+ * whenever a reply is waited for): fewer writes for us and fewer, fuller
+ * reads for QEMU. */
+#define QT_WRITE_BATCH 4096
+
 /* Where the reply to a command still owed goes. */
 struct qt_dest {
     uint64_t *val;              /* the value of "OK <hex>" (NULL: not wanted) */
@@ -33,11 +39,19 @@ struct qt_dest {
     size_t len;
 };
 
+/* A started child: its pid, stdin and stdout pipes, stderr file. */
+struct qt_child {
+    pid_t pid;
+    int in_fd, out_fd, err_fd;
+};
+
 struct qtest {
     char **argv;
     int timeout_ms;
     pid_t pid;
     int in_fd, out_fd, err_fd;
+    bool keep_spare;
+    struct qt_child spare;      /* started, idle, taken by the next start */
     char rbuf[QT_LINE_MAX];
     size_t rlen;
     size_t owed;                /* commands written without their reply read */
@@ -45,6 +59,7 @@ struct qtest {
     struct qt_dest dest[QT_MAX_OWED];
     char *log;                  /* the transcript */
     size_t log_len, log_cap, log_lines;
+    size_t log_sent;            /* transcript bytes written to QEMU */
     uint64_t sent_total;        /* commands sent to every child so far */
     unsigned starts;            /* children started so far */
     off_t err_seen;             /* stderr bytes handed out by qt_stderr_new */
@@ -54,6 +69,7 @@ struct qtest {
 
 static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void qt_close_child(struct qt_child *c);
 
 static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
 {
@@ -84,8 +100,9 @@ struct qtest *qt_new(char *const argv[], int timeout_ms)
         }
     }
     q->timeout_ms = timeout_ms;
-    q->pid = -1;
+    q->pid = q->spare.pid = -1;
     q->in_fd = q->out_fd = q->err_fd = -1;
+    q->spare.in_fd = q->spare.out_fd = q->spare.err_fd = -1;
     return q;
 }
 
@@ -94,6 +111,7 @@ void qt_free(struct qtest *q)
     if (!q)
         return;
     qt_stop(q);
+    qt_close_child(&q->spare);
     for (size_t i = 0; q->argv && q->argv[i]; i++)
         free(q->argv[i]);
     free(q->argv);
@@ -193,32 +211,42 @@ static int qt_stderr_file(void)
     return fd;
 }
 
-static void qt_child(struct qtest *q, int in[2], int out[2])
+static void qt_exec_child(char *const argv[], int in[2], int out[2], int err_fd, pid_t parent)
 {
+    /* A child outlives no parent: QEMU keeps running when its input ends. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
     dup2(in[0], 0);
     dup2(out[1], 1);
-    dup2(q->err_fd, 2);
+    dup2(err_fd, 2);
     for (int fd = 3; fd < 1024; fd++)
         close(fd);
     signal(SIGPIPE, SIG_DFL);
-    execvp(q->argv[0], q->argv);
-    dprintf(2, "cannot run %s: %s\n", q->argv[0], strerror(errno));
+    execvp(argv[0], argv);
+    dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
 
-enum qt_status qt_start(struct qtest *q)
+static void qt_close_child(struct qt_child *c)
+{
+    qt_close(&c->in_fd);
+    qt_close(&c->out_fd);
+    qt_close(&c->err_fd);
+    if (c->pid > 0) {
+        kill(c->pid, SIGKILL);
+        waitpid(c->pid, NULL, 0);
+    }
+    c->pid = -1;
+}
+
+/* Starts a child into c; the reason in q->err when it cannot. */
+static enum qt_status qt_spawn(struct qtest *q, struct qt_child *c)
 {
     int in[2], out[2];
-    qt_stop(q);
-    qt_close(&q->err_fd);
-    q->rlen = q->owed = q->owed_first = q->log_len = q->log_lines = 0;
-    q->starts++;
-    q->err_seen = 0;
-    q->err[0] = q->exit_reason[0] = '\0';
-    /* A dead child must show as EPIPE on our writes, not kill us. */
-    signal(SIGPIPE, SIG_IGN);
-    q->err_fd = qt_stderr_file();
-    if (q->err_fd < 0)
+    pid_t parent = getpid();
+    c->err_fd = qt_stderr_file();
+    if (c->err_fd < 0)
         return qt_fail(q, QT_DEAD, "cannot make a file for QEMU's stderr: %s", strerror(errno));
     if (pipe2(in, O_CLOEXEC) != 0)
         return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
@@ -227,19 +255,72 @@ enum qt_status qt_start(struct qtest *q)
         close(in[1]);
         return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
     }
-    q->pid = fork();
-    if (q->pid == 0)
-        qt_child(q, in, out);
+    c->pid = fork();
+    if (c->pid == 0)
+        qt_exec_child(q->argv, in, out, c->err_fd, parent);
     close(in[0]);
     close(out[1]);
-    q->in_fd = in[1];
-    q->out_fd = out[0];
-    if (q->pid < 0) {
-        qt_stop(q);
+    c->in_fd = in[1];
+    c->out_fd = out[0];
+    if (c->pid < 0) {
+        qt_close_child(c);
         return qt_fail(q, QT_DEAD, "fork: %s", strerror(errno));
     }
-    fcntl(q->in_fd, F_SETFL, O_NONBLOCK);
-    fcntl(q->out_fd, F_SETFL, O_NONBLOCK);
+    fcntl(c->in_fd, F_SETFL, O_NONBLOCK);
+    fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+    return QT_OK;
+}
+
+/* The spare as the current child, if it is still alive. */
+static bool qt_take_spare(struct qtest *q)
+{
+    struct qt_child *c = &q->spare;
+    if (c->pid <= 0)
+        return false;
+    if (waitpid(c->pid, NULL, WNOHANG) != 0) {
+        c->pid = -1;
+        qt_close_child(c);
+        return false;
+    }
+    q->pid = c->pid;
+    q->in_fd = c->in_fd;
+    q->out_fd = c->out_fd;
+    q->err_fd = c->err_fd;
+    *c = (struct qt_child){.pid = -1, .in_fd = -1, .out_fd = -1, .err_fd = -1};
+    return true;
+}
+
+void qt_keep_spare(struct qtest *q, bool on)
+{
+    q->keep_spare = on;
+    if (!on)
+        qt_close_child(&q->spare);
+    else if (q->spare.pid <= 0 && qt_spawn(q, &q->spare) != QT_OK)
+        q->err[0] = '\0';      /* no spare: the next start spawns, as without one */
+}
+
+enum qt_status qt_start(struct qtest *q)
+{
+    qt_stop(q);
+    qt_close(&q->err_fd);
+    q->rlen = q->owed = q->owed_first = q->log_len = q->log_lines = q->log_sent = 0;
+    q->starts++;
+    q->err_seen = 0;
+    q->err[0] = q->exit_reason[0] = '\0';
+    /* A dead child must show as EPIPE on our writes, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
+    if (!qt_take_spare(q)) {
+        struct qt_child c = {.pid = -1, .in_fd = -1, .out_fd = -1, .err_fd = -1};
+        enum qt_status st = qt_spawn(q, &c);
+        q->pid = c.pid;
+        q->in_fd = c.in_fd;
+        q->out_fd = c.out_fd;
+        q->err_fd = c.err_fd;
+        if (st != QT_OK)
+            return st;
+    }
+    if (q->keep_spare && qt_spawn(q, &q->spare) != QT_OK)
+        q->err[0] = '\0';      /* no spare: the next start spawns, as without one */
     return QT_OK;
 }
 
@@ -385,7 +466,17 @@ static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
     return QT_OK;
 }
 
-/* Writes one command; its reply, once read, goes to d. The command counts
+/* Every command queued so far, written to QEMU. */
+static enum qt_status qt_flush(struct qtest *q)
+{
+    size_t len = q->log_len - q->log_sent;
+    if (len == 0 || q->pid <= 0)
+        return QT_OK;
+    q->log_sent = q->log_len;
+    return qt_write_all(q, q->log + q->log_len - len, len);
+}
+
+/* Queues one command; its reply, once read, goes to d. The command counts
  * as owed from the start, so a QEMU that dies on it is seen to. */
 static enum qt_status qt_vsend(struct qtest *q, struct qt_dest d, const char *fmt, va_list ap)
 {
@@ -407,14 +498,13 @@ static enum qt_status qt_vsend(struct qtest *q, struct qt_dest d, const char *fm
     enum qt_status st = QT_OK;
     if (qt_log_add(q, line, (size_t)n + 1) != 0)
         st = qt_fail(q, QT_PROTO, "out of memory");
-    if (st == QT_OK) {
-        q->dest[(q->owed_first + q->owed) % QT_MAX_OWED] = d;
-        q->owed++;
-        st = qt_write_all(q, line, (size_t)n + 1);
-    }
     if (line != small)
         free(line);
-    return st;
+    if (st != QT_OK)
+        return st;
+    q->dest[(q->owed_first + q->owed) % QT_MAX_OWED] = d;
+    q->owed++;
+    return q->log_len - q->log_sent >= QT_WRITE_BATCH ? qt_flush(q) : QT_OK;
 }
 
 /* ---- reading replies ---- */
@@ -465,7 +555,9 @@ static enum qt_status qt_take_reply(struct qtest *q)
 {
     char line[256 + 2 * QT_READ_MAX], why[160];
     const struct qt_dest *d = &q->dest[q->owed_first];
-    enum qt_status st = qt_reply(q, line, sizeof line);
+    enum qt_status st = qt_flush(q);
+    if (st == QT_OK)
+        st = qt_reply(q, line, sizeof line);
     if (st != QT_OK)
         return st;
     if (d->buf && qt_parse_bytes(line, d->buf, d->len) != 0)

@@ -57,25 +57,29 @@ pf_qemu_norm() {
 
 # A system reset (outb 0xcf9) takes effect at the end of the main-loop
 # turn that read it, and qtest reads at most 1 KiB per turn: the fence
-# after each reset, more than 1 KiB of reads of VER (no effect), keeps the
+# after each reset, one read of VER whose address carries 1 KiB of leading
+# zeros (no effect; no turn reads it whole with the reset), keeps the
 # commands behind it after the reset when a script is piped in at once
-# (pf_qemu sends the same fence; see qemu/qemu_vtd.h, qv_reset).
+# (pf_qemu sends the same line; see qemu/qemu_vtd.h, qv_reset). Scripts
+# written before used 61 plain reads of VER instead; both count as fences.
+pf_qemu_fence_line=$(printf 'readl 0x%01032x' 0xfed90000)
 # shellcheck disable=SC2016  # awk code, not shell
-pf_qemu_fence_awk='function fence(n) { for (n = 0; n <= 1024 / 17; n++) print "readl 0xfed90000" }
+pf_qemu_fence_awk='function fence() { print F }
+    function is_fence() { return $0 == F || $0 == "readl 0xfed90000" }
     function is_reset() { return $1 == "outb" && $2 ~ /^0x0*[cC][fF]9$/ }'
 
 # pf_qemu_fence < SCRIPT: the script with exactly one whole fence after
 # every reset (a script anyone can pipe into QEMU as it is).
 pf_qemu_fence() {
-    awk "$pf_qemu_fence_awk"'
+    awk -v F="$pf_qemu_fence_line" "$pf_qemu_fence_awk"'
         is_reset() { print; fence(); skip = 1; next }
-        skip && $0 == "readl 0xfed90000" { next }
+        skip && is_fence() { next }
         { skip = 0; print }'
 }
 
 # Commands in SCRIPT, not counting fence lines.
 pf_qemu_commands() {
-    grep -v -c -x -e 'readl 0xfed90000' -e '' "$1" || true
+    grep -v -c -x -e 'readl 0xfed90000' -e '' -e "$pf_qemu_fence_line" "$1" || true
 }
 
 # Writes the commands of SCRIPT to SENT (after a probe whose answer says
@@ -83,9 +87,9 @@ pf_qemu_commands() {
 pf_qemu_prepare() {
     local script=$1 sent=$2 map=$3
     echo endianness >"$sent"
-    tr -d '\r' <"$script" | awk -v map="$map" "$pf_qemu_fence_awk"'
+    tr -d '\r' <"$script" | awk -v map="$map" -v F="$pf_qemu_fence_line" "$pf_qemu_fence_awk"'
         NF && $1 !~ /^#/ { print; print NR > map
-                           if (is_reset()) { fence(); for (i = 0; i <= 1024 / 17; i++) print NR > map } }' >>"$sent"
+                           if (is_reset()) { fence(); print NR > map } }' >>"$sent"
     [ -f "$map" ] || : >"$map"
 }
 
