@@ -216,8 +216,9 @@ done
 echo "qemu-campaign: load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$summary"
 echo "regs: 4-byte register slots written; desc: descriptor types submitted; details in <target>/coverage.txt" >>"$summary"
 
-# Divergences need a verdict by a person (model/BEHAVIOUR.md); the rest is
-# replayable with QEMU alone and goes to triage.
+# Divergences need a verdict by a person first (model/BEHAVIOUR.md); one
+# found to be a QEMU bug is filed with `ci/triage.sh <its finding folder>`.
+# The rest goes to triage now.
 for t in "${targets[@]}"; do
     mapfile -t found < <(grep -L '^qemu-divergence' "$out/$t"/findings/*/finding.txt 2>/dev/null | xargs -r -n1 dirname)
     if [ ${#found[@]} -eq 0 ] || [ "$triage" -eq 0 ]; then continue; fi

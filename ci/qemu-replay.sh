@@ -10,6 +10,9 @@
 #   qemu-crash: SIGABRT | <assertion or sanitizer report, numbers masked>
 #   qemu-hang: no answer to <command>
 #   qemu-error: <first line QEMU printed on stderr, numbers masked>
+#   qemu-divergence: <what>: `<command>` answers <value>, the spec <value>
+#                    (with --spec: QEMU's reply to the script's last command
+#                    is not the spec's; messages are then listed, not judged)
 # then `at: line N: <command>` (the command that showed it), `answered: D/S`
 # and QEMU's own stderr lines (its last words), indented. Two findings with
 # the same outcome line are the same finding.
@@ -23,6 +26,9 @@
 #   --timeout S        limit for the whole replay (default 600)
 #   --stderr FILE      write QEMU's whole stderr there
 #   --expect OUTCOME   exit 0 exactly when the outcome line is OUTCOME
+#   --spec FILE        the spec's reply to the script's last command
+#                      (expected.txt of a divergence: `command:`, `what:`,
+#                      `spec:` lines; reproducers/README.md, "Wrong values")
 #   -h, --help
 # Exit status: 0 clean (with --expect: as expected); 1 a finding (with
 # --expect: another outcome); 2 bad usage, no QEMU, QEMU did not start, or
@@ -39,14 +45,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-replay: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 total=600 errout="" expect="" expecting=0 script=""
+qemu="" argf="" hang=10 total=600 errout="" expect="" expecting=0 script="" spec=""
 while [ $# -gt 0 ]; do
     case "$1" in
-        --qemu|--cmdline|--hang|--timeout|--stderr|--expect)
+        --qemu|--cmdline|--hang|--timeout|--stderr|--expect|--spec)
             [ $# -ge 2 ] || die "$1 needs a value"
             case "$1" in
                 --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
                 --timeout) total=$2 ;; --stderr) errout=$2 ;; --expect) expect=$2; expecting=1 ;;
+                --spec) spec=$2 ;;
             esac
             shift 2 ;;
         -h|--help) usage 0 ;;
@@ -63,10 +70,13 @@ done
 [ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
 grep -q -- '-qtest' "$argf" && die "$argf must not carry -qtest: the replayer adds '-qtest stdio'"
 qemu=$(pf_qemu_need_bin "$qemu") || exit 2
+if [ -n "$spec" ]; then
+    why=$(pf_qemu_spec_check "$spec" "$script") || die "$why"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pf_qemu_run "$qemu" "$argf" "$script" "$work" "$hang" "$total"
+pf_qemu_run "$qemu" "$argf" "$script" "$work" "$hang" "$total" "$spec"
 [ -z "$errout" ] || cp "$work/stderr" "$errout"
 case "$PFQ_KIND" in
     setup) die "$PFQ_STATE" ;;

@@ -7,6 +7,8 @@
 # Usage: reproducers_layout.sh SOURCE_DIR
 set -u
 . "$(dirname "$0")/../ci/lib/common.sh"
+# shellcheck source=ci/lib/qemu_replay.sh
+. "$(dirname "$0")/../ci/lib/qemu_replay.sh"
 [ $# -eq 1 ] || pf_usage 2
 src=$1
 fail=0
@@ -29,6 +31,10 @@ check_qemu() {
     grep -Eq '^qemu-version: .+' "$m" || bad "$m: no qemu-version"
     grep -Eq '^history: (standalone|needs [0-9]+ earlier input\(s\))$' "$m" || bad "$m: no history"
     grep -Eq '^found: [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$m" || bad "$m: no 'found: YYYY-MM-DD'"
+    grep -q '^crash-state: qemu-divergence: ' "$m" || return 0
+    for f in input.qtest minimized.qtest; do
+        why=$(pf_qemu_spec_check "$r/expected.txt" "$r/$f") || bad "$r: $why"
+    done
 }
 
 n=0

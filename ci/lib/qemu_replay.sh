@@ -183,11 +183,62 @@ pf_qemu_reap() {
     return "$rc"
 }
 
+# The spec's reply to a script's last command: expected.txt of a
+# divergence (pf_qemu writes it; reproducers/README.md, "Wrong values"),
+# `key: value` lines: command, what, spec, qemu (QEMU's reply when found).
+pf_qemu_spec_get() {
+    sed -n "s/^$2: //p" "$1" | sed -n 1p
+}
+
+# The last command of SCRIPT (blank and `#` lines are not commands).
+pf_qemu_last_command() {
+    tr -d '\r' <"$1" | awk 'NF && $1 !~ /^#/ { last = $0 } END { print last }'
+}
+
+# Says why SPEC cannot judge SCRIPT (and fails), or nothing.
+pf_qemu_spec_check() {
+    local k cmd
+    [ -f "$1" ] || { echo "no such spec file: $1"; return 1; }
+    for k in command what spec; do
+        [ -n "$(pf_qemu_spec_get "$1" "$k")" ] || { echo "$1 has no '$k:' line"; return 1; }
+    done
+    cmd=$(pf_qemu_last_command "$2")
+    [ "$cmd" = "$(pf_qemu_spec_get "$1" command)" ] ||
+        { echo "$1 is about \`$(pf_qemu_spec_get "$1" command)\`, but $2 ends with \`$cmd\`"; return 1; }
+}
+
+# A reply's value as the outcome shows it: a register's without leading
+# zeros, a `read`'s bytes as they are.
+pf_qemu_shown() {
+    local v=${1#OK }
+    if [[ "$2" =~ ^read[bwlq]\  ]] && [[ "$v" =~ ^0x[0-9a-fA-F]+$ ]]; then
+        v=$(sed -E 's/^0x0*([0-9a-fA-F])/0x\1/' <<<"$v")
+    fi
+    echo "$v"
+}
+
+# After a replay that QEMU answered whole: a divergence when its reply to
+# the last command is not the spec's (messages are then not judged), else
+# clean. Sets PFQ_KIND, PFQ_STATE, PFQ_AT, PFQ_CMD.
+pf_qemu_judge_spec() {
+    local spec=$1 w=$2 got want cmd
+    cmd=$(pf_qemu_spec_get "$spec" command)
+    want=$(pf_qemu_spec_get "$spec" spec)
+    got=$(grep -E '^(OK|FAIL|ERR)' "$w/out" | tail -1)
+    PFQ_KIND=clean PFQ_STATE="" PFQ_AT=0 PFQ_CMD=""
+    [ "$got" != "$want" ] || return 0
+    PFQ_KIND=divergence
+    PFQ_STATE="$(pf_qemu_spec_get "$spec" what): \`$cmd\` answers $(pf_qemu_shown "$got" "$cmd"), the spec $(pf_qemu_shown "$want" "$cmd")"
+    PFQ_AT=$(tail -1 "$w/map")
+    PFQ_CMD=$cmd
+}
+
 # shellcheck disable=SC2034  # PFQ_* are this library's results
-# pf_qemu_run BIN ARGS_FILE SCRIPT WORK HANG TOTAL
+# pf_qemu_run BIN ARGS_FILE SCRIPT WORK HANG TOTAL [SPEC]
 # Runs SCRIPT on a fresh `BIN $(cat ARGS_FILE) -qtest stdio` with the files
-# in WORK, and sets:
-#   PFQ_KIND   clean|crash|hang|error, or setup (QEMU never answered the
+# in WORK, and sets (with SPEC, pf_qemu_judge_spec decides when QEMU
+# answered every command):
+#   PFQ_KIND   clean|crash|hang|error|divergence, or setup (QEMU never answered the
 #              probe: bad arguments, no such device, no such binary), or
 #              timeout (still answering when TOTAL seconds ran out)
 #   PFQ_STATE  the state (empty when clean); PFQ_AT the script line number
@@ -195,7 +246,7 @@ pf_qemu_reap() {
 #   PFQ_SENT   commands in the script; PFQ_DONE commands QEMU answered
 #   WORK/stderr  QEMU's stderr as it was when the outcome was decided
 pf_qemu_run() {
-    local bin=$1 argf=$2 script=$3 w=$4 hang=$5 total=$6 idx
+    local bin=$1 argf=$2 script=$3 w=$4 hang=$5 total=$6 spec=${7:-} idx
     pf_qemu_prepare "$script" "$w/sent" "$w/map"
     PFQ_SENT=$(wc -l <"$w/map"); PFQ_STATE="" PFQ_AT=0 PFQ_CMD=""
     # Bash reports a child killed by a signal on its own stderr: not ours.
@@ -211,6 +262,9 @@ pf_qemu_run() {
     fi
     # A hang is told apart by the kind of command QEMU stopped in.
     [ "$PFQ_KIND" != hang ] || PFQ_STATE="no answer to ${PFQ_CMD%% *}"
+    if [ -n "$spec" ] && { [ "$PFQ_KIND" = clean ] || [ "$PFQ_KIND" = error ]; }; then
+        pf_qemu_judge_spec "$spec" "$w"
+    fi
     return 0
 }
 
