@@ -64,6 +64,7 @@ struct qp {
     struct qp_pending pending[QP_MAX_PENDING];
     unsigned npending;
     int gsts_at;                /* pending[] index of the GSTS read after a write, or -1 */
+    bool gsts_after_reset;      /* GSTS read after a reset, into qemu_gsts, owed */
     uint64_t qemu_gsts;         /* QEMU's GSTS as last read */
     bool gsts_known;            /* ... and no write since */
     uint32_t model_gsts;        /* the model's GSTS after the last mirrored step */
@@ -269,10 +270,13 @@ static void qp_settle(struct qp *p, const char *during)
         else
             qp_compare_reg(p, &p->pending[i]);
     }
-    if (p->gsts_at >= 0 && (unsigned)p->gsts_at < n)
+    if (p->gsts_at >= 0) {
         p->qemu_gsts = p->pending[p->gsts_at].qemu;
+        p->gsts_known = true;
+    }
+    p->gsts_known |= p->gsts_after_reset;
     p->gsts_at = -1;
-    p->gsts_known = true;
+    p->gsts_after_reset = false;
     qp_stderr(p, during);
 }
 
@@ -288,7 +292,8 @@ static struct qp_pending *qp_pending_slot(struct qp *p)
     return r;
 }
 
-static void qp_queue_reg(struct qp *p, uint64_t off, unsigned size, uint64_t model)
+/* Returns the read's index in pending[]. */
+static unsigned qp_queue_reg(struct qp *p, uint64_t off, unsigned size, uint64_t model)
 {
     struct qp_pending *r = qp_pending_slot(p);
     r->off = off;
@@ -296,6 +301,7 @@ static void qp_queue_reg(struct qp *p, uint64_t off, unsigned size, uint64_t mod
     r->model = model;
     qp_check(p, qt_queue_readx(p->v->qt, QV_MMIO_BASE + off, size, &r->qemu), "a register read");
     r->line = qt_commands(p->v->qt);
+    return (unsigned)(r - p->pending);
 }
 
 static void qp_queue_dma(struct qp *p, const struct qp_dma *d)
@@ -316,6 +322,7 @@ static void qp_after_reset(struct qp *p)
     p->model_gsts = (uint32_t)pf_world_model_reg(p->w, VTD_REG_GSTS, 4);
     p->gsts_known = !p->compare;
     p->gsts_at = -1;
+    p->gsts_after_reset = p->compare;
     if (p->compare)
         qp_check(p, qt_queue_readx(p->v->qt, QV_MMIO_BASE + VTD_REG_GSTS, 4, &p->qemu_gsts),
                  "reading GSTS after a reset");
@@ -327,13 +334,12 @@ static void qp_after_reset(struct qp *p)
  * in one memset. */
 static void qp_zero_touched(struct qp *p)
 {
-    for (size_t i = 0; i < p->ntouched;) {
-        size_t j = i + 1;
-        while (j < p->ntouched && p->touched[j] == p->touched[j - 1] + 1)
-            j++;
-        qp_check(p, qt_send(p->v->qt, "memset 0x%llx 0x%llx 0", (unsigned long long)p->touched[i] * QP_PAGE,
-                            (unsigned long long)(j - i) * QP_PAGE), "zeroing RAM");
-        i = j;
+    for (size_t i = 0, j; i < p->ntouched; i = j) {
+        for (j = i + 1; j < p->ntouched && p->touched[j] == p->touched[j - 1] + 1; j++)
+            ;
+        unsigned long long at = (unsigned long long)p->touched[i] * QP_PAGE;
+        unsigned long long len = (unsigned long long)(j - i) * QP_PAGE;
+        qp_check(p, qt_send(p->v->qt, "memset 0x%llx 0x%llx 0", at, len), "zeroing RAM");
     }
     qp_forget_touched(p);
 }
@@ -526,9 +532,9 @@ static void qp_queue_judges(struct qp *p)
 {
     for (size_t i = 0; i < sizeof qp_after_write / sizeof qp_after_write[0]; i++) {
         unsigned r = qp_after_write[i].off, sz = qp_after_write[i].size;
+        unsigned at = qp_queue_reg(p, r, sz, pf_world_model_reg(p->w, r, sz));
         if (r == VTD_REG_GSTS)
-            p->gsts_at = (int)p->npending;
-        qp_queue_reg(p, r, sz, pf_world_model_reg(p->w, r, sz));
+            p->gsts_at = (int)at;
     }
     if (p->dma_lost)
         fprintf(stderr, "pf_qemu: more than %d DMA writes in one MMIO write: the rest unchecked\n",
@@ -539,22 +545,10 @@ static void qp_queue_judges(struct qp *p)
     p->ndma = 0;
 }
 
-static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+/* The write reaches QEMU, then (in differential mode) its judges. */
+static void qp_send_write(struct qp *p, uint64_t off, uint64_t val, unsigned size, uint32_t gsts)
 {
-    struct qp *p = opaque;
     char during[96];
-    if (p->idle || !qp_mirrored(off, size))
-        return;
-    if (qp_stopped(p, qp_compare_access(p, off, size)))
-        return;
-    uint32_t gsts = qp_gsts_before(p);
-    if (qp_stopped(p, qp_stop_ahead(p, off, size, val, gsts)))
-        return;
-    p->step++;
-    p->st.mmio++;
-    qp_cover(p->st.reg_written, off, size);
-    if (qp_covers(off, size, VTD_REG_IQT))
-        qp_walk_submitted(p, qp_count_desc);
     snprintf(during, sizeof during, "write%u 0x%03llx 0x%llx", size, (unsigned long long)off,
              (unsigned long long)val);
     qp_flush_write(p);
@@ -569,6 +563,22 @@ static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned siz
     p->gsts_known = false;
     qp_queue_judges(p);
     qp_settle(p, during);
+}
+
+static void qp_mmio_write(void *opaque, uint64_t off, uint64_t val, unsigned size)
+{
+    struct qp *p = opaque;
+    if (p->idle || !qp_mirrored(off, size) || qp_stopped(p, qp_compare_access(p, off, size)))
+        return;
+    uint32_t gsts = qp_gsts_before(p);
+    if (qp_stopped(p, qp_stop_ahead(p, off, size, val, gsts)))
+        return;
+    p->step++;
+    p->st.mmio++;
+    qp_cover(p->st.reg_written, off, size);
+    if (qp_covers(off, size, VTD_REG_IQT))
+        qp_walk_submitted(p, qp_count_desc);
+    qp_send_write(p, off, val, size, gsts);
 }
 
 static void qp_dma_write(void *opaque, uint64_t gpa, const void *buf, size_t len)
