@@ -259,14 +259,17 @@ static int gm_read(const struct guest_mem *m, uint64_t addr, void *buf, size_t l
     return 0;
 }
 
-const void *guest_mem_peek(const struct guest_mem *m, uint64_t addr, size_t len)
+const uint8_t *guest_mem_peek_page(const struct guest_mem *m, uint64_t page_addr, size_t *lo,
+                                   size_t *hi)
 {
-    if (len == 0 || !gm_in_range(m, addr, len) || gm_span(addr, len) != 1)
+    if (page_addr % GM_PAGE_SIZE != 0 || !gm_in_range(m, page_addr, GM_PAGE_SIZE))
         return NULL;
-    size_t idx = gm_find(m, addr >> GM_PAGE_SHIFT);
+    size_t idx = gm_find(m, page_addr >> GM_PAGE_SHIFT);
     if (idx == SIZE_MAX)
         return NULL;
-    return m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1));
+    *lo = m->pages[idx].dirty_lo;
+    *hi = m->pages[idx].dirty_hi;
+    return m->pages[idx].data;
 }
 
 int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len)
