@@ -290,13 +290,16 @@ static bool qt_take_spare(struct qtest *q)
     return true;
 }
 
+bool qt_has_spare(const struct qtest *q)
+{
+    return q->spare.pid > 0;
+}
+
 void qt_keep_spare(struct qtest *q, bool on)
 {
     q->keep_spare = on;
     if (!on)
         qt_close_child(&q->spare);
-    else if (q->spare.pid <= 0 && qt_spawn(q, &q->spare) != QT_OK)
-        q->err[0] = '\0';      /* no spare: the next start spawns, as without one */
 }
 
 enum qt_status qt_start(struct qtest *q)
@@ -319,7 +322,8 @@ enum qt_status qt_start(struct qtest *q)
         if (st != QT_OK)
             return st;
     }
-    if (q->keep_spare && qt_spawn(q, &q->spare) != QT_OK)
+    /* From the first restart on: a QEMU that died once tends to again. */
+    if (q->keep_spare && q->starts > 1 && q->spare.pid <= 0 && qt_spawn(q, &q->spare) != QT_OK)
         q->err[0] = '\0';      /* no spare: the next start spawns, as without one */
     return QT_OK;
 }

@@ -29,10 +29,11 @@ void qt_free(struct qtest *q);
 
 /* Start (or restart) the child; the transcript starts empty. */
 enum qt_status qt_start(struct qtest *q);
-/* With on, a spare child is started now and by every start: it waits,
- * initialized, for the next start to take it, so a restart after QEMU died
- * costs no QEMU start-up. Off by default. */
+/* With on, every restart (a start after the first) also starts a spare
+ * child that waits, initialized, for the next start to take it, so the
+ * restarts after that cost no QEMU start-up. Off by default. */
 void qt_keep_spare(struct qtest *q, bool on);
+bool qt_has_spare(const struct qtest *q);
 /* Stop the child (SIGKILL, reaped); harmless when none runs. */
 void qt_stop(struct qtest *q);
 bool qt_running(const struct qtest *q);

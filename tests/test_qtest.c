@@ -96,6 +96,24 @@ static void fake_death_in_a_batch_names_the_command(void)
     qt_free(q);
 }
 
+/* A spare child from the first restart on; the next start takes it, and
+ * it answers like a fresh one. */
+static void spare_child_is_taken_by_a_restart(void)
+{
+    struct qtest *q = fake(FAKE_OK, 2000);
+    uint64_t v = 0;
+    qt_keep_spare(q, true);
+    CHECK(!qt_has_spare(q));                    /* no restart yet */
+    CHECK(qt_start(q) == QT_OK && qt_has_spare(q));
+    CHECK(qt_readx(q, 0xfed90000, 4, &v) == QT_OK && v == 0x10);
+    CHECK(qt_start(q) == QT_OK && qt_has_spare(q));  /* taken, and a new one */
+    CHECK(qt_readx(q, 0xfed90000, 4, &v) == QT_OK && v == 0x10);
+    CHECK_EQ_U64(qt_starts(q), 3);
+    qt_keep_spare(q, false);
+    CHECK(!qt_has_spare(q));
+    qt_free(q);
+}
+
 static void fake_hang_is_reported(void)
 {
     struct qtest *q = fake("read -r c; sleep 30", 200);
@@ -260,6 +278,7 @@ static void stop_rules_are_exact(void)
 
 CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
            TEST(fake_pipelined_replies), TEST(fake_death_in_a_batch_names_the_command),
+           TEST(spare_child_is_taken_by_a_restart),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
            TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value), TEST(ccmd_rule_matches_only_a_global_caig),
