@@ -4,11 +4,12 @@
 # input.bin (whose sha1 the name carries), input.txt, trace.txt and metadata
 # naming the target, a crash state and an expected outcome. A QEMU
 # reproducer (qemu-<sha1 of minimized.qtest>) holds qtest scripts instead.
-# Usage: reproducers_layout.sh SOURCE_DIR
+# Usage: reproducers_layout.sh SOURCE_DIR PASIDFUZZ
 set -u
 . "$(dirname "$0")/../ci/lib/common.sh"
-[ $# -eq 1 ] || pf_usage 2
+[ $# -eq 2 ] || pf_usage 2
 src=$1
+targets=$("$2" targets) || { echo "FAIL: $2 targets failed"; exit 1; }
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 # A QEMU reproducer (ci/lib/qemu_triage.sh): qtest scripts, the QEMU it
@@ -36,7 +37,7 @@ for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
     [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
     tn=$(basename "$t")
-    [ -f "$src/fuzz/targets/$tn.c" ] || bad "$t: no target fuzz/targets/$tn.c"
+    grep -qx "$tn" <<<"$targets" || bad "$t: no such target in fuzz/input/targets.def"
     for r in "$t"/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }
