@@ -80,7 +80,7 @@ bench() {
 # libFuzzer on the model for S seconds, adding to DIR/corpus.
 grow() { # target dir seconds
     local t=$1 dir=$2 s=$3 opts=()
-    mapfile -t opts < <(lf_options "$t")
+    mapfile -t opts < <(lf_options "$t" "$pf_root/build/libfuzzer/bin")
     [ "$jobs" -eq 1 ] || opts+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     ( cd "$dir/logs" && timeout -k 10 $((s + 60)) nice "$pf_root/build/libfuzzer/bin/$t" "${opts[@]}" \
         -max_total_time="$s" -artifact_prefix="$dir/model-crashes/" "$dir/corpus" \

@@ -46,38 +46,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ci/lib/common.sh
 . "$here/lib/common.sh"
-# shellcheck source=ci/lib/crash_state.sh
-. "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
-
-usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-minimize: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 budget=600 out="" want="" input="" inputs_out="" cut=1 spec=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --qemu|--cmdline|--hang|--budget|--expect|-o|--inputs-out|--spec)
-            [ $# -ge 2 ] || die "$1 needs a value"
-            case "$1" in
-                --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
-                --budget) budget=$2 ;; --expect) want=$2 ;; -o) out=$2 ;;
-                --inputs-out) inputs_out=$2 ;; --spec) spec=$2 ;;
-            esac
-            shift 2 ;;
-        --inputs-only) cut=0; shift ;;
-        -h|--help) usage 0 ;;
-        -*) echo "qemu-minimize: unknown option '$1'" >&2; usage ;;
-        *) [ -z "$input" ] || die "one input at a time"; input=$1; shift ;;
-    esac
-done
-[ -n "$input" ] || { echo "qemu-minimize: no input given" >&2; usage; }
-[ -f "$input" ] || die "no such input: $input"
-for n in "$hang" "$budget"; do
-    case "$n" in ''|*[!0-9]*|0) die "--hang and --budget take whole numbers >= 1" ;; esac
-done
-[ -n "$argf" ] || argf=$(dirname "$input")/cmdline.txt
-[ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
+qemu="" argf="" hang=10 budget=600 out="" want="" inputs_out="" cut=1 spec=""
+pf_parse_args --qemu=qemu --cmdline=argf --hang=hang --budget=budget --expect=want -o=out \
+              --inputs-out=inputs_out --inputs-only=cut:0 --spec=spec -- "$@"
+pf_one_file input
+input=${pf_args[0]}
+pf_need_whole --hang "$hang"
+pf_need_whole --budget "$budget"
+argf=$(pf_qemu_args_file "$argf" "$input") || exit 2
 qemu=$(pf_qemu_need_bin "$qemu") || exit 2
 if [ -n "$spec" ]; then
     why=$(pf_qemu_spec_check "$spec" "$input") || die "$why"

@@ -37,37 +37,19 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ci/lib/common.sh
 . "$here/lib/common.sh"
-# shellcheck source=ci/lib/crash_state.sh
-. "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
-
-usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-replay: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 total=600 errout="" expect="" expecting=0 script="" spec=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --qemu|--cmdline|--hang|--timeout|--stderr|--expect|--spec)
-            [ $# -ge 2 ] || die "$1 needs a value"
-            case "$1" in
-                --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
-                --timeout) total=$2 ;; --stderr) errout=$2 ;; --expect) expect=$2; expecting=1 ;;
-                --spec) spec=$2 ;;
-            esac
-            shift 2 ;;
-        -h|--help) usage 0 ;;
-        -*) echo "qemu-replay: unknown option '$1'" >&2; usage ;;
-        *) [ -z "$script" ] || die "one script at a time"; script=$1; shift ;;
-    esac
-done
-[ -n "$script" ] || { echo "qemu-replay: no script given" >&2; usage; }
-[ -f "$script" ] || die "no such script: $script"
-for n in "$hang" "$total"; do
-    case "$n" in ''|*[!0-9]*|0) die "--hang and --timeout take whole numbers >= 1" ;; esac
-done
-[ -n "$argf" ] || argf=$(dirname "$script")/cmdline.txt
-[ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
+qemu="" argf="" hang=10 total=600 errout="" spec=""
+unset expect    # set only by --expect
+pf_parse_args --qemu=qemu --cmdline=argf --hang=hang --timeout=total --stderr=errout \
+              --expect=expect --spec=spec -- "$@"
+pf_one_file script
+script=${pf_args[0]}
+pf_need_whole --hang "$hang"
+pf_need_whole --timeout "$total"
+argf=$(pf_qemu_args_file "$argf" "$script") || exit 2
 grep -q -- '-qtest' "$argf" && die "$argf must not carry -qtest: the replayer adds '-qtest stdio'"
 qemu=$(pf_qemu_need_bin "$qemu") || exit 2
 if [ -n "$spec" ]; then
@@ -87,7 +69,7 @@ echo "$outcome"
 [ "$PFQ_AT" -eq 0 ] || echo "at: line $PFQ_AT: $PFQ_CMD"
 echo "answered: $PFQ_DONE/$PFQ_SENT"
 pf_qemu_words "$work/stderr" | head -20 | sed 's/^/  /'
-if [ $expecting -eq 1 ]; then
+if [ -n "${expect+set}" ]; then
     [ "$outcome" = "$expect" ] && exit 0
     echo "qemu-replay: expected: $expect" >&2
     exit 1

@@ -21,6 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pf_hex.h"
+
 #define QT_LINE_MAX 65536
 #define QT_STDERR_TAIL 65536
 /* Replies owed before qt_send waits for them: QEMU's stdout pipe must
@@ -686,17 +688,6 @@ enum qt_status qt_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len
 
 /* ---- protocol ---- */
 
-static int qt_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 enum qt_status qt_parse_reply(const char *line, uint64_t *val, char *why, size_t why_len)
 {
     uint64_t v = 0;
@@ -712,7 +703,7 @@ enum qt_status qt_parse_reply(const char *line, uint64_t *val, char *why, size_t
     const char *p = line + 5;
     size_t digits = 0;
     for (; *p; p++, digits++) {
-        int d = qt_hexval(*p);
+        int d = pf_hex_digit(*p);
         if (d < 0 || digits == 16) {
             snprintf(why, why_len, "bad value in reply '%.100s'", line);
             return QT_PROTO;
@@ -734,7 +725,7 @@ int qt_parse_bytes(const char *line, void *buf, size_t len)
     if (strncmp(line, "OK 0x", 5) != 0 || strlen(line + 5) != 2 * len)
         return -1;
     for (size_t i = 0; i < len; i++) {
-        int hi = qt_hexval(line[5 + 2 * i]), lo = qt_hexval(line[6 + 2 * i]);
+        int hi = pf_hex_digit(line[5 + 2 * i]), lo = pf_hex_digit(line[6 + 2 * i]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (uint8_t)(hi << 4 | lo);

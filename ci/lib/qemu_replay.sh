@@ -22,6 +22,9 @@
 # line before whatever that command makes QEMU print, which is how a
 # finding is tied to the command that caused it.
 
+# shellcheck source=ci/lib/crash_state.sh
+. "$(dirname "${BASH_SOURCE[0]}")/crash_state.sh"
+
 # QEMU to run: $PF_QEMU, else qemu-system-x86_64 on PATH.
 pf_qemu_bin() {
     if [ -n "${PF_QEMU:-}" ]; then
@@ -39,6 +42,17 @@ pf_qemu_need_bin() {
         echo "$q"; return 0
     fi
     echo "no QEMU binary${q:+ \"$q\"} (install qemu-system-x86 or set PF_QEMU)" >&2
+    return 1
+}
+
+# The file of QEMU arguments for SCRIPT: GIVEN (--cmdline), else
+# cmdline.txt beside SCRIPT; fails with a message when it is missing.
+pf_qemu_args_file() { # GIVEN SCRIPT
+    local f=${1:-$(dirname "$2")/cmdline.txt}
+    if [ -f "$f" ]; then
+        echo "$f"; return 0
+    fi
+    echo "no QEMU arguments: $f missing (give --cmdline FILE)" >&2
     return 1
 }
 
