@@ -57,7 +57,8 @@ int qv_restart(struct qv *v);
 
 /* A finding: the folder for triage (PF_QEMU_FINDINGS), the VIOLATION
  * line, then abort() -- or, when a catcher is set, a longjmp to it after
- * the child has been restarted. kind: crash, hang, error or divergence. */
+ * the child has been restarted. kind: crash, hang or error (a divergence
+ * goes through qv_divergence). */
 __attribute__((noreturn, format(printf, 3, 4)))
 void qv_finding(struct qv *v, const char *kind, const char *fmt, ...);
 /* A reply of QEMU's that differs from the spec's (the model's). */
