@@ -14,10 +14,10 @@ void pf_reg_snap(struct pf_reg_snap *s, uint64_t off, unsigned size, pf_reg_read
                  void *opaque)
 {
     *s = (struct pf_reg_snap){.off = off, .size = size};
-    uint64_t in_frame;
-    for (size_t i = 0; i < PF_RI_COUNT && s->n < 2; i++) {
+    /* The rows are in offset order: stop at the first past the access. */
+    for (size_t i = 0; i < PF_RI_COUNT && s->n < 2 && pf_reg_rows[i].off < off + size; i++) {
         const struct pf_reg_row *r = &pf_reg_rows[i];
-        if (r->values_only || !pf_reg_cover(r, off, size, 0, &in_frame))
+        if (r->values_only || off >= (uint64_t)r->off + r->width)
             continue;
         s->idx[s->n] = (uint8_t)i;
         s->before[s->n++] = rd(opaque, r->off, r->width);

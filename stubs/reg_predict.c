@@ -218,37 +218,41 @@ static uint32_t pf_rp_batch(struct pf_regpred *p, const struct iq_outcome *b)
     return 0;
 }
 
-/* One GCMD write: RTPS on SRTP, QIES after QIE (the head reads 0 while the
- * queue is off), TES after TE. The other commands belong to capabilities
- * the hardware does not report: no status. */
-static uint32_t pf_rp_gcmd(struct pf_regpred *p, uint64_t cmd)
+/* QIE in a GCMD write, on status sts: QIES follows it and the head reads 0
+ * while the queue is off. Returns registers to compare. */
+static uint32_t pf_rp_qie(struct pf_regpred *p, bool qie, uint64_t *sts)
 {
-    uint64_t sts = p->v[PF_RI_GSTS];
-    uint32_t more = 0;
-    bool pending = false;
-    if (cmd & PF_G_SRTP)
-        sts |= PF_G_SRTP;
-    if ((cmd & PF_G_QIE) && !(sts & PF_G_QIE)) {
-        sts |= PF_G_QIE;
+    if (qie && !(*sts & PF_G_QIE)) {
+        *sts |= PF_G_QIE;
         p->v[PF_RI_IQH] = 0;
         /* model/BEHAVIOUR.md, qie-with-tail: enabling with IQT != 0 is
          * not specified. */
-        if (p->v[PF_RI_IQT] & PF_IQ_OFF)
-            more = pf_rp_queue_open(p);
-    } else if (!(cmd & PF_G_QIE) && (sts & PF_G_QIE)) {
-        /* Disabling with descriptors pending is not specified either. */
-        pending = p->v[PF_RI_IQH] != p->v[PF_RI_IQT];
-        if (!pending) {
-            sts &= ~PF_G_QIE;
-            p->v[PF_RI_IQH] = 0;
-        }
+        return (p->v[PF_RI_IQT] & PF_IQ_OFF) ? pf_rp_queue_open(p) : 0;
     }
-    sts = (sts & ~PF_G_TE) | (cmd & PF_G_TE);
+    if (qie || !(*sts & PF_G_QIE))
+        return 0;
+    if (p->v[PF_RI_IQH] == p->v[PF_RI_IQT]) {
+        *sts &= ~PF_G_QIE;
+        p->v[PF_RI_IQH] = 0;
+        return 0;
+    }
+    /* Disabling with descriptors pending is not specified either: the
+     * queue stays on, or goes off with its head at 0. */
+    pf_rp_alt(p, PF_RI_GSTS, *sts & ~PF_G_QIE);
+    pf_rp_alt(p, PF_RI_IQH, 0);
+    return 0;
+}
+
+/* One GCMD write: RTPS on SRTP, QIES after QIE, TES after TE. The other
+ * commands belong to capabilities the hardware does not report: no
+ * status. */
+static uint32_t pf_rp_gcmd(struct pf_regpred *p, uint64_t cmd)
+{
+    uint64_t sts = (p->v[PF_RI_GSTS] & ~PF_G_TE) | (cmd & PF_G_TE);
+    if (cmd & PF_G_SRTP)
+        sts |= PF_G_SRTP;
+    uint32_t more = pf_rp_qie(p, (cmd & PF_G_QIE) != 0, &sts);
     p->v[PF_RI_GSTS] = sts;
-    if (pending) {
-        pf_rp_alt(p, PF_RI_GSTS, sts & ~PF_G_QIE);
-        pf_rp_alt(p, PF_RI_IQH, 0);
-    }
     return more;
 }
 
