@@ -158,6 +158,8 @@ static inline void vtd_reg_set64(struct vtd *s, unsigned off, uint64_t v)
 }
 bool vtd_translated(const struct vtd *s);
 void vtd_raise_iwc(struct vtd *s);
+/* Sets a fault status bit of FSTS and raises the fault event it implies. */
+void vtd_raise_fault(struct vtd *s, uint32_t status);
 
 /* ---- invalidation queue (vtd_inv_queue.c) ---- */
 void vtd_iq_latch(struct vtd *s);

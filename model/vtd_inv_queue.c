@@ -24,8 +24,7 @@ void vtd_iq_latch(struct vtd *s)
 
 static void vtd_iq_error(struct vtd *s)
 {
-    uint32_t fsts = vtd_reg_get32(s, VTD_REG_FSTS);
-    vtd_reg_set32(s, VTD_REG_FSTS, fsts | (uint32_t)VTD_FSTS_IQE);
+    vtd_raise_fault(s, (uint32_t)VTD_FSTS_IQE);
 }
 
 static bool vtd_desc_context_cache(struct vtd *s, const uint64_t q[4])

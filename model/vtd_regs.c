@@ -24,6 +24,8 @@ static void vtd_ccmd_write(struct vtd *s, uint64_t old, uint64_t incoming, uint6
 static void vtd_iqt_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
 static void vtd_ics_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
 static void vtd_iectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_fsts_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
+static void vtd_fectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written);
 
 #define VTD_CCMD_RW (VTD_CCMD_ICC | VTD_MASK(62, 61) | VTD_MASK(33, 32) | VTD_MASK(31, 0))
 
@@ -37,8 +39,11 @@ static const struct vtd_reg_desc vtd_regs[] = {
     {VTD_REG_GSTS, 4, 0, 0, NULL},
     {VTD_REG_RTADDR, 8, VTD_MASK(63, 10), 0, NULL},
     {VTD_REG_CCMD, 8, VTD_CCMD_RW, 0, vtd_ccmd_write},
-    {VTD_REG_FSTS, 4, 0, VTD_FSTS_IQE, NULL},
-    {VTD_REG_FECTL, 4, VTD_FECTL_IM, 0, NULL},
+    {VTD_REG_FSTS, 4, 0, VTD_FSTS_IQE, vtd_fsts_write},
+    {VTD_REG_FECTL, 4, VTD_FECTL_IM, 0, vtd_fectl_write},
+    {VTD_REG_FEDATA, 4, VTD_MASK(31, 0), 0, NULL},
+    {VTD_REG_FEADDR, 4, VTD_MASK(31, 2), 0, NULL},
+    {VTD_REG_FEUADDR, 4, VTD_MASK(31, 0), 0, NULL},
     {VTD_REG_IQH, 8, 0, 0, NULL},
     {VTD_REG_IQT, 8, VTD_IQ_OFFSET_MASK, 0, vtd_iqt_write},
     {VTD_REG_IQA, 8, VTD_IQA_BASE_MASK | VTD_IQA_DW | VTD_IQA_QS_MASK, 0, NULL},
@@ -79,6 +84,19 @@ void vtd_raise_iwc(struct vtd *s)
     uint32_t iectl = vtd_reg_get32(s, VTD_REG_IECTL);
     if (iectl & VTD_IECTL_IM)
         vtd_reg_set32(s, VTD_REG_IECTL, iectl | (uint32_t)VTD_IECTL_IP);
+}
+
+void vtd_raise_fault(struct vtd *s, uint32_t status)
+{
+    uint32_t fsts = vtd_reg_get32(s, VTD_REG_FSTS);
+    if (fsts & status)
+        return;
+    vtd_reg_set32(s, VTD_REG_FSTS, fsts | status);
+    /* A new fault event only when none was pending; masked, it is held in
+     * IP, unmasked the message goes out at once and IP stays clear. */
+    uint32_t fectl = vtd_reg_get32(s, VTD_REG_FECTL);
+    if (!(fsts & VTD_FSTS_EVENTS) && (fectl & VTD_FECTL_IM))
+        vtd_reg_set32(s, VTD_REG_FECTL, fectl | (uint32_t)VTD_FECTL_IP);
 }
 
 static uint64_t vtd_cap_value(const struct vtd_config *cfg)
@@ -261,6 +279,29 @@ static void vtd_iectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint
     /* Unmasking delivers the pending interrupt. */
     if (!(iectl & VTD_IECTL_IM))
         vtd_reg_set32(s, VTD_REG_IECTL, iectl & ~(uint32_t)VTD_IECTL_IP);
+}
+
+/* Clearing the last fault status services the pending fault event. */
+static void vtd_fsts_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
+{
+    (void)old;
+    (void)incoming;
+    (void)written;
+    if (!(vtd_reg_get32(s, VTD_REG_FSTS) & VTD_FSTS_EVENTS)) {
+        uint32_t fectl = vtd_reg_get32(s, VTD_REG_FECTL);
+        vtd_reg_set32(s, VTD_REG_FECTL, fectl & ~(uint32_t)VTD_FECTL_IP);
+    }
+}
+
+static void vtd_fectl_write(struct vtd *s, uint64_t old, uint64_t incoming, uint64_t written)
+{
+    (void)old;
+    (void)incoming;
+    (void)written;
+    uint32_t fectl = vtd_reg_get32(s, VTD_REG_FECTL);
+    /* Unmasking delivers the pending event. */
+    if (!(fectl & VTD_FECTL_IM))
+        vtd_reg_set32(s, VTD_REG_FECTL, fectl & ~(uint32_t)VTD_FECTL_IP);
 }
 
 /* ---- MMIO ---- */

@@ -24,6 +24,9 @@
 #define VTD_REG_CCMD     0x28
 #define VTD_REG_FSTS     0x34
 #define VTD_REG_FECTL    0x38
+#define VTD_REG_FEDATA   0x3c
+#define VTD_REG_FEADDR   0x40
+#define VTD_REG_FEUADDR  0x44
 #define VTD_REG_IQH      0x80
 #define VTD_REG_IQT      0x88
 #define VTD_REG_IQA      0x90
@@ -60,6 +63,8 @@
 #define VTD_CCMD_DID_MASK     VTD_MASK(15, 0)
 
 #define VTD_FSTS_IQE     VTD_BIT(4)
+/* PFO, PPF, AFO, APF, IQE, ICE, ITE: the statuses a fault event reports. */
+#define VTD_FSTS_EVENTS  VTD_MASK(6, 0)
 #define VTD_FECTL_IM     VTD_BIT(31)
 #define VTD_FECTL_IP     VTD_BIT(30)
 #define VTD_ICS_IWC      VTD_BIT(0)

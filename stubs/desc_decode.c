@@ -101,6 +101,7 @@ static const struct pf_dfield_row pf_iec[] = {
 static const struct pf_dfield_row pf_wait[] = {
     /* model/BEHAVIOUR.md: a wait that asks for nothing is invalid. */
     {"IF|SW|FN", PF_F_NONE, 0, 6, 4, PF_R_NONZERO, 0},
+    {"IF", PF_F_IF, 0, 4, 4, PF_R_ANY, 0},
     {"SW", PF_F_SW, 0, 5, 5, PF_R_ANY, 0},
     {"PD", PF_F_NONE, 0, 7, 7, PF_R_ANY, 0},
     {"rsvd 8", PF_F_NONE, 0, 8, 8, PF_R_MBZ, 0},

@@ -51,6 +51,7 @@ enum pf_dfield {
     PF_F_ADDR,              /* address, bits 63:12 of qword 1, in place */
     PF_F_AM,                /* address mask: 2^AM pages */
     PF_F_IH,                /* invalidation hint: only leaf entries changed */
+    PF_F_IF,                /* wait: raise the completion interrupt */
     PF_F_SW,                /* wait: write the status data */
     PF_F_SDATA,
     PF_F_SADDR,             /* wait: status address, bits 63:2 in place */

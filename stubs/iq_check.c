@@ -140,6 +140,7 @@ static uint64_t iq_collect(const struct iq_batch *b, struct iq_status *out, bool
 struct iq_stop {
     uint64_t head;          /* where the queue stops (the tail when it does not) */
     bool iqe;
+    bool iwc;               /* a wait with IF took effect before the stop */
     const char *why;        /* NULL when it runs to the tail */
     struct pf_desc_verdict d;
     uint64_t q0;
@@ -177,7 +178,11 @@ static const char *iq_judge(const struct iq_batch *b, uint64_t off, struct iq_st
     pf_desc_decode(q, b->g.dw, &s->d);
     if (!s->d.valid)
         return "invalid";
-    return iq_status_lands(b, q) ? NULL : "status write fails";
+    if (!iq_status_lands(b, q))
+        return "status write fails";
+    uint64_t irq = 0;
+    s->iwc |= pf_desc_field(q, PF_F_IF, &irq) && irq;
+    return NULL;
 }
 
 static void iq_predict(const struct iq_batch *b, struct iq_stop *s)
@@ -214,12 +219,15 @@ static void iq_describe_stop(const struct iq_stop *s, char *buf, size_t len)
 /* What took effect (head, IQE) must be what the spec predicts. Only for a
  * batch that started with QI on and IQE clear; the others move nothing,
  * which iq_check_registers judges. */
-static void iq_check_prediction(const struct iq_batch *b, const struct iq_regs *after)
+static void iq_check_prediction(const struct iq_batch *b, const struct iq_regs *after,
+                                struct iq_outcome *out)
 {
     struct iq_stop s;
     iq_predict(b, &s);
-    if (s.head == b->h1 && s.iqe == after->iqe)
+    if (s.head == b->h1 && s.iqe == after->iqe) {
+        *out = (struct iq_outcome){true, s.head, s.iqe, s.iwc};
         return;
+    }
     char want[256];
     iq_describe_stop(&s, want, sizeof want);
     pf_violation(PF_V_IQ_STATE,
@@ -263,7 +271,7 @@ static void iq_check_status(const struct iq_batch *b, struct iq_status *st, uint
 }
 
 void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *before,
-                         const struct iq_regs *after)
+                         const struct iq_regs *after, struct iq_outcome *out)
 {
     struct iq_batch b = {
         .mem = mem,
@@ -273,8 +281,11 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
         .t = after->iqt & VTD_IQ_OFFSET_MASK,
     };
     iq_check_registers(before, after, &b);
+    /* Nothing runs with QI off or IQE set (iq_check_registers saw the head
+     * stay). */
+    *out = (struct iq_outcome){!before->qies || before->iqe, b.h0, before->iqe, false};
     if (before->qies && !before->iqe && b.n == 0 && !after->ring_written)
-        iq_check_prediction(&b, after);
+        iq_check_prediction(&b, after, out);
     if (b.n == 0)
         return;
 
@@ -291,7 +302,7 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
     bool in_ring;
     uint64_t nst = iq_collect(&b, st, &in_ring);
     if (!in_ring && !after->ring_written) {
-        iq_check_prediction(&b, after);
+        iq_check_prediction(&b, after, out);
         iq_check_status(&b, st, nst);
     }
     if (st != small)

@@ -24,8 +24,19 @@ struct iq_regs {
     bool ring_written;
 };
 
+/* What a batch did, as the specification predicts it, for the register
+ * predictor (reg_predict.h): known unless the batch went unjudged (its waits
+ * wrote into the ring). */
+struct iq_outcome {
+    bool known;
+    uint64_t head;          /* IQH after the batch */
+    bool iqe;               /* FSTS.IQE after it */
+    bool iwc;               /* a wait descriptor with IF took effect */
+};
+
 /*
- * before: registers just before the IQT write; after: just after. Violations:
+ * before: registers just before the IQT write; after: just after; out gets
+ * the outcome. Violations:
  *  - head moved while QI was off or IQE was already set;
  *  - head moved backwards or past the tail (not on the path head -> tail);
  *  - IQE clear but head != tail with QI on;
@@ -34,6 +45,6 @@ struct iq_regs {
  *  - a consumed wait descriptor with SW whose status data is not in memory.
  */
 void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *before,
-                         const struct iq_regs *after);
+                         const struct iq_regs *after, struct iq_outcome *out);
 
 #endif

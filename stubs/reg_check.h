@@ -4,8 +4,8 @@
  * Descriptions"): read-write bits take the written value, write-1-to-clear
  * bits clear where a 1 is written, read-only bits do not change, reserved
  * bits read 0. Where the model takes a choice the specification leaves
- * open (model/BEHAVIOUR.md, "Registers"), the table follows it. The table
- * is the checker's own, apart from model/vtd_spec.h.
+ * open (model/BEHAVIOUR.md, "Registers"), the table (reg_table.h) follows
+ * it.
  */
 #ifndef PASIDFUZZ_REG_CHECK_H
 #define PASIDFUZZ_REG_CHECK_H

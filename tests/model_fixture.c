@@ -372,7 +372,8 @@ void fx_write_iqt(struct fx *f, uint64_t v)
     fx_iq_regs(f, &before);
     vtd_mmio_write(f->vtd, VTD_REG_IQT, v, 8);
     fx_iq_regs(f, &after);
-    iq_check_after_tail(f->mem, &before, &after);
+    struct iq_outcome out;
+    iq_check_after_tail(f->mem, &before, &after, &out);
     fx_check(f);
 }
 

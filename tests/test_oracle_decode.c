@@ -176,6 +176,7 @@ static void decode_fields(void)
 struct qb {
     struct guest_mem *mem;
     struct iq_regs before, after;
+    struct iq_outcome out;
 };
 
 static void qb_init(struct qb *q)
@@ -228,7 +229,7 @@ static void batch(void *arg)
     case 8: q.after.iqe = true; break;                          /* IQE out of nowhere */
     default: abort();
     }
-    iq_check_after_tail(q.mem, &q.before, &q.after);
+    iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
     guest_mem_free(q.mem);
 }
 
@@ -248,6 +249,49 @@ static void predict_batches(void)
     CHECK_DIES(batch, (void *)6,
                IQ "stops at 0x40 with IQE: status write fails; the model left head 0x60");
     CHECK_DIES(batch, (void *)8, IQ "runs to the tail; the model left head 0x60 with IQE set");
+}
+
+/* What a batch did, for the register predictor: IEC, PASID-cache, then a
+ * wait with IF (if_wait) and SW; stop: the PASID-cache descriptor is bad. */
+static struct iq_outcome outcome(bool if_wait, bool stop, bool ring, bool qi_off)
+{
+    struct qb q;
+    qb_init(&q);
+    uint64_t d[4];
+    base_desc(PF_DT_IEC, d);
+    qb_put(&q, 0, d);
+    base_desc(PF_DT_PASID_CACHE, d);
+    d[0] |= stop ? 1ull << 7 : 0;
+    qb_put(&q, 1, d);
+    base_desc(PF_DT_WAIT, d);
+    d[0] |= if_wait ? 1u << 4 : 0;
+    d[1] = QS;
+    qb_put(&q, 2, d);
+    q.after.iqt = 0x60;
+    q.after.iqh = stop ? 0x20 : 0x60;
+    q.after.iqe = stop;
+    q.after.ring_written = ring;
+    if (qi_off) {
+        q.before.qies = q.after.qies = false;
+        q.after.iqh = 0;
+    }
+    iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
+    guest_mem_free(q.mem);
+    return q.out;
+}
+
+static void batch_outcomes(void)
+{
+    struct iq_outcome o = outcome(true, false, false, false);
+    CHECK(o.known && o.head == 0x60 && !o.iqe && o.iwc);
+    o = outcome(false, false, false, false);
+    CHECK(o.known && o.head == 0x60 && !o.iqe && !o.iwc);
+    o = outcome(true, true, false, false);              /* stopped before the wait */
+    CHECK(o.known && o.head == 0x20 && o.iqe && !o.iwc);
+    o = outcome(true, false, true, false);              /* not judged */
+    CHECK(!o.known);
+    o = outcome(true, false, false, true);              /* nothing runs */
+    CHECK(o.known && o.head == 0 && !o.iqe && !o.iwc);
 }
 
 /* With the ring written during the batch there is no prediction: the
@@ -272,7 +316,7 @@ static void ring_batch(void *arg)
     case 5: q.before.qies = q.after.qies = false; break;        /* QI off */
     default: abort();
     }
-    iq_check_after_tail(q.mem, &q.before, &q.after);
+    iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
     guest_mem_free(q.mem);
 }
 
@@ -347,7 +391,9 @@ static const struct rw reg_cases[] = {
     {0x20, 8, 0x12345fffull, "RTADDR", 0x20, 8, 0, 0x12345fffull, "reserved bits read 0"},
     {0xa0, 4, 0x80000000u, "IECTL", 0xa0, 4, 0, 0xc0000000u, NULL},
     {0xa8, 4, 0xffffffffu, "IEADDR", 0xa8, 4, 0, 0xfffffffcu, NULL},
-    {0x38, 4, 0x40000000u, "FECTL", 0x38, 4, 0, 0x40000000u, "read-only bits do not change"},
+    {0x38, 4, 0x1u, "FECTL", 0x38, 4, 0, 0x1u, "reserved bits read 0"},
+    /* FECTL.IP follows the fault status and IM: its value is reg_predict.c's. */
+    {0x38, 4, 0x80000000u, "FECTL", 0x38, 4, 0xc0000000u, 0x80000000u, NULL},
     {0x8a, 4, 0x1, "IQT", 0x88, 8, 0x40, 0x41, "an improper access is ignored"},
     {0x8a, 4, 0x1, "IQT", 0x88, 8, 0x40, 0x40, NULL},
 };
@@ -382,5 +428,5 @@ static void reg_rules(void)
 }
 
 CHECK_MAIN(TEST(decode_reserved_bits), TEST(decode_granularities), TEST(decode_address_mask),
-           TEST(decode_types_and_width), TEST(decode_fields), TEST(predict_batches), TEST(register_rules_alone),
-           TEST(reg_rules))
+           TEST(decode_types_and_width), TEST(decode_fields), TEST(predict_batches),
+           TEST(batch_outcomes), TEST(register_rules_alone), TEST(reg_rules))

@@ -311,9 +311,44 @@ static void iectl_ip(void)
     fx_free(f);
 }
 
+/* An invalidation queue error is a fault event: held in FECTL.IP while
+ * masked, delivered (IP clear) when not; serviced by clearing FSTS. */
+static void fectl_ip(void)
+{
+    struct fx *f = fx_new(20, false);
+    fx_qi_enable(f, true, 0);
+    fx_submit(f, 0, 0); /* type 0: IQE */
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM | VTD_FECTL_IP);
+    fx_wr(f, VTD_REG_FECTL, VTD_FECTL_IM, 4);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM | VTD_FECTL_IP);
+    fx_wr(f, VTD_REG_FSTS, 0, 4);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM | VTD_FECTL_IP);
+    fx_wr(f, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM);
+
+    /* Unmasking delivers it. Ringing again stops on the same descriptor. */
+    fx_wr(f, VTD_REG_IQT, fx_rd(f, VTD_REG_IQT, 8), 8);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), VTD_FECTL_IM | VTD_FECTL_IP);
+    fx_wr(f, VTD_REG_FECTL, 0, 4);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), 0);
+
+    /* Unmasked: no IP at all. */
+    fx_wr(f, VTD_REG_FSTS, VTD_FSTS_IQE, 4);
+    fx_wr(f, VTD_REG_IQT, fx_rd(f, VTD_REG_IQT, 8), 8);
+    CHECK(fx_iqe(f));
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FECTL, 4), 0);
+    fx_free(f);
+}
+
 static void plain_rw_registers(void)
 {
     struct fx *f = fx_new(20, false);
+    fx_wr(f, VTD_REG_FEDATA, 0xffffffffu, 4);
+    fx_wr(f, VTD_REG_FEADDR, 0xffffffffu, 4);
+    fx_wr(f, VTD_REG_FEUADDR, 0xffffffffu, 4);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FEDATA, 4), 0xffffffffu);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FEADDR, 4), 0xfffffffcu);
+    CHECK_EQ_U64(fx_rd(f, VTD_REG_FEUADDR, 4), 0xffffffffu);
     fx_wr(f, VTD_REG_IEDATA, 0xffffffffu, 4);
     fx_wr(f, VTD_REG_IEADDR, 0xffffffffu, 4);
     fx_wr(f, VTD_REG_IEUADDR, 0xffffffffu, 4);
@@ -476,6 +511,6 @@ static void ccmd_ignored_with_qi_on(void)
 CHECK_MAIN(TEST(reset_values), TEST(cap_ecap_fields), TEST(create_rejects_bad_config),
            TEST(readonly_registers), TEST(gcmd_gsts_bits), TEST(rtaddr_latched_only_on_srtp),
            TEST(rtaddr_non_scalable_is_untranslated), TEST(fsts_iqe_write_one_to_clear),
-           TEST(ics_iwc_write_one_to_clear), TEST(iectl_ip), TEST(plain_rw_registers),
+           TEST(ics_iwc_write_one_to_clear), TEST(iectl_ip), TEST(fectl_ip), TEST(plain_rw_registers),
            TEST(access_sizes_and_halves), TEST(iqt_low_half_triggers),
            TEST(ccmd_register_invalidation), TEST(ccmd_ignored_with_qi_on))

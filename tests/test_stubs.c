@@ -18,7 +18,7 @@ static void names_are_the_design_ids(void)
     static const char *const want[PF_V_COUNT] = {
         "bind-deleted", "bind-config", "bind-range", "hwpt-dead", "hwpt-busy-free",
         "hwpt-leak", "dev-unplugged", "detach-unbound", "list-corrupt", "cache-incoherent",
-        "oracle-mismatch", "iq-state", "iotlb-stale", "reg-write",
+        "oracle-mismatch", "iq-state", "iotlb-stale", "reg-write", "reg-value", "plug-refused",
     };
     for (unsigned i = 0; i < PF_V_COUNT; i++) {
         const char *n = pf_violation_name((enum pf_violation)i);
@@ -577,6 +577,7 @@ static void gt_scan_agrees_with_resolve(void)
 struct iqb {
     struct guest_mem *mem;
     struct iq_regs before, after;
+    struct iq_outcome out;
     bool dw;
 };
 
@@ -665,7 +666,7 @@ static void iq_scenario(void *arg)
         break;
     default: abort();
     }
-    iq_check_after_tail(q.mem, &q.before, &q.after);
+    iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
     guest_mem_free(q.mem);
 }
 

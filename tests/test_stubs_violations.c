@@ -11,6 +11,7 @@
 #include "iotlb_check.h"
 #include "oracle.h"
 #include "reg_check.h"
+#include "reg_predict.h"
 #include "stubs_bench.h"
 #include "violation.h"
 
@@ -446,9 +447,68 @@ static void violation_reg_write(void)
                "write-1-to-clear");
 }
 
+static uint32_t ics_now;
+
+static uint64_t ics_read(void *opaque, uint64_t off, unsigned size)
+{
+    (void)opaque;
+    (void)size;
+    if (off == 0x00)
+        return 0x10;                        /* VER */
+    if (off == 0x38 || off == 0xa0)
+        return 0x80000000u;                 /* FECTL.IM, IECTL.IM */
+    if (off == 0x9c)
+        return ics_now;
+    static const struct pf_reg_config cfg = {20, 39, false};
+    return off == 0x08 ? pf_regpred_cap(&cfg) : off == 0x10 ? pf_regpred_ecap(&cfg) : 0;
+}
+
+/* Power-on, then a guest read of ICS: v 0 reads 0, v 1 reads IWC set out of
+ * nowhere. */
+static void seq_reg_value(void *arg)
+{
+    struct pf_regpred p;
+    const struct pf_reg_config cfg = {20, 39, false};
+    ics_now = 0;
+    pf_regpred_reset(&p, &cfg);
+    pf_regpred_check_all(&p, "at power-on", ics_read, NULL);
+    ics_now = (uint32_t)(intptr_t)arg;
+    pf_regpred_read(&p, 0x9c, 4, ics_read(NULL, 0x9c, 4));
+}
+
+static void violation_reg_value(void)
+{
+    CHECK_SURVIVES(seq_reg_value, (void *)0);
+    CHECK_DIES(seq_reg_value, (void *)1,
+               V("reg-value") " read 0x1 (size 4) at 0x09c: ICS reads 0x1, the spec says 0x0 "
+               "(open bits 0x0)");
+}
+
+/* Device A plugged; v 0: B refused for A's source-id, v 1: for nothing. */
+static void seq_plug_refused(void *arg)
+{
+    struct sb *b = sb_new();
+    struct pf_oracle *o = pf_oracle_new(b->hb);
+    if (!o)
+        abort();
+    pf_oracle_plug(o, 0, b->dev_a, SID_A, 20, b->parent_a);
+    pf_oracle_plug_refused(o, 1, b->dev_b, arg ? SID_B : SID_A, 20, -17);
+    pf_oracle_free(o);
+    sb_free(b);
+}
+
+static void violation_plug_refused(void)
+{
+    CHECK_SURVIVES(seq_plug_refused, (void *)0);
+    CHECK_DIES(seq_plug_refused, (void *)1,
+               V("plug-refused") " device 1 (sid 0x0010, host dev 3, 20 PASID bits) refused "
+               "with -17: 1 device(s) plugged, none with its ids");
+}
+
 CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(violation_bind_range),
            TEST(violation_hwpt_dead), TEST(violation_hwpt_busy_free),
            TEST(violation_hwpt_leak_unplug), TEST(violation_dev_unplugged),
            TEST(violation_detach_unbound), TEST(violation_list_corrupt),
            TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check),
-           TEST(violation_iotlb_stale), TEST(violation_reg_write))
+           TEST(violation_iotlb_stale), TEST(violation_reg_write), TEST(violation_reg_value),
+           TEST(violation_plug_refused))

@@ -259,7 +259,11 @@ uint64_t pf_mmio_read(struct pf_world *w, uint64_t off, unsigned size)
     uint64_t v = vtd_mmio_read(w->vtd, off, size);
     pf_trace(w, "mmio: read 0x%03llx size %u value 0x%llx", (unsigned long long)off, size,
              (unsigned long long)v);
-    if (w->peer && !w->in_batch)
+    /* In a batch the queue registers are on their way to their values. */
+    if (w->in_batch)
+        return v;
+    pf_regpred_read(&w->regs, off, size, v);
+    if (w->peer)
         w->peer->mmio_read(w->peer_opaque, off, size, v);
     return v;
 }
@@ -295,6 +299,7 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     bool ccmd_go = (off == VTD_REG_CCMD && size == 8 && (val & VTD_CCMD_ICC)) ||
                    (off == VTD_REG_CCMD + 4 && size == 4 && (val & (VTD_CCMD_ICC >> 32)));
     struct iq_regs before, after;
+    struct iq_outcome batch;
     struct pf_reg_snap regs;
 
     w->ring_written = false;
@@ -316,8 +321,9 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
         pf_iq_regs(w, &after);
         if (after.qies)
             pf_consume(w, after.iqh & VTD_IQ_OFFSET_MASK);
-        iq_check_after_tail(w->mem, &before, &after);
+        iq_check_after_tail(w->mem, &before, &after, &batch);
     }
+    pf_regpred_write(&w->regs, off, val, size, iqt ? &batch : NULL, pf_reg_read, w);
     if (ccmd_go && !(gsts & VTD_GSTS_QIES)) {
         unsigned cirg = (unsigned)VTD_FIELD(pf_mmio_read(w, VTD_REG_CCMD, 8), 62, 61);
         global |= cirg == VTD_CC_G_GLOBAL || cirg == VTD_CC_G_DOMAIN;
@@ -383,6 +389,7 @@ void pf_plug(struct pf_world *w, unsigned idx)
     int rc = vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent);
     w->model_gen++;
     if (rc != 0) {
+        pf_oracle_plug_refused(w->oracle, idx, dev, d->sid, d->max_pasid_log2, rc);
         (void)host_backend_unplug(w->hb, dev);
         return;
     }
@@ -418,6 +425,8 @@ void pf_reset(struct pf_world *w)
     w->model_gen++;
     vtd_reset(w->vtd);
     w->model_gen++;
+    pf_regpred_reset(&w->regs, &w->regs.cfg);
+    pf_regpred_check_all(&w->regs, "after reset", pf_reg_read, w);
     w->iq_iqa = 0;
     w->events_head = 0;
     w->sw_tail = 0;
@@ -477,7 +486,12 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     w->model_gen++;
     w->hb_checked = false;
     w->vtd = vtd_create(&cfg);
-    return w->vtd != NULL;
+    if (!w->vtd)
+        return false;
+    const struct pf_reg_config rc = {cfg.pasid_bits, cfg.haw, cfg.fs_5level};
+    pf_regpred_reset(&w->regs, &rc);
+    pf_regpred_check_all(&w->regs, "at power-on", pf_reg_read, w);
+    return true;
 }
 
 static void pf_boot(struct pf_world *w)
@@ -584,6 +598,7 @@ static uint64_t pf_digest(struct pf_world *w)
 
 uint64_t pf_world_end(struct pf_world *w)
 {
+    pf_regpred_check_all(&w->regs, "at the end of the input", pf_reg_read, w);
     uint64_t digest = pf_digest(w);
     /* Teardown with no failure pending: every device must release cleanly
      * and leave no hwpt behind. */

@@ -15,6 +15,7 @@
 #include "oracle.h"
 #include "ops.h"
 #include "peer.h"
+#include "reg_predict.h"
 #include "vtd.h"
 
 /* Guest-physical layout. Pages are address space until written. */
@@ -64,6 +65,9 @@ struct pf_world {
     struct pf_table tables[PF_MAX_TABLES];
     unsigned ntables;
     uint64_t next_page;
+
+    /* What the registers must read (stubs/reg_predict.h). */
+    struct pf_regpred regs;
 
     /* The queue as the guest knows it: latched when it turned QI on. */
     uint64_t iq_iqa;

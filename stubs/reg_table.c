@@ -1,0 +1,104 @@
+/*
+ * The register table. Bits in neither rw, w1c nor volatile_ are read-only,
+ * or reserved when also in rsvd (reserved bits read 0).
+ */
+#include "reg_table.h"
+
+#include <stddef.h>
+
+/* Interrupt message data: bits 31:16 (EIMD) only where 32-bit data is
+ * supported, reserved otherwise. */
+#define PF_EIMD PF_M(31, 16)
+/* Interrupt message upper address: reserved without extended interrupt
+ * mode (ECAP.EIM), which the model does not report. */
+#define PF_MUA PF_M(31, 0)
+/* CCMD.FM and CCMD.SID are write-only: a read returns anything. */
+#define PF_CCMD_WO (PF_M(33, 32) | PF_M(31, 16))
+/* What a queue write may change: the head, the fault and completion
+ * status, and both pending bits. */
+#define PF_IQ_DEPS (PF_RB(PF_RI_IQT) | PF_RB(PF_RI_IQH) | PF_RB(PF_RI_FSTS) | \
+                    PF_RB(PF_RI_FECTL) | PF_RB(PF_RI_ICS) | PF_RB(PF_RI_IECTL))
+#define PF_SELF(i) PF_RB(i)
+
+const struct pf_reg_row pf_reg_rows[PF_RI_COUNT] = {
+    [PF_RI_VER] = {"VER", 0x00, 4, 0, 0, PF_M(31, 8), 0, false, false, -1,
+                   0x10, 0, PF_SELF(PF_RI_VER)},
+    [PF_RI_CAP] = {"CAP", 0x08, 8, 0, 0, 0, 0, false, false, -1, 0, 0, PF_SELF(PF_RI_CAP)},
+    [PF_RI_ECAP] = {"ECAP", 0x10, 8, 0, 0, 0, 0, false, false, -1, 0, 0, PF_SELF(PF_RI_ECAP)},
+    [PF_RI_GCMD] = {"GCMD", 0x18, 4, 0, 0, 0, 0, true, false, -1, 0, 0,
+                    PF_RB(PF_RI_GCMD) | PF_RB(PF_RI_GSTS) | PF_RB(PF_RI_IQH)},
+    /* GSTS is read-only, but a GCMD write is what changes it. */
+    [PF_RI_GSTS] = {"GSTS", 0x1c, 4, 0, 0, PF_M(22, 0), 0, false, false, 0x18, 0, 0,
+                    PF_SELF(PF_RI_GSTS)},
+    [PF_RI_RTADDR] = {"RTADDR", 0x20, 8, PF_M(63, 10), 0, PF_M(9, 0), 0, false, false, -1, 0, 0,
+                      PF_SELF(PF_RI_RTADDR)},
+    /* CCMD: ICC, CIRG and DID read-write, FM and SID write-only, CAIG
+     * read-only; a write with ICC starts an invalidation (reg_predict.c). */
+    [PF_RI_CCMD] = {"CCMD", 0x28, 8, PF_B(63) | PF_M(62, 61) | PF_M(33, 32) | PF_M(31, 0), 0,
+                    PF_M(58, 34), 0, false, true, -1, 0, PF_CCMD_WO, PF_SELF(PF_RI_CCMD)},
+    /* FSTS: PFO, IQE, ICE, ITE are RW1CS; PPF and FRI read-only. */
+    [PF_RI_FSTS] = {"FSTS", 0x34, 4, 0, PF_B(0) | PF_B(4) | PF_B(5) | PF_B(6), PF_M(31, 16), 0,
+                    false, false, -1, 0, 0, PF_RB(PF_RI_FSTS) | PF_RB(PF_RI_FECTL)},
+    /* FECTL.IP follows the fault status and IM. */
+    [PF_RI_FECTL] = {"FECTL", 0x38, 4, PF_B(31), 0, PF_M(29, 0), PF_B(30), false, false, -1,
+                     PF_B(31), 0, PF_SELF(PF_RI_FECTL)},
+    [PF_RI_FEDATA] = {"FEDATA", 0x3c, 4, PF_M(31, 0), 0, 0, 0, false, false, -1, 0, PF_EIMD,
+                      PF_SELF(PF_RI_FEDATA)},
+    [PF_RI_FEADDR] = {"FEADDR", 0x40, 4, PF_M(31, 2), 0, PF_M(1, 0), 0, false, false, -1, 0, 0,
+                      PF_SELF(PF_RI_FEADDR)},
+    [PF_RI_FEUADDR] = {"FEUADDR", 0x44, 4, PF_M(31, 0), 0, 0, 0, false, false, -1, 0, PF_MUA,
+                       PF_SELF(PF_RI_FEUADDR)},
+    [PF_RI_IQH] = {"IQH", 0x80, 8, 0, 0, PF_M(63, 19) | PF_M(3, 0), 0, false, false, -1, 0, 0,
+                   PF_SELF(PF_RI_IQH)},
+    [PF_RI_IQT] = {"IQT", 0x88, 8, PF_M(18, 4), 0, PF_M(63, 19) | PF_M(3, 0), 0, false, false,
+                   -1, 0, 0, PF_IQ_DEPS},
+    [PF_RI_IQA] = {"IQA", 0x90, 8, PF_M(63, 12) | PF_B(11) | PF_M(2, 0), 0, PF_M(10, 3), 0,
+                   false, false, -1, 0, 0, PF_SELF(PF_RI_IQA)},
+    [PF_RI_ICS] = {"ICS", 0x9c, 4, 0, PF_B(0), PF_M(31, 1), 0, false, false, -1, 0, 0,
+                   PF_RB(PF_RI_ICS) | PF_RB(PF_RI_IECTL)},
+    /* IECTL.IP follows IWC and IM. */
+    [PF_RI_IECTL] = {"IECTL", 0xa0, 4, PF_B(31), 0, PF_M(29, 0), PF_B(30), false, false, -1,
+                     PF_B(31), 0, PF_SELF(PF_RI_IECTL)},
+    [PF_RI_IEDATA] = {"IEDATA", 0xa4, 4, PF_M(31, 0), 0, 0, 0, false, false, -1, 0, PF_EIMD,
+                      PF_SELF(PF_RI_IEDATA)},
+    [PF_RI_IEADDR] = {"IEADDR", 0xa8, 4, PF_M(31, 2), 0, PF_M(1, 0), 0, false, false, -1, 0, 0,
+                      PF_SELF(PF_RI_IEADDR)},
+    [PF_RI_IEUADDR] = {"IEUADDR", 0xac, 4, PF_M(31, 0), 0, 0, 0, false, false, -1, 0, PF_MUA,
+                       PF_SELF(PF_RI_IEUADDR)},
+};
+
+enum pf_reg_idx pf_reg_at(uint64_t off)
+{
+    size_t lo = 0, hi = PF_RI_COUNT;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct pf_reg_row *r = &pf_reg_rows[mid];
+        if (off < r->off)
+            hi = mid;
+        else if (off >= (uint64_t)r->off + r->width)
+            lo = mid + 1;
+        else
+            return (enum pf_reg_idx)mid;
+    }
+    return PF_RI_COUNT;
+}
+
+uint64_t pf_reg_cover(const struct pf_reg_row *r, uint64_t off, unsigned size, uint64_t val,
+                      uint64_t *in_frame)
+{
+    uint64_t end = (uint64_t)r->off + r->width;
+    if (off >= end || (uint64_t)r->off >= off + size) {
+        *in_frame = 0;
+        return 0;
+    }
+    uint64_t lo = off > r->off ? off - r->off : 0;
+    uint64_t hi = off + size < end ? off + size - r->off : r->width;
+    uint64_t bytes_mask = (hi - lo) == 8 ? ~0ull : (PF_B(8 * (hi - lo)) - 1);
+    *in_frame = off >= r->off ? val << 8 * (off - r->off) : val >> 8 * (r->off - off);
+    return bytes_mask << 8 * lo;
+}
+
+bool pf_reg_proper(uint64_t off, unsigned size)
+{
+    return (size == 4 || size == 8) && off % size == 0;
+}
