@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "mutagen.py")
 TINY = os.path.join(HERE, "testdata", "tiny.c")
+SWAPS = os.path.join(HERE, "testdata", "swaps.c")
 FLAGS = ["--cflag=-std=gnu11", "--cflag=-Wall", "--cflag=-Wextra", "--cflag=-Werror"]
 
 
@@ -26,9 +27,9 @@ def gen(*args):
                           check=True).stdout
 
 
-def listing():
+def listing(path=None):
     rows = []
-    for line in gen("--list", TINY).splitlines():
+    for line in gen("--list", path or TINY).splitlines():
         mid, where, kind, status, edit = line.split("\t")
         orig, mut = edit.split(" -> ", 1)
         rows.append({"id": int(mid), "line": int(where.rsplit(":", 1)[1]), "kind": kind,
@@ -94,6 +95,37 @@ class Generator(unittest.TestCase):
         self.assertEqual(rows[("swap-ops", "a * 3", "(3) * (a)")], "equivalent")
         self.assertEqual(rows[("swap-ops", "a && !b", "(!b) && (a)")], "equivalent")
         self.assertEqual(rows[("swap-ops", "p && *p > 0", "(*p > 0) && (p)")], "live")
+
+    def test_logic_swaps(self):
+        """A swap of && or || operands is dropped exactly when the order
+        cannot matter (mutagen.py's docstring); testdata/swaps.c says why
+        for each."""
+        swaps = {r["orig"]: r["status"] for r in listing(SWAPS) if r["kind"] == "swap-ops"}
+        equivalent = [
+            "p->a < 1 || p->a > 20",
+            "(pe[1] & MASK) || pe[4] || loc[3]",
+            "(pe[1] & MASK) || pe[4]",
+            "p->v[i & 3] > 1 && p->v[i & 3] < 9",
+            "d == 0 || n / 3 + n > 7",
+            "p->b > 0 && FIELD(p->v[1]) == 2",
+        ]
+        live = [
+            "!p->next || p->next->a > 0",
+            "n > 2 && q[2]",
+            "i < 4 && loc[i]",
+            "d != 0 && x / d > 1",
+            "d != 0 && PER(x, d) > 1",
+            "n < 32 && ((1u << n) & MASK)",
+            "x < INT_MAX && x + 1 > d",
+            "probe(x) || d > 0",
+            "d > 0 || (r = 5) > 3",
+            "d > 0 && x++ > 3",
+            "*vp > 0 || d > 0",
+        ]
+        for e in equivalent:
+            self.assertEqual(swaps.get(e), "equivalent", e)
+        for e in live:
+            self.assertEqual(swaps.get(e), "live", e)
 
     def test_untouched(self):
         rows = listing()

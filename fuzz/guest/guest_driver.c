@@ -214,8 +214,12 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
 {
     struct pf_world *w = opaque;
     uint64_t cur = 0;
+    struct iq_regs now = {.iqa = w->iq_iqa};
+    if (w->in_batch)
+        now.iqh = pf_mmio_read(w, VTD_REG_IQH, 8);
+    iq_check_dma_write(w->mem, &now, w->in_batch, addr, buf, len);
     if (w->in_batch) {
-        cur = pf_mmio_read(w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
+        cur = now.iqh & VTD_IQ_OFFSET_MASK;
         pf_consume(w, cur);
         pf_trace(w, "check: wait at 0x%llx", (unsigned long long)cur);
         /* The model is in the middle of the IQT write: whatever it did
@@ -382,6 +386,7 @@ void pf_plug(struct pf_world *w, unsigned idx)
     w->model_gen++;
     int rc = vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent);
     w->model_gen++;
+    host_backend_check_plug(w->hb, dev, rc);
     if (rc != 0) {
         (void)host_backend_unplug(w->hb, dev);
         return;
@@ -399,9 +404,11 @@ void pf_unplug(struct pf_world *w, unsigned idx)
     if (!d->plugged)
         return;
     w->model_gen++;
+    unsigned failures = host_backend_peek_failures(w->hb, NULL, 0);
     int rc = vtd_unplug(w->vtd, d->sid);
     w->model_gen++;
     pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", idx, d->sid, rc);
+    host_backend_check_unplug(w->hb, d->dev, rc, failures);
     if (rc != 0) {
         pf_oracle_unplug_refused(w->oracle, idx);
         return;
