@@ -21,7 +21,7 @@ static const char *const pf_violation_names[PF_V_COUNT] = {
     [PF_V_IQ_STATE] = "iq-state",
     [PF_V_IOTLB_STALE] = "iotlb-stale",
     [PF_V_REG_WRITE] = "reg-write",
-    [PF_V_PLUG_RESULT] = "plug-result",
+    [PF_V_API_RESULT] = "api-result",
 };
 
 const char *pf_violation_name(enum pf_violation id)

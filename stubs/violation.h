@@ -22,7 +22,7 @@ enum pf_violation {
     PF_V_IQ_STATE,
     PF_V_IOTLB_STALE,
     PF_V_REG_WRITE,
-    PF_V_PLUG_RESULT,
+    PF_V_API_RESULT,
     PF_V_COUNT
 };
 

@@ -469,15 +469,15 @@ static void violation_plug_result(void)
 {
     CHECK_SURVIVES(seq_plug_result, (void *)0);
     CHECK_DIES(seq_plug_result, (void *)1,
-               V("plug-result") " plug dev=1 sid=0x0008: the model answered -28, not 0, with 1 "
+               V("api-result") " plug dev=1 sid=0x0008: the model answered -28, not 0, with 1 "
                "of 8 devices plugged");
-    CHECK_DIES(seq_plug_result, (void *)2, V("plug-result") " unplug dev=1: the model answered "
+    CHECK_DIES(seq_plug_result, (void *)2, V("api-result") " unplug dev=1: the model answered "
                "-16, not 0 (every detach succeeded)");
-    CHECK_DIES(seq_plug_result, (void *)3, V("plug-result") " unplug dev=1: the model answered "
+    CHECK_DIES(seq_plug_result, (void *)3, V("api-result") " unplug dev=1: the model answered "
                "0, not -16 (the host refused a detach)");
-    CHECK_DIES(seq_plug_result, (void *)4, V("plug-result") " unplug dev=1: the model answered "
+    CHECK_DIES(seq_plug_result, (void *)4, V("api-result") " unplug dev=1: the model answered "
                "16, not -16");
-    CHECK_DIES(seq_plug_result, (void *)5, V("plug-result") " unplug dev=1: the model answered "
+    CHECK_DIES(seq_plug_result, (void *)5, V("api-result") " unplug dev=1: the model answered "
                "-16, not 0");
 }
 

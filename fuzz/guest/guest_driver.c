@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_probe.h"
 #include "guest_driver_internal.h"
 #include "iq_check.h"
 #include "pf_le.h"
@@ -32,6 +33,15 @@ void pf_trace_print(struct pf_world *w, const char *fmt, ...)
 }
 
 static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len);
+
+static uint64_t pf_fnv(uint64_t h, uint64_t v)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
 
 static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
@@ -484,7 +494,23 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     w->model_gen++;
     w->hb_checked = false;
     w->vtd = vtd_create(&cfg);
+    if (w->vtd)
+        pf_api_probe_create(&pf_api_model, w->probe, &cfg);
     return w->vtd != NULL;
+}
+
+/* The input's plug probe, on the devices the boot plugged. */
+static void pf_probe_plug(struct pf_world *w)
+{
+    struct pf_api_dev devs[PF_MAX_DEVS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
+        if (w->devs[i].plugged)
+            devs[n++] = (struct pf_api_dev){w->devs[i].sid, w->devs[i].dev};
+    }
+    w->model_gen++;
+    pf_api_probe_plug(&pf_api_model, w->probe, w->vtd, devs, n);
+    w->model_gen++;
 }
 
 static void pf_boot(struct pf_world *w)
@@ -495,6 +521,7 @@ static void pf_boot(struct pf_world *w)
     (void)pf_guest_write(w, PF_GPA_ROOT, zero_entry, sizeof zero_entry);
     for (unsigned i = 0; i < w->ndev; i++)
         pf_plug(w, i);
+    pf_probe_plug(w);
     unsigned flags = pf_header_flags(&w->hdr);
     uint64_t iqa = PF_GPA_QUEUE | ((flags >> PF_HDR_QS_SHIFT) & 3u);
     if (!(flags & PF_HDR_QUEUE_128))
@@ -535,6 +562,10 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->in_batch = false;
     w->wait_seq = 0;
     w->ops_run = 0;
+    uint64_t probe = 0xcbf29ce484222325ull;
+    for (unsigned i = 0; i < PF_HEADER_FIELDS; i++)
+        probe = pf_fnv(probe, h->f[i]);
+    w->probe = (unsigned)(probe % PF_API_PROBES);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         w->devs[i].sid = pf_header_sid(h, i);
         w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
@@ -556,15 +587,6 @@ void pf_world_op(struct pf_world *w, const struct pf_op *op)
     w->ops_run++;
     pf_exec_op(w, op);
     pf_check_all(w);
-}
-
-static uint64_t pf_fnv(uint64_t h, uint64_t v)
-{
-    for (unsigned i = 0; i < 8; i++) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 static void pf_digest_attach(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid,
@@ -589,11 +611,10 @@ static uint64_t pf_digest(struct pf_world *w)
     return pf_fnv(h, guest_mem_pages_used(w->mem));
 }
 
-uint64_t pf_world_end(struct pf_world *w)
+/* Teardown with no failure pending: every device must release cleanly and
+ * leave no hwpt behind. */
+static void pf_end_unplug(struct pf_world *w)
 {
-    uint64_t digest = pf_digest(w);
-    /* Teardown with no failure pending: every device must release cleanly
-     * and leave no hwpt behind. */
     for (unsigned c = 0; c < HB_CALL_COUNT; c++)
         host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
@@ -605,6 +626,19 @@ uint64_t pf_world_end(struct pf_world *w)
     if (host_backend_live_hwpts(w->hb) != 0)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
                      host_backend_live_hwpts(w->hb));
+}
+
+uint64_t pf_world_end(struct pf_world *w)
+{
+    uint64_t digest = pf_digest(w);
+    if (pf_api_probe_destroy(&pf_api_model, w->probe, w->vtd, w->hb)) {
+        /* The host side goes with the backend's reset below. */
+        w->vtd = NULL;
+        w->model_gen++;
+        pf_trace(w, "end: model destroyed with its devices plugged");
+    } else {
+        pf_end_unplug(w);
+    }
     pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
     pf_trace(w, "end: over-invalidation %llu", (unsigned long long)pf_iotlb_over(w->iotlb));
     pf_world_teardown(w);
