@@ -12,7 +12,8 @@
 
 #include "violation.h"
 
-const struct pf_api pf_api_model = {vtd_create, vtd_destroy, vtd_plug, vtd_unplug};
+const struct pf_api pf_api_model = {vtd_create, vtd_destroy, vtd_plug, vtd_unplug,
+                                    vtd_mmio_read};
 
 static void pf_expect(int got, int want, const char *what, unsigned arg)
 {
@@ -134,9 +135,30 @@ static void pf_probe_fill(const struct pf_api *api, struct vtd *s, const struct 
                   "unplug of a device with nothing bound, sid", pf_free_sid(devs, n, k));
 }
 
-void pf_api_probe_plug(const struct pf_api *api, unsigned probe, struct vtd *s,
-                       const struct pf_api_dev *devs, unsigned n)
+/* An access the model does not take (model/vtd.h): it reads as 0. GSTS
+ * at 0x1c, FSTS at 0x34 and CAP at 0x8 do not read as 0 on their own. */
+static void pf_probe_read(const struct pf_api *api, unsigned probe, struct vtd *s)
 {
+    static const struct { uint64_t off; unsigned size; } reads[] = {
+        [PF_API_READ_SIZE_2 - PF_API_READ_SIZE_2] = {0x1c, 2},
+        [PF_API_READ_SIZE_1 - PF_API_READ_SIZE_2] = {0x8, 1},
+        [PF_API_READ_MISALIGNED - PF_API_READ_SIZE_2] = {0xc, 8},
+    };
+    unsigned i = probe - PF_API_READ_SIZE_2;
+    uint64_t v = api->mmio_read(s, reads[i].off, reads[i].size);
+    if (v != 0)
+        pf_violation(PF_V_API_RESULT, "MMIO read of %u byte(s) at 0x%llx: the model answered "
+                     "0x%llx, not 0", reads[i].size, (unsigned long long)reads[i].off,
+                     (unsigned long long)v);
+}
+
+void pf_api_probe_booted(const struct pf_api *api, unsigned probe, struct vtd *s,
+                         const struct pf_api_dev *devs, unsigned n)
+{
+    if (probe >= PF_API_READ_SIZE_2 && probe <= PF_API_READ_MISALIGNED) {
+        pf_probe_read(api, probe, s);
+        return;
+    }
     if (probe < PF_API_PLUG_BAD_LOG2 || probe > PF_API_UNPLUG_UNKNOWN || n == 0 ||
         n > VTD_MAX_DEVICES)
         return;

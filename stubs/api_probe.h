@@ -27,6 +27,9 @@ enum pf_api_probe {
     PF_API_PLUG_TAKEN_DEV,
     PF_API_PLUG_FILL,
     PF_API_UNPLUG_UNKNOWN,
+    PF_API_READ_SIZE_2,         /* MMIO reads the bus could make but the */
+    PF_API_READ_SIZE_1,         /* model does not take: they read as 0 */
+    PF_API_READ_MISALIGNED,
     PF_API_DESTROY,
     PF_API_PROBES
 };
@@ -39,6 +42,7 @@ struct pf_api {
     int (*plug)(struct vtd *s, uint16_t sid, uint8_t max_pasid_log2, uint32_t host_dev,
                 uint32_t parent_hwpt);
     int (*unplug)(struct vtd *s, uint16_t sid);
+    uint64_t (*mmio_read)(struct vtd *s, uint64_t offset, unsigned size);
 };
 extern const struct pf_api pf_api_model;
 
@@ -53,12 +57,13 @@ struct pf_api_dev {
     uint32_t host_dev;
 };
 
-/* On a model with devs[0..n) plugged (and no others): a plug with a bad
- * argument or a taken sid or host device (-EINVAL, -EEXIST), plugs until
- * the model is full (0 each, then -ENOSPC; unplugged again, 0 each), or
- * an unplug of a sid nobody has (-ENOENT). The model ends as it began. */
-void pf_api_probe_plug(const struct pf_api *api, unsigned probe, struct vtd *s,
-                       const struct pf_api_dev *devs, unsigned n);
+/* On a booted model with devs[0..n) plugged (and no others): a plug with a
+ * bad argument or a taken sid or host device (-EINVAL, -EEXIST), plugs
+ * until the model is full (0 each, then -ENOSPC; unplugged again, 0 each),
+ * an unplug of a sid nobody has (-ENOENT), or an MMIO read of a size other
+ * than 4 or 8 or not aligned to its size (0). The model ends as it began. */
+void pf_api_probe_booted(const struct pf_api *api, unsigned probe, struct vtd *s,
+                         const struct pf_api_dev *devs, unsigned n);
 
 /* true when this probe destroys the model with its devices plugged: it
  * does, checking that vtd_destroy calls nothing on the host (hb). The

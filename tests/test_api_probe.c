@@ -41,7 +41,7 @@ static void probes_hold_on_the_model(void)
     struct fx *f = two_devices(devs);
     for (unsigned p = 0; p < PF_API_PROBES; p++) {
         pf_api_probe_create(&pf_api_model, p, &f->cfg);
-        pf_api_probe_plug(&pf_api_model, p, f->vtd, devs, 2);
+        pf_api_probe_booted(&pf_api_model, p, f->vtd, devs, 2);
         fx_check(f);
     }
     CHECK_EQ_U64(fx_attached(f, 0x0008, 5) != 0, 1);
@@ -81,6 +81,12 @@ static int plug_full(struct vtd *s, uint16_t sid, uint8_t l, uint32_t d, uint32_
     return -ENOSPC;
 }
 static int unplug_always(struct vtd *s, uint16_t sid) { (void)s, (void)sid; return 0; }
+/* A read that takes any access, as the register file holds it. */
+static uint64_t read_any(struct vtd *s, uint64_t off, unsigned size)
+{
+    (void)s, (void)off;
+    return size >= 2 ? 0x1234 : 0x12;
+}
 /* A destroy that detaches a PASID on the way out. */
 static void destroy_detaching(struct vtd *s)
 {
@@ -88,9 +94,12 @@ static void destroy_detaching(struct vtd *s)
     host_backend_ops()->detach(stand_in_fx->hb, fx_hdev(stand_in_fx, 0x0008), 5);
 }
 
-static const struct pf_api api_yes = {create_always, destroy_nothing, plug_always, unplug_always};
-static const struct pf_api api_no = {create_never, destroy_nothing, plug_full, vtd_unplug};
-static const struct pf_api api_destroy = {vtd_create, destroy_detaching, vtd_plug, vtd_unplug};
+static const struct pf_api api_yes = {create_always, destroy_nothing, plug_always, unplug_always,
+                                      read_any};
+static const struct pf_api api_no = {create_never, destroy_nothing, plug_full, vtd_unplug,
+                                     vtd_mmio_read};
+static const struct pf_api api_destroy = {vtd_create, destroy_detaching, vtd_plug, vtd_unplug,
+                                          vtd_mmio_read};
 
 static void run_probe(void *arg)
 {
@@ -101,7 +110,7 @@ static void run_probe(void *arg)
     struct fx *f = two_devices(devs);
     stand_in_fx = f;
     pf_api_probe_create(api, probe, &f->cfg);
-    pf_api_probe_plug(api, probe, f->vtd, devs, 2);
+    pf_api_probe_booted(api, probe, f->vtd, devs, 2);
     if (pf_api_probe_destroy(api, probe, f->vtd, f->hb))
         return;     /* dies before */
     fx_free(f);
@@ -135,6 +144,12 @@ static void wrong_answers_die(void)
                V "plug into a free slot, devices plugged 2: the model answered -28, not 0");
     CHECK_DIES(run_probe, YES(PF_API_UNPLUG_UNKNOWN),
                V "unplug of the unknown sid 65535: the model answered 0, not -2");
+    CHECK_DIES(run_probe, YES(PF_API_READ_SIZE_2),
+               V "MMIO read of 2 byte(s) at 0x1c: the model answered 0x1234, not 0");
+    CHECK_DIES(run_probe, YES(PF_API_READ_SIZE_1),
+               V "MMIO read of 1 byte(s) at 0x8: the model answered 0x12, not 0");
+    CHECK_DIES(run_probe, YES(PF_API_READ_MISALIGNED),
+               V "MMIO read of 8 byte(s) at 0xc: the model answered 0x1234, not 0");
     CHECK_DIES(run_probe, DESTROY(PF_API_DESTROY),
                V "vtd_destroy made 1 host call(s), not 0");
     /* A right answer from the stand-in: no death. */

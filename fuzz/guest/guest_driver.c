@@ -499,7 +499,7 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     return w->vtd != NULL;
 }
 
-/* The input's plug probe, on the devices the boot plugged. */
+/* The input's probe of a booted model, with the devices the boot plugged. */
 static void pf_probe_plug(struct pf_world *w)
 {
     struct pf_api_dev devs[PF_MAX_DEVS];
@@ -509,7 +509,7 @@ static void pf_probe_plug(struct pf_world *w)
             devs[n++] = (struct pf_api_dev){w->devs[i].sid, w->devs[i].dev};
     }
     w->model_gen++;
-    pf_api_probe_plug(&pf_api_model, w->probe, w->vtd, devs, n);
+    pf_api_probe_booted(&pf_api_model, w->probe, w->vtd, devs, n);
     w->model_gen++;
 }
 
