@@ -179,6 +179,49 @@ class Generator(unittest.TestCase):
             self.assertIn("PF_MUTANT=x", bad.stderr)
 
 
+class Equivalents(unittest.TestCase):
+    """mutation_equivalents.py marks the mutants a list names, by file,
+    function, kind, edit and occurrence; a stale line is reported, a bad
+    list is refused."""
+
+    LISTER = os.path.join(HERE, "mutation_equivalents.py")
+    HEAD = "file\tfunction\tkind\toriginal\tmutated\toccurrence\treason\n"
+
+    def mark(self, d, body):
+        lst = os.path.join(d, "list.tsv")
+        with open(lst, "w") as f:
+            f.write("# a comment\n" + self.HEAD + body)
+        return subprocess.run([sys.executable, self.LISTER, "--list", lst, "--mutants",
+                               os.path.join(d, "mutants.tsv")], capture_output=True, text=True)
+
+    def test_marks_by_edit(self):
+        with tempfile.TemporaryDirectory() as d:
+            gen("--out", d, "--root", HERE, TINY)
+            rows = read_tsv(os.path.join(d, "mutants.tsv"))
+            # kinds() has `0` -> `1` three times (r = 0, i = 0, *p > 0).
+            zeros = [r for r in rows[1:] if r[4] == "kinds" and r[5] == "const" and
+                     r[8] == "0" and r[9] == "1"]
+            self.assertEqual(len(zeros), 3)
+            p = self.mark(d, "testdata/tiny.c\tkinds\tconst\t0\t1\t2\tbecause\n"
+                             "testdata/tiny.c\tkinds\tconst\t0\t1\t4\tstale\n")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            out = [l.split("\t") for l in p.stdout.splitlines()]
+            listed = [r for r in out[1:] if r[6] == "listed"]
+            self.assertEqual([r[0] for r in listed], [zeros[1][0]])
+            self.assertEqual(listed[0][2], "36")
+            self.assertEqual(listed[0][7], "because")
+            self.assertIn("list.tsv:4: stale, no such mutant", p.stderr)
+
+    def test_bad_list(self):
+        with tempfile.TemporaryDirectory() as d:
+            gen("--out", d, "--root", HERE, TINY)
+            for body in ("a\tb\n", "testdata/tiny.c\tkinds\tconst\t2\t3\tx\twhy\n",
+                         "testdata/tiny.c\tkinds\tconst\t2\t3\t1\t\n"):
+                p = self.mark(d, body)
+                self.assertEqual(p.returncode, 2, body)
+                self.assertIn("list.tsv:3:", p.stderr)
+
+
 if __name__ == "__main__":
     try:
         import clang.cindex  # noqa: F401
