@@ -494,23 +494,8 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     w->model_gen++;
     w->hb_checked = false;
     w->vtd = vtd_create(&cfg);
-    if (w->vtd)
-        pf_api_probe_create(&pf_api_model, w->probe, &cfg);
+    w->cfg = cfg;
     return w->vtd != NULL;
-}
-
-/* The input's probe of a booted model, with the devices the boot plugged. */
-static void pf_probe_plug(struct pf_world *w)
-{
-    struct pf_api_dev devs[PF_MAX_DEVS];
-    unsigned n = 0;
-    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
-        if (w->devs[i].plugged)
-            devs[n++] = (struct pf_api_dev){w->devs[i].sid, w->devs[i].dev};
-    }
-    w->model_gen++;
-    pf_api_probe_booted(&pf_api_model, w->probe, w->vtd, devs, n);
-    w->model_gen++;
 }
 
 static void pf_boot(struct pf_world *w)
@@ -521,7 +506,6 @@ static void pf_boot(struct pf_world *w)
     (void)pf_guest_write(w, PF_GPA_ROOT, zero_entry, sizeof zero_entry);
     for (unsigned i = 0; i < w->ndev; i++)
         pf_plug(w, i);
-    pf_probe_plug(w);
     unsigned flags = pf_header_flags(&w->hdr);
     uint64_t iqa = PF_GPA_QUEUE | ((flags >> PF_HDR_QS_SHIFT) & 3u);
     if (!(flags & PF_HDR_QUEUE_128))
@@ -562,10 +546,6 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->in_batch = false;
     w->wait_seq = 0;
     w->ops_run = 0;
-    uint64_t probe = 0xcbf29ce484222325ull;
-    for (unsigned i = 0; i < PF_HEADER_FIELDS; i++)
-        probe = pf_fnv(probe, h->f[i]);
-    w->probe = (unsigned)(probe % PF_API_PROBES);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         w->devs[i].sid = pf_header_sid(h, i);
         w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);
@@ -628,10 +608,29 @@ static void pf_end_unplug(struct pf_world *w)
                      host_backend_live_hwpts(w->hb));
 }
 
+/* The input's API probe, picked by its digest so that inputs spread over
+ * the probes, on the model as the input left it and the devices plugged in
+ * it. True when the probe destroyed the model. */
+static bool pf_api_probe(struct pf_world *w, uint64_t digest)
+{
+    unsigned probe = (unsigned)(digest % PF_API_PROBES);
+    struct pf_api_dev devs[PF_MAX_DEVS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
+        if (w->devs[i].plugged)
+            devs[n++] = (struct pf_api_dev){w->devs[i].sid, w->devs[i].dev};
+    }
+    pf_api_probe_create(&pf_api_model, probe, &w->cfg);
+    w->model_gen++;
+    pf_api_probe_booted(&pf_api_model, probe, w->vtd, devs, n);
+    w->model_gen++;
+    return pf_api_probe_destroy(&pf_api_model, probe, w->vtd, w->hb);
+}
+
 uint64_t pf_world_end(struct pf_world *w)
 {
     uint64_t digest = pf_digest(w);
-    if (pf_api_probe_destroy(&pf_api_model, w->probe, w->vtd, w->hb)) {
+    if (pf_api_probe(w, digest)) {
         /* The host side goes with the backend's reset below. */
         w->vtd = NULL;
         w->model_gen++;
