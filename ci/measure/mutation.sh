@@ -87,7 +87,7 @@ kill_kind() { # log
     local v
     v=$(grep -o -m1 'VIOLATION [a-z0-9-]*' "$1" | cut -d' ' -f2 || true)
     [ -z "$v" ] || { echo "violation:$v"; return; }
-    v=$(grep -o -m1 'ERROR: AddressSanitizer: [a-z-]*' "$1" | cut -d' ' -f3 || true)
+    v=$(grep -o -m1 'ERROR: AddressSanitizer: [A-Za-z-]*' "$1" | cut -d' ' -f3 || true)
     [ -z "$v" ] || { echo "asan:$v"; return; }
     grep -q -m1 'LeakSanitizer: detected memory leaks' "$1" && { echo leak; return; }
     grep -q -m1 'runtime error:' "$1" && { echo ubsan; return; }
