@@ -167,11 +167,11 @@ for t in "${targets[@]}"; do
     d=$out/$t
     mkdir -p "$d/corpus" "$d/crashes" "$d/logs"
     [ -n "$(ls -A "$d/corpus")" ] || [ ! -d "corpus/$t" ] || cp -n corpus/"$t"/* "$d/corpus/" 2>/dev/null || true
-    max=$(pf_max_len "$t")
+    max=$(pf_max_len "$t" "$pf_lfbuild/bin")
     [ -n "$max" ] || continue
     big=$(find "corpus/$t" "$d/corpus" -maxdepth 1 -type f -size +"${max}"c 2>/dev/null | head -5)
-    [ -z "$big" ] || die "$(printf 'files over %s max_len %s (fuzz/targets/%s.options); libFuzzer would fuzz a cut copy: shorten or remove them, or raise max_len:\n%s' \
-        "$t" "$max" "$t" "$big")" 3
+    [ -z "$big" ] || die "$(printf 'files over %s max_len %s (its MAX_LEN in fuzz/input/targets.def); libFuzzer would fuzz a cut copy: shorten or remove them, or raise MAX_LEN:\n%s' \
+        "$t" "$max" "$big")" 3
 done
 
 echo "fuzz.sh: ${#targets[@]} target(s) x ${engines[*]}, ${per_run}s each, $jobs job(s)" \

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Proves ci/oss-fuzz/build.sh works the way OSS-Fuzz runs it: a copy of the
 # tree in $SRC/pasidfuzz, the environment OSS-Fuzz's base-builder sets, empty
-# $OUT and $WORK. Then checks $OUT holds, for every fuzz/targets/fuzz_*.c, the
-# target, <target>_seed_corpus.zip, <target>.dict and <target>.options, that
-# each target runs one seed input, and for libFuzzer that every object is
-# instrumented as fuzz/instrumentation.list says (ci/instrumentation-check.sh).
+# $OUT and $WORK. Then checks $OUT holds, for every target (`pasidfuzz
+# targets` of the dev build when there is one, else the fuzz_* binaries in
+# $OUT), the binary, <target>_seed_corpus.zip, <target>.dict and
+# <target>.options, that each target runs one seed input, and for libFuzzer
+# that every object is instrumented as fuzz/instrumentation.list says
+# (ci/instrumentation-check.sh).
 #
 #   ci/oss-fuzz-check.sh [--sanitizer address|undefined] [--engine libfuzzer|afl] [--keep]
 #
@@ -17,6 +19,7 @@
 # 2 bad usage.
 set -euo pipefail
 . "$(dirname "$0")/lib/common.sh"
+. "$(dirname "$0")/lib/targets.sh"
 root=$pf_root
 sanitizer=address keep=0 engine=libfuzzer
 while [ $# -gt 0 ]; do
@@ -82,13 +85,13 @@ if [ "$engine" = libfuzzer ] && ! "$root/ci/instrumentation-check.sh" "$tmp/work
 fi
 bad() { echo "oss-fuzz-check: FAIL: $*" >&2; fail=1; }
 n=0
-for f in "$root"/fuzz/targets/fuzz_*.c; do
-    t=$(basename "$f" .c)
+mapfile -t targets < <(cd "$root" && pf_targets "$tmp/out")
+for t in "${targets[@]}"; do
     n=$((n + 1))
     [ -x "$tmp/out/$t" ] || { bad "no target $t in \$OUT"; continue; }
     for want in "${t}_seed_corpus.zip" "$t.dict" "$t.options"; do
-        case "$want" in *.zip) from="corpus/$t/" ;; *) from="fuzz/targets/$want" ;; esac
-        [ -s "$tmp/out/$want" ] || bad "no $want in \$OUT (add $from)"
+        case "$want" in *.zip) from="seeds in corpus/$t/" ;; *) from="its install() in fuzz/targets/CMakeLists.txt" ;; esac
+        [ -s "$tmp/out/$want" ] || bad "no $want in \$OUT (see $from)"
     done
     if [ -f "$tmp/out/$t.options" ] && ! grep -q '^\[libfuzzer\]' "$tmp/out/$t.options"; then
         bad "$t.options has no [libfuzzer] section"
@@ -109,7 +112,7 @@ for f in "$root"/fuzz/targets/fuzz_*.c; do
         bad "$t did not run $(basename "$seed") cleanly:"; tail -15 "$tmp/run-$t.log" >&2
     fi
 done
-[ $n -gt 0 ] || bad "no fuzz/targets/fuzz_*.c targets"
+[ $n -gt 0 ] || bad "no targets"
 if [ $fail -eq 0 ]; then
     echo "oss-fuzz-check: OK: $n target(s) with seed corpus, dict and options ($sanitizer, $engine)"
 fi

@@ -80,7 +80,7 @@ bench() {
 # libFuzzer on the model for S seconds, adding to DIR/corpus.
 grow() { # target dir seconds
     local t=$1 dir=$2 s=$3 opts=()
-    mapfile -t opts < <(lf_options "$t")
+    mapfile -t opts < <(lf_options "$t" "$pf_root/build/libfuzzer/bin")
     [ "$jobs" -eq 1 ] || opts+=(-fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     ( cd "$dir/logs" && timeout -k 10 $((s + 60)) nice "$pf_root/build/libfuzzer/bin/$t" "${opts[@]}" \
         -max_total_time="$s" -artifact_prefix="$dir/model-crashes/" "$dir/corpus" \
@@ -216,8 +216,9 @@ done
 echo "qemu-campaign: load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$summary"
 echo "regs: 4-byte register slots written; desc: descriptor types submitted; details in <target>/coverage.txt" >>"$summary"
 
-# Divergences need a verdict by a person (model/BEHAVIOUR.md); the rest is
-# replayable with QEMU alone and goes to triage.
+# Divergences need a verdict by a person first (model/BEHAVIOUR.md); one
+# found to be a QEMU bug is filed with `ci/triage.sh <its finding folder>`.
+# The rest goes to triage now.
 for t in "${targets[@]}"; do
     mapfile -t found < <(grep -L '^qemu-divergence' "$out/$t"/findings/*/finding.txt 2>/dev/null | xargs -r -n1 dirname)
     if [ ${#found[@]} -eq 0 ] || [ "$triage" -eq 0 ]; then continue; fi

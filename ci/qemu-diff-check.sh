@@ -5,7 +5,9 @@
 # "Where QEMU 7.2 differs"). A new divergence, or a listed one that is
 # gone, fails: the first is a finding to give a verdict, the second a fix
 # to record. The list holds for the QEMU version named on its first line;
-# another QEMU is skipped with the reason.
+# another QEMU is skipped with the reason. A verdict may name reproducers
+# (`<target>/qemu-<hash>`, under reproducers/): each must be there, open,
+# for the list's QEMU version.
 #
 #   ci/qemu-diff-check.sh [--build DIR] [--update]
 #
@@ -29,10 +31,24 @@ while [ $# -gt 0 ]; do
 done
 pfq=$build/bin/pf_qemu
 list=qemu/expected-divergences.tsv
+want=$(sed -n '1s/^# qemu: //p' "$list")
+# Says what is wrong with each reproducer a verdict names.
+named_reproducers() {
+    local r m
+    grep -v '^#' "$list" | cut -f3 | { grep -oE 'fuzz_[a-z0-9_]+/qemu-[0-9a-f]{8}' || true; } | sort -u |
+    while read -r r; do
+        m=reproducers/$r/metadata
+        if [ ! -f "$m" ]; then echo "$list names reproducer $r, which is not in reproducers/"
+        elif ! grep -qx 'expected: open' "$m"; then echo "$list names $r, which is not open"
+        elif ! grep -qxF "qemu-version: $want" "$m"; then echo "$list names $r, found on another QEMU than '$want'"
+        fi
+    done
+}
+stale=$(named_reproducers)
+[ -z "$stale" ] || { echo "qemu-diff-check: $stale" | sed '2,$s/^/qemu-diff-check: /'; exit 1; }
 [ -x "$pfq" ] || { echo "qemu-diff-check: no $pfq (build the dev preset)" >&2; exit 2; }
 info=$("$pfq" info 2>&1) || { echo "qemu-diff-check: SKIP: no usable QEMU: ${info##*$'\n'}"; exit 77; }
 have=$(sed -n 's/^qemu: [^(]*(\(.*\))$/\1/p' <<<"$info" | head -1)
-want=$(sed -n '1s/^# qemu: //p' "$list")
 if [ "$update" -eq 0 ] && [ "$have" != "$want" ]; then
     echo "qemu-diff-check: SKIP: QEMU is '$have'; $list is for '$want'"
     exit 77

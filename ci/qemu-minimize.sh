@@ -16,6 +16,13 @@
 #      whole inputs ending there that does ("needs history")
 #   3. delta debugging over lines: chunks of half the script, then smaller,
 #      down to single lines, until no single line can go
+# With --spec (a divergence: QEMU's reply to the last command is not the
+# spec's), only commands that cannot change what the spec answers are cut:
+# whole earlier inputs (each starts from a reset and zeroed RAM), zeroing
+# memsets before anything wrote RAM (RAM starts zeroed), and reads (no
+# register or memory read has a side effect); the last command stays. A
+# shorter input that shows the same wrong value is the job of triage, which
+# cuts the fuzz input's ops with the model in the loop (reproducers/README.md).
 # Prints the outcome, `history: standalone` or `history: needs N earlier
 # input(s)`, and `minimized: M lines (from N)`; writes the result to OUT.
 #
@@ -24,6 +31,7 @@
 #                      qemu-system-x86_64 on PATH)
 #   --cmdline FILE     QEMU arguments (default: cmdline.txt beside INPUT)
 #   --expect OUTCOME   the outcome to keep (default: the input's own)
+#   --spec FILE        the spec's reply to the last command (expected.txt)
 #   --hang S           seconds without an answer that make a hang (default 10)
 #   --budget S         stop cutting after S seconds, keeping the best so far
 #                      (default 600)
@@ -38,39 +46,22 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ci/lib/common.sh
 . "$here/lib/common.sh"
-# shellcheck source=ci/lib/crash_state.sh
-. "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
-
-usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-minimize: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 budget=600 out="" want="" input="" inputs_out="" cut=1
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --qemu|--cmdline|--hang|--budget|--expect|-o|--inputs-out)
-            [ $# -ge 2 ] || die "$1 needs a value"
-            case "$1" in
-                --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
-                --budget) budget=$2 ;; --expect) want=$2 ;; -o) out=$2 ;;
-                --inputs-out) inputs_out=$2 ;;
-            esac
-            shift 2 ;;
-        --inputs-only) cut=0; shift ;;
-        -h|--help) usage 0 ;;
-        -*) echo "qemu-minimize: unknown option '$1'" >&2; usage ;;
-        *) [ -z "$input" ] || die "one input at a time"; input=$1; shift ;;
-    esac
-done
-[ -n "$input" ] || { echo "qemu-minimize: no input given" >&2; usage; }
-[ -f "$input" ] || die "no such input: $input"
-for n in "$hang" "$budget"; do
-    case "$n" in ''|*[!0-9]*|0) die "--hang and --budget take whole numbers >= 1" ;; esac
-done
-[ -n "$argf" ] || argf=$(dirname "$input")/cmdline.txt
-[ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
+qemu="" argf="" hang=10 budget=600 out="" want="" inputs_out="" cut=1 spec=""
+pf_parse_args --qemu=qemu --cmdline=argf --hang=hang --budget=budget --expect=want -o=out \
+              --inputs-out=inputs_out --inputs-only=cut:0 --spec=spec -- "$@"
+pf_one_file input
+input=${pf_args[0]}
+pf_need_whole --hang "$hang"
+pf_need_whole --budget "$budget"
+argf=$(pf_qemu_args_file "$argf" "$input") || exit 2
 qemu=$(pf_qemu_need_bin "$qemu") || exit 2
+if [ -n "$spec" ]; then
+    why=$(pf_qemu_spec_check "$spec" "$input") || die "$why"
+fi
 [ -n "$out" ] || out=$(dirname "$input")/minimized.qtest
 
 work=$(mktemp -d)
@@ -83,7 +74,7 @@ tries=0
 holds() {
     local f=$1 got
     tries=$((tries + 1))
-    pf_qemu_run "$qemu" "$argf" "$f" "$work" "$hang" $((hang * 4 + 120))
+    pf_qemu_run "$qemu" "$argf" "$f" "$work" "$hang" $((hang * 4 + 120)) "$spec"
     [ "$PFQ_KIND" != setup ] || die "$PFQ_STATE"
     got=$(pf_qemu_outcome)
     [ "$got" = "$want" ] || return 1
@@ -127,19 +118,26 @@ shortest_history() {
     EARLIER=$hi
 }
 
-# Delta debugging over lines: drop chunks, halving their size, while the
-# outcome holds and the budget lasts.
+# The lines step 3 may cut, as an awk condition: any line; with --spec the
+# reads before the last line.
+cuttable='1'
+# shellcheck disable=SC2016  # awk code, not shell
+[ -z "$spec" ] || cuttable='NR < last && $1 ~ /^(read[bwlq]?|in[bwl])$/'
+
+# Delta debugging over the cuttable lines: drop chunks, halving their
+# size, while the outcome holds and the budget lasts.
 cut_lines() {
     local f=$1 n chunk i k changed
-    n=$(wc -l <"$f")
+    n=$(awk -v last="$(wc -l <"$f")" "$cuttable { n++ } END { print n + 0 }" "$f")
     chunk=$(( n > 1 ? n / 2 : 1 ))
-    while [ "$n" -gt 1 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+    while [ "$n" -ge 1 ] && [ "$(date +%s)" -lt "$deadline" ]; do
         changed=0; i=0
         while [ "$i" -lt "$n" ] && [ "$(date +%s)" -lt "$deadline" ]; do
             k=$(( chunk < n - i ? chunk : n - i ))
-            awk -v a=$((i + 1)) -v b=$((i + k)) 'NR < a || NR > b' "$f" >"$work/try"
+            awk -v a=$((i + 1)) -v b=$((i + k)) -v last="$(wc -l <"$f")" \
+                "$cuttable"' { c++; if (c >= a && c <= b) next } { print }' "$f" >"$work/try"
             if [ -s "$work/try" ] && holds "$work/try"; then
-                mv "$work/try" "$f"; n=$(wc -l <"$f"); changed=1
+                mv "$work/try" "$f"; n=$((n - k)); changed=1
             else
                 i=$((i + chunk))
             fi
@@ -148,7 +146,16 @@ cut_lines() {
     done
 }
 
-pf_qemu_run "$qemu" "$argf" "$input" "$work" "$hang" 3600
+# With --spec: zeroing memsets before the first command that can write RAM
+# (a RAM write, a nonzero memset, an MMIO write that makes QEMU write by
+# DMA) are no-ops on a fresh QEMU; dropped when the outcome holds without.
+drop_dead_zeroing() {
+    awk '!wrote && $1 == "memset" && $4 ~ /^(0x)?0+$/ { next }
+         $1 ~ /^(write[bwlq]?|memset)$/ { wrote = 1 } { print }' "$1" >"$work/try"
+    if ! cmp -s "$1" "$work/try" && holds "$work/try"; then mv "$work/try" "$1"; fi
+}
+
+pf_qemu_run "$qemu" "$argf" "$input" "$work" "$hang" 3600 "$spec"
 [ "$PFQ_KIND" != setup ] || die "$PFQ_STATE"
 got=$(pf_qemu_outcome)
 [ -n "$want" ] || want=$got
@@ -164,6 +171,7 @@ cp "$work/min" "$work/whole"
 holds "$work/min" || cp "$work/whole" "$work/min"
 shortest_history "$work/min"
 [ -z "$inputs_out" ] || pf_qemu_fence <"$work/min" >"$inputs_out"
+[ $cut -eq 0 ] || [ -z "$spec" ] || drop_dead_zeroing "$work/min"
 [ $cut -eq 0 ] || cut_lines "$work/min"
 pf_qemu_fence <"$work/min" >"$out"
 echo "$want"

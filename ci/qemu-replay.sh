@@ -10,6 +10,9 @@
 #   qemu-crash: SIGABRT | <assertion or sanitizer report, numbers masked>
 #   qemu-hang: no answer to <command>
 #   qemu-error: <first line QEMU printed on stderr, numbers masked>
+#   qemu-divergence: <what>: `<command>` answers <value>, the spec <value>
+#                    (with --spec: QEMU's reply to the script's last command
+#                    is not the spec's; messages are then listed, not judged)
 # then `at: line N: <command>` (the command that showed it), `answered: D/S`
 # and QEMU's own stderr lines (its last words), indented. Two findings with
 # the same outcome line are the same finding.
@@ -23,6 +26,9 @@
 #   --timeout S        limit for the whole replay (default 600)
 #   --stderr FILE      write QEMU's whole stderr there
 #   --expect OUTCOME   exit 0 exactly when the outcome line is OUTCOME
+#   --spec FILE        the spec's reply to the script's last command
+#                      (expected.txt of a divergence: `command:`, `what:`,
+#                      `spec:` lines; reproducers/README.md, "Wrong values")
 #   -h, --help
 # Exit status: 0 clean (with --expect: as expected); 1 a finding (with
 # --expect: another outcome); 2 bad usage, no QEMU, QEMU did not start, or
@@ -31,42 +37,28 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=ci/lib/common.sh
 . "$here/lib/common.sh"
-# shellcheck source=ci/lib/crash_state.sh
-. "$here/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$here/lib/qemu_replay.sh"
-
-usage() { pf_usage "${1:-2}"; }
 die() { echo "qemu-replay: $*" >&2; exit 2; }
 
-qemu="" argf="" hang=10 total=600 errout="" expect="" expecting=0 script=""
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --qemu|--cmdline|--hang|--timeout|--stderr|--expect)
-            [ $# -ge 2 ] || die "$1 needs a value"
-            case "$1" in
-                --qemu) qemu=$2 ;; --cmdline) argf=$2 ;; --hang) hang=$2 ;;
-                --timeout) total=$2 ;; --stderr) errout=$2 ;; --expect) expect=$2; expecting=1 ;;
-            esac
-            shift 2 ;;
-        -h|--help) usage 0 ;;
-        -*) echo "qemu-replay: unknown option '$1'" >&2; usage ;;
-        *) [ -z "$script" ] || die "one script at a time"; script=$1; shift ;;
-    esac
-done
-[ -n "$script" ] || { echo "qemu-replay: no script given" >&2; usage; }
-[ -f "$script" ] || die "no such script: $script"
-for n in "$hang" "$total"; do
-    case "$n" in ''|*[!0-9]*|0) die "--hang and --timeout take whole numbers >= 1" ;; esac
-done
-[ -n "$argf" ] || argf=$(dirname "$script")/cmdline.txt
-[ -f "$argf" ] || die "no QEMU arguments: $argf missing (give --cmdline FILE)"
+qemu="" argf="" hang=10 total=600 errout="" spec=""
+unset expect    # set only by --expect
+pf_parse_args --qemu=qemu --cmdline=argf --hang=hang --timeout=total --stderr=errout \
+              --expect=expect --spec=spec -- "$@"
+pf_one_file script
+script=${pf_args[0]}
+pf_need_whole --hang "$hang"
+pf_need_whole --timeout "$total"
+argf=$(pf_qemu_args_file "$argf" "$script") || exit 2
 grep -q -- '-qtest' "$argf" && die "$argf must not carry -qtest: the replayer adds '-qtest stdio'"
 qemu=$(pf_qemu_need_bin "$qemu") || exit 2
+if [ -n "$spec" ]; then
+    why=$(pf_qemu_spec_check "$spec" "$script") || die "$why"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-pf_qemu_run "$qemu" "$argf" "$script" "$work" "$hang" "$total"
+pf_qemu_run "$qemu" "$argf" "$script" "$work" "$hang" "$total" "$spec"
 [ -z "$errout" ] || cp "$work/stderr" "$errout"
 case "$PFQ_KIND" in
     setup) die "$PFQ_STATE" ;;
@@ -77,7 +69,7 @@ echo "$outcome"
 [ "$PFQ_AT" -eq 0 ] || echo "at: line $PFQ_AT: $PFQ_CMD"
 echo "answered: $PFQ_DONE/$PFQ_SENT"
 pf_qemu_words "$work/stderr" | head -20 | sed 's/^/  /'
-if [ $expecting -eq 1 ]; then
+if [ -n "${expect+set}" ]; then
     [ "$outcome" = "$expect" ] && exit 0
     echo "qemu-replay: expected: $expect" >&2
     exit 1

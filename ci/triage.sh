@@ -40,35 +40,22 @@
 # triaged); 2 bad usage, a missing path or no crash input at all.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/ci/lib/common.sh"
 . "$root/ci/lib/crash_state.sh"
 # shellcheck source=ci/lib/qemu_triage.sh
 . "$root/ci/lib/qemu_triage.sh"
 
-usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit "${1:-2}"; }
 die() { echo "triage: $*" >&2; exit 2; }
 
 target="" origin="" out=reproducers build="" lfbuild="" runs=4 mintime=30 tlimit=60 minimize=1 tsv=""
-paths=()
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --target|--origin|--out|--build|--libfuzzer-build|--runs|--minimize-time|--timeout|--summary-tsv)
-            [ $# -ge 2 ] || die "$1 needs a value"
-            case "$1" in
-                --target) target=$2 ;; --origin) origin=$2 ;; --out) out=$2 ;;
-                --build) build=$2 ;; --libfuzzer-build) lfbuild=$2 ;; --runs) runs=$2 ;;
-                --minimize-time) mintime=$2 ;; --timeout) tlimit=$2 ;; --summary-tsv) tsv=$2 ;;
-            esac
-            shift 2 ;;
-        --no-minimize) minimize=0; shift ;;
-        -h|--help) usage 0 ;;
-        -*) echo "triage: unknown option '$1'" >&2; usage ;;
-        *) paths+=("$1"); shift ;;
-    esac
-done
-[ ${#paths[@]} -gt 0 ] || { echo "triage: no crash file or folder given" >&2; usage; }
-for n in "$runs" "$mintime" "$tlimit"; do
-    case "$n" in ''|*[!0-9]*|0) die "--runs, --minimize-time and --timeout take whole numbers >= 1" ;; esac
-done
+pf_parse_args --target=target --origin=origin --out=out --build=build --libfuzzer-build=lfbuild \
+              --runs=runs --minimize-time=mintime --timeout=tlimit --summary-tsv=tsv \
+              --no-minimize=minimize:0 -- "$@"
+paths=("${pf_args[@]}")
+[ ${#paths[@]} -gt 0 ] || { echo "triage: no crash file or folder given" >&2; pf_usage 2; }
+pf_need_whole --runs "$runs"
+pf_need_whole --minimize-time "$mintime"
+pf_need_whole --timeout "$tlimit"
 [[ -z "$origin" || "$origin" =~ ^[a-z][a-z0-9]*$ ]] || die "--origin must be lower-case letters and digits"
 for p in "${paths[@]}"; do
     [ -e "$p" ] || die "no such file or folder: $p"
@@ -107,7 +94,7 @@ infer_target() {
     local d=$1 c
     while [ "$d" != / ] && [ "$d" != . ]; do
         c=$(basename "$d")
-        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -f "$root/fuzz/targets/${BASH_REMATCH[1]}.c" ]; then
+        if [[ "$c" =~ ^(fuzz_[a-z0-9_]+) ]] && [ -x "$build/bin/${BASH_REMATCH[1]}" ]; then
             echo "${BASH_REMATCH[1]}"; return
         fi
         d=$(dirname "$d")

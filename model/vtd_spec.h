@@ -50,10 +50,13 @@
 #define VTD_RTADDR_TTM_SCALABLE 1u
 #define VTD_RTADDR_SMT        VTD_BIT(10)
 
-/* CCMD: register-based context-cache invalidation. */
+/* CCMD: register-based context-cache invalidation. FM and SID are
+ * write-only: a read of them returns an undefined value. */
 #define VTD_CCMD_ICC          VTD_BIT(63)
 #define VTD_CCMD_CIRG_SHIFT   61
 #define VTD_CCMD_CAIG_SHIFT   59
+#define VTD_CCMD_FM_MASK      VTD_MASK(33, 32)
+#define VTD_CCMD_SID_MASK     VTD_MASK(31, 16)
 #define VTD_CCMD_DID_MASK     VTD_MASK(15, 0)
 
 #define VTD_FSTS_IQE     VTD_BIT(4)

@@ -136,8 +136,10 @@ static int run_one(struct run *r, const char *path)
     }
     r->inputs++;
     qv_set_input(&r->v, in.data, in.size, pf_target_info(t)->name);
-    if (sigsetjmp(r->again, 1) == 0)
+    if (sigsetjmp(r->again, 1) == 0) {
         run_bytes(r, &in, t);
+        qp_end(r->peer);
+    }
     else
         fprintf(stderr, "pf_qemu: the finding above is in %s\n", path);
     qv_set_input(&r->v, NULL, 0, NULL);
@@ -297,8 +299,10 @@ static int cmd_run(int argc, char **argv, bool compare)
     }
     pf_world_set_peer(r.w, qp_ops(), r.peer);
     the_run = &r;
-    if (r.keep_going)
+    if (r.keep_going) {
         qv_set_catch(caught, &r);
+        qt_keep_spare(r.v.qt, true);   /* -k restarts QEMU after each crash */
+    }
     double t0 = now();
     for (int i = first; i < argc; i++)
         rc |= run_path(&r, argv[i]);

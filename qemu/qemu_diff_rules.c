@@ -66,19 +66,37 @@ static const char *qd_iqa(const struct qd_ctx *c, uint64_t off, unsigned size, u
 }
 
 /*
+ * CCMD's FM (33:32) and SID (31:16) are write-only: the spec leaves the value
+ * a read returns undefined. The model reads back what was written, QEMU 7.2
+ * reads 0. Every other bit of a CCMD read is compared.
+ */
+static bool qd_ccmd_write_only(uint64_t off, unsigned size, uint64_t diff, uint64_t *rest)
+{
+    uint64_t wo;
+    if (!qd_slice(VTD_REG_CCMD, off, size, VTD_CCMD_FM_MASK | VTD_CCMD_SID_MASK, &wo))
+        return false;
+    *rest = diff & ~wo;
+    return *rest != diff;
+}
+
+/*
  * CCMD after a context-cache invalidation: hardware may invalidate more
  * than asked and reports what it did in CAIG (bits 60:59). QEMU 7.2 does a
- * global invalidation for a domain- or device-selective request (CAIG 01);
- * the model does what was asked. Matched when the values differ in CAIG
- * alone and QEMU's is global, the coarsest.
+ * global invalidation for a domain-selective request (CAIG 01); the model
+ * does what was asked. Matched when the values differ in CAIG alone (FM and
+ * SID aside, above) and QEMU's is global, the coarsest.
  */
 static const char *qd_ccmd(uint64_t off, unsigned size, uint64_t model, uint64_t qemu)
 {
     uint64_t caig = VTD_MASK(VTD_CCMD_CAIG_SHIFT + 1, VTD_CCMD_CAIG_SHIFT), global, mask;
+    uint64_t diff = model ^ qemu;
+    bool wo = qd_ccmd_write_only(off, size, diff, &diff);
+    if (wo && diff == 0)
+        return "ccmd-write-only-fields";
     if (!qd_slice(VTD_REG_CCMD, off, size, caig, &mask) ||
         !qd_slice(VTD_REG_CCMD, off, size, (uint64_t)1 << VTD_CCMD_CAIG_SHIFT, &global))
         return NULL;
-    if (mask == 0 || ((model ^ qemu) & ~mask) != 0 || (qemu & mask) != global)
+    if (mask == 0 || (diff & ~mask) != 0 || (qemu & mask) != global)
         return NULL;
     return "caig-coarser";
 }

@@ -20,6 +20,9 @@ struct qp;
 struct qp *qp_new(struct qv *v, struct pf_world *w, bool compare);
 void qp_free(struct qp *p);
 const struct pf_peer_ops *qp_ops(void);
+/* The input has ended: every reply owed is taken and judged (call after
+ * each input; a finding found then belongs to it). */
+void qp_end(struct qp *p);
 
 #define QP_MAX_MESSAGES 64
 #define QP_REG_SLOTS (QV_MMIO_SIZE / 4)

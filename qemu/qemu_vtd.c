@@ -209,10 +209,9 @@ void qv_close(struct qv *v)
 
 enum qt_status qv_reset(struct qv *v)
 {
-    static const char fence[] = "readl 0xfed90000\n";
     enum qt_status st = qt_cmd(v->qt, NULL, "outb 0x%x 0x%x", QV_RESET_PORT, QV_RESET_VALUE);
-    for (size_t n = 0; st == QT_OK && n <= QV_QTEST_READ_MAX / (sizeof fence - 1); n++)
-        st = qt_send(v->qt, "readl 0x%llx", QV_MMIO_BASE + VTD_REG_VER);
+    if (st == QT_OK)
+        st = qt_send(v->qt, "readl 0x%0*llx", QV_QTEST_READ_MAX + 8, QV_MMIO_BASE + VTD_REG_VER);
     return st;
 }
 
@@ -275,15 +274,49 @@ static bool qv_finding_dir(const char *root, const char *line, char *dir, size_t
     return false;
 }
 
-/* The folder for triage; a failure to write it is said, never fatal. */
-static void qv_file_finding(struct qv *v, const char *line)
+/* The first n lines of the transcript (all of it when n is 0). */
+static const char *qv_transcript_upto(struct qv *v, size_t n, size_t *len)
+{
+    const char *t = qt_transcript(v->qt, len);
+    const char *end = t;
+    for (size_t i = 0; n && i < n && (end = strchr(end, '\n')); i++)
+        end++;
+    if (n && end)
+        *len = (size_t)(end - t);
+    return t;
+}
+
+/* Line n of the transcript, without its '\n', into out. */
+static void qv_transcript_line(struct qv *v, size_t n, char *out, size_t size)
+{
+    size_t len, start;
+    const char *t = qv_transcript_upto(v, n - 1, &start);
+    qv_transcript_upto(v, n, &len);
+    snprintf(out, size, "%.*s", (int)(len > start ? len - start - 1 : 0), t + start);
+}
+
+/* expected.txt of a divergence: the spec's reply to the script's last command. */
+static int qv_write_expected(const char *dir, const struct qv_wrong *w, const char *cmd)
+{
+    char text[1024];
+    int n = snprintf(text, sizeof text,
+                     "# The VT-d spec's reply (the model's) to the last command of the script,\n"
+                     "# where QEMU's differs (reproducers/README.md, \"Wrong values\").\n"
+                     "command: %s\nwhat: %s\nspec: %s\nqemu: %s\n",
+                     cmd, w->what, w->spec, w->qemu);
+    return qv_write_file(dir, "expected.txt", text, (size_t)n);
+}
+
+/* The folder for triage: the transcript up to line upto (0: all of it);
+ * a failure to write it is said, never fatal. */
+static void qv_file_finding(struct qv *v, const char *line, const struct qv_wrong *w)
 {
     const char *root = getenv("PF_QEMU_FINDINGS");
     char dir[4096], text[2048], err[65536];
     size_t len;
     if (!root || !*root || !qv_finding_dir(root, line, dir, sizeof dir))
         return;
-    const char *script = qt_transcript(v->qt, &len);
+    const char *script = qv_transcript_upto(v, w ? w->line : 0, &len);
     int rc = qv_write_file(dir, "input.qtest", script, len);
     int n = snprintf(text, sizeof text, "%s\n", v->cmdline);
     rc |= qv_write_file(dir, "cmdline.txt", text, (size_t)n);
@@ -293,6 +326,10 @@ static void qv_file_finding(struct qv *v, const char *line)
     rc |= qv_write_file(dir, "stderr.txt", err, len);
     n = snprintf(text, sizeof text, "%s\n", line);
     rc |= qv_write_file(dir, "finding.txt", text, (size_t)n);
+    if (w) {
+        qv_transcript_line(v, w->line, text, sizeof text);
+        rc |= qv_write_expected(dir, w, text);
+    }
     if (v->input && v->target) {
         rc |= qv_write_file(dir, "input.bin", v->input, v->input_len);
         n = snprintf(text, sizeof text, "%s\n", v->target);
@@ -302,21 +339,32 @@ static void qv_file_finding(struct qv *v, const char *line)
         fprintf(stderr, "pf_qemu: could not write all of %s\n", dir);
 }
 
-void qv_finding(struct qv *v, const char *kind, const char *fmt, ...)
+/* "qemu-<kind>: <detail>" on one line. */
+static void qv_line(char *line, size_t n, const char *kind, const char *fmt, va_list ap)
 {
-    char detail[1024], line[1100];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
-    for (char *p = detail; *p; p++)
+    int o = snprintf(line, n, "qemu-%s: ", kind);
+    vsnprintf(line + o, n - (size_t)o, fmt, ap);
+    for (char *p = line; *p; p++)
         if (*p == '\n' || *p == '\r')
             *p = ' ';
-    snprintf(line, sizeof line, "qemu-%s: %s", kind, detail);
-    qt_stop(v->qt);             /* its stderr is complete from here on */
-    qv_file_finding(v, line);
+}
+
+static void qv_violation(const char *line)
+{
     fprintf(stderr, "pasidfuzz: VIOLATION %s\n", line);
     fflush(stderr);
+}
+
+void qv_finding(struct qv *v, const char *kind, const char *fmt, ...)
+{
+    char line[1100];
+    va_list ap;
+    va_start(ap, fmt);
+    qv_line(line, sizeof line, kind, fmt, ap);
+    va_end(ap);
+    qt_stop(v->qt);             /* its stderr is complete from here on */
+    qv_file_finding(v, line, NULL);
+    qv_violation(line);
     if (qv_catch) {
         if (qv_restart(v) == 0)
             qv_catch(qv_catch_opaque, line);
@@ -324,19 +372,38 @@ void qv_finding(struct qv *v, const char *kind, const char *fmt, ...)
     abort();
 }
 
+void qv_divergence(struct qv *v, const struct qv_wrong *w, const char *fmt, ...)
+{
+    char line[1100];
+    va_list ap;
+    va_start(ap, fmt);
+    qv_line(line, sizeof line, "divergence", fmt, ap);
+    va_end(ap);
+    qv_file_finding(v, line, w);
+    qv_violation(line);
+    if (qv_catch)
+        qv_catch(qv_catch_opaque, line);
+    abort();
+}
+
 void qv_qt_failure(struct qv *v, enum qt_status st, const char *during)
 {
-    char last[512];
-    const char *why = qt_error(v->qt);
-    char saved[512];
-    snprintf(saved, sizeof saved, "%s", why);
+    char last[512], saved[512], at[600] = "", cmd[400];
+    size_t n = qt_unanswered(v->qt);
+    snprintf(saved, sizeof saved, "%s", qt_error(v->qt));
     qt_stop(v->qt);
     qv_stderr_line(v, last, sizeof last);
+    if (n) {
+        qv_transcript_line(v, n, cmd, sizeof cmd);
+        snprintf(at, sizeof at, "at `%s` (input.qtest line %zu)", cmd, n);
+    } else {
+        snprintf(at, sizeof at, "during %s", during);
+    }
     if (st == QT_DEAD)
-        qv_finding(v, "crash", "%s during %s: %s", qt_exit_reason(v->qt)[0] ? qt_exit_reason(v->qt)
-                                                                            : saved,
-                   during, last[0] ? last : saved);
+        qv_finding(v, "crash", "%s %s: %s",
+                   qt_exit_reason(v->qt)[0] ? qt_exit_reason(v->qt) : saved, at,
+                   last[0] ? last : saved);
     if (st == QT_HANG)
-        qv_finding(v, "hang", "%s during %s", saved, during);
-    qv_finding(v, "error", "%s during %s", saved, during);
+        qv_finding(v, "hang", "%s %s", saved, at);
+    qv_finding(v, "error", "%s %s", saved, at);
 }

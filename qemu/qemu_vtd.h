@@ -7,6 +7,7 @@
 #define PASIDFUZZ_QEMU_VTD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "peer.h"
@@ -45,8 +46,10 @@ void qv_close(struct qv *v);
  * commands per main-loop turn and carries out the reset at the end of the
  * turn that read it, so commands queued right behind the reset in that
  * KiB run before it. pf_qemu waits for the reset's reply, but a replay of
- * the transcript pipes it all at once: the fence, more than 1 KiB of reads
- * of VER (no effect), keeps what follows after the reset there too.
+ * the transcript pipes it all at once: the fence, one read of VER whose
+ * address is written with 1 KiB of leading zeros (a command no turn reads
+ * whole together with the reset), keeps what follows after the reset
+ * there too. ci/lib/qemu_replay.sh writes the same line.
  */
 enum qt_status qv_reset(struct qv *v);
 /* A fresh child (after a death or to bound the transcript). 0 or -1. */
@@ -54,10 +57,25 @@ int qv_restart(struct qv *v);
 
 /* A finding: the folder for triage (PF_QEMU_FINDINGS), the VIOLATION
  * line, then abort() -- or, when a catcher is set, a longjmp to it after
- * the child has been restarted. kind: crash, hang, error or divergence. */
+ * the child has been restarted. kind: crash, hang or error (a divergence
+ * goes through qv_divergence). */
 __attribute__((noreturn, format(printf, 3, 4)))
 void qv_finding(struct qv *v, const char *kind, const char *fmt, ...);
-/* A qtest failure as its finding: QT_DEAD crash, QT_HANG hang, QT_PROTO error. */
+/* A reply of QEMU's that differs from the spec's (the model's). */
+struct qv_wrong {
+    size_t line;                /* the transcript line of the command */
+    char what[64];              /* "IQH", "GSTS (4 bytes)", "DMA write at ..." */
+    char spec[160], qemu[160];  /* the two replies as qtest gives them */
+};
+/* The divergence finding: as qv_finding, with the transcript filed up to
+ * w->line (QEMU answers in order: nothing after that command changes its
+ * reply) and expected.txt; QEMU keeps running (a wrong value leaves the
+ * process sound: the next input starts with a reset). */
+__attribute__((noreturn, format(printf, 3, 4)))
+void qv_divergence(struct qv *v, const struct qv_wrong *w, const char *fmt, ...);
+/* A qtest failure as its finding: QT_DEAD crash, QT_HANG hang, QT_PROTO
+ * error, naming the command QEMU gave no reply to (during: what was being
+ * done, when no command is owed). */
 __attribute__((noreturn))
 void qv_qt_failure(struct qv *v, enum qt_status st, const char *during);
 /* The fuzz input now running and its target's name (both borrowed until

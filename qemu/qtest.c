@@ -15,10 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "pf_hex.h"
 
 #define QT_LINE_MAX 65536
 #define QT_STDERR_TAIL 65536
@@ -26,16 +29,39 @@
  * never fill while we are still writing. */
 #define QT_MAX_OWED 256
 
+/* Commands are written to QEMU in batches of about this many bytes (and
+ * whenever a reply is waited for): fewer writes for us and fewer, fuller
+ * reads for QEMU. */
+#define QT_WRITE_BATCH 4096
+
+/* Where the reply to a command still owed goes. */
+struct qt_dest {
+    uint64_t *val;              /* the value of "OK <hex>" (NULL: not wanted) */
+    void *buf;                  /* or the bytes of a `read` reply */
+    size_t len;
+};
+
+/* A started child: its pid, stdin and stdout pipes, stderr file. */
+struct qt_child {
+    pid_t pid;
+    int in_fd, out_fd, err_fd;
+};
+
 struct qtest {
     char **argv;
     int timeout_ms;
     pid_t pid;
     int in_fd, out_fd, err_fd;
+    bool keep_spare;
+    struct qt_child spare;      /* started, idle, taken by the next start */
     char rbuf[QT_LINE_MAX];
     size_t rlen;
-    size_t owed;
+    size_t owed;                /* commands written without their reply read */
+    size_t owed_first;          /* dest[] index of the oldest of them */
+    struct qt_dest dest[QT_MAX_OWED];
     char *log;                  /* the transcript */
     size_t log_len, log_cap, log_lines;
+    size_t log_sent;            /* transcript bytes written to QEMU */
     uint64_t sent_total;        /* commands sent to every child so far */
     unsigned starts;            /* children started so far */
     off_t err_seen;             /* stderr bytes handed out by qt_stderr_new */
@@ -45,6 +71,7 @@ struct qtest {
 
 static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void qt_close_child(struct qt_child *c);
 
 static enum qt_status qt_fail(struct qtest *q, enum qt_status st, const char *fmt, ...)
 {
@@ -75,8 +102,9 @@ struct qtest *qt_new(char *const argv[], int timeout_ms)
         }
     }
     q->timeout_ms = timeout_ms;
-    q->pid = -1;
+    q->pid = q->spare.pid = -1;
     q->in_fd = q->out_fd = q->err_fd = -1;
+    q->spare.in_fd = q->spare.out_fd = q->spare.err_fd = -1;
     return q;
 }
 
@@ -85,6 +113,7 @@ void qt_free(struct qtest *q)
     if (!q)
         return;
     qt_stop(q);
+    qt_close_child(&q->spare);
     for (size_t i = 0; q->argv && q->argv[i]; i++)
         free(q->argv[i]);
     free(q->argv);
@@ -184,32 +213,42 @@ static int qt_stderr_file(void)
     return fd;
 }
 
-static void qt_child(struct qtest *q, int in[2], int out[2])
+static void qt_exec_child(char *const argv[], int in[2], int out[2], int err_fd, pid_t parent)
 {
+    /* A child outlives no parent: QEMU keeps running when its input ends. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
     dup2(in[0], 0);
     dup2(out[1], 1);
-    dup2(q->err_fd, 2);
+    dup2(err_fd, 2);
     for (int fd = 3; fd < 1024; fd++)
         close(fd);
     signal(SIGPIPE, SIG_DFL);
-    execvp(q->argv[0], q->argv);
-    dprintf(2, "cannot run %s: %s\n", q->argv[0], strerror(errno));
+    execvp(argv[0], argv);
+    dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
     _exit(127);
 }
 
-enum qt_status qt_start(struct qtest *q)
+static void qt_close_child(struct qt_child *c)
+{
+    qt_close(&c->in_fd);
+    qt_close(&c->out_fd);
+    qt_close(&c->err_fd);
+    if (c->pid > 0) {
+        kill(c->pid, SIGKILL);
+        waitpid(c->pid, NULL, 0);
+    }
+    c->pid = -1;
+}
+
+/* Starts a child into c; the reason in q->err when it cannot. */
+static enum qt_status qt_spawn(struct qtest *q, struct qt_child *c)
 {
     int in[2], out[2];
-    qt_stop(q);
-    qt_close(&q->err_fd);
-    q->rlen = q->owed = q->log_len = q->log_lines = 0;
-    q->starts++;
-    q->err_seen = 0;
-    q->err[0] = q->exit_reason[0] = '\0';
-    /* A dead child must show as EPIPE on our writes, not kill us. */
-    signal(SIGPIPE, SIG_IGN);
-    q->err_fd = qt_stderr_file();
-    if (q->err_fd < 0)
+    pid_t parent = getpid();
+    c->err_fd = qt_stderr_file();
+    if (c->err_fd < 0)
         return qt_fail(q, QT_DEAD, "cannot make a file for QEMU's stderr: %s", strerror(errno));
     if (pipe2(in, O_CLOEXEC) != 0)
         return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
@@ -218,19 +257,76 @@ enum qt_status qt_start(struct qtest *q)
         close(in[1]);
         return qt_fail(q, QT_DEAD, "pipe: %s", strerror(errno));
     }
-    q->pid = fork();
-    if (q->pid == 0)
-        qt_child(q, in, out);
+    c->pid = fork();
+    if (c->pid == 0)
+        qt_exec_child(q->argv, in, out, c->err_fd, parent);
     close(in[0]);
     close(out[1]);
-    q->in_fd = in[1];
-    q->out_fd = out[0];
-    if (q->pid < 0) {
-        qt_stop(q);
+    c->in_fd = in[1];
+    c->out_fd = out[0];
+    if (c->pid < 0) {
+        qt_close_child(c);
         return qt_fail(q, QT_DEAD, "fork: %s", strerror(errno));
     }
-    fcntl(q->in_fd, F_SETFL, O_NONBLOCK);
-    fcntl(q->out_fd, F_SETFL, O_NONBLOCK);
+    fcntl(c->in_fd, F_SETFL, O_NONBLOCK);
+    fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+    return QT_OK;
+}
+
+/* The spare as the current child, if it is still alive. */
+static bool qt_take_spare(struct qtest *q)
+{
+    struct qt_child *c = &q->spare;
+    if (c->pid <= 0)
+        return false;
+    if (waitpid(c->pid, NULL, WNOHANG) != 0) {
+        c->pid = -1;
+        qt_close_child(c);
+        return false;
+    }
+    q->pid = c->pid;
+    q->in_fd = c->in_fd;
+    q->out_fd = c->out_fd;
+    q->err_fd = c->err_fd;
+    *c = (struct qt_child){.pid = -1, .in_fd = -1, .out_fd = -1, .err_fd = -1};
+    return true;
+}
+
+bool qt_has_spare(const struct qtest *q)
+{
+    return q->spare.pid > 0;
+}
+
+void qt_keep_spare(struct qtest *q, bool on)
+{
+    q->keep_spare = on;
+    if (!on)
+        qt_close_child(&q->spare);
+}
+
+enum qt_status qt_start(struct qtest *q)
+{
+    qt_stop(q);
+    qt_close(&q->err_fd);
+    q->rlen = q->owed = q->owed_first = q->log_len = q->log_lines = q->log_sent = 0;
+    q->starts++;
+    q->err_seen = 0;
+    q->err[0] = q->exit_reason[0] = '\0';
+    /* A dead child must show as EPIPE on our writes, not kill us. */
+    signal(SIGPIPE, SIG_IGN);
+    if (!qt_take_spare(q)) {
+        struct qt_child c = {.pid = -1, .in_fd = -1, .out_fd = -1, .err_fd = -1};
+        enum qt_status st = qt_spawn(q, &c);
+        q->pid = c.pid;
+        q->in_fd = c.in_fd;
+        q->out_fd = c.out_fd;
+        q->err_fd = c.err_fd;
+        if (st != QT_OK)
+            return st;
+    }
+    /* From the first restart on: a QEMU that died once tends to again. */
+    if (q->keep_spare && q->starts > 1 && q->spare.pid <= 0 && qt_spawn(q, &q->spare) != QT_OK)
+        q->err[0] = '\0';      /* no spare: the next start spawns, as without one */
     return QT_OK;
 }
 
@@ -318,13 +414,42 @@ static enum qt_status qt_wait_fd(struct qtest *q, int fd, short events, const ch
     return QT_OK;
 }
 
+/* Replies QEMU wrote before it died, still in the pipe: counted as
+ * answered, so the oldest command still owed is the one it died on. */
+static void qt_drain_dead(struct qtest *q)
+{
+    ssize_t r = 1;
+    while (q->owed > 0) {
+        char *nl = memchr(q->rbuf, '\n', q->rlen);
+        if (!nl && (r <= 0 || q->rlen == sizeof q->rbuf || q->out_fd < 0))
+            return;
+        if (!nl) {
+            r = read(q->out_fd, q->rbuf + q->rlen, sizeof q->rbuf - q->rlen);
+            q->rlen += r > 0 ? (size_t)r : 0;
+            continue;
+        }
+        if (strncmp(q->rbuf, "IRQ ", 4) != 0) {
+            q->owed--;
+            q->owed_first = (q->owed_first + 1) % QT_MAX_OWED;
+        }
+        q->rlen -= (size_t)(nl + 1 - q->rbuf);
+        memmove(q->rbuf, nl + 1, q->rlen);
+    }
+}
+
 static enum qt_status qt_dead(struct qtest *q, const char *what)
 {
     qt_close(&q->in_fd);
-    qt_close(&q->out_fd);
     qt_reap(q, false);
+    qt_drain_dead(q);
+    qt_close(&q->out_fd);
     return qt_fail(q, QT_DEAD, "QEMU went away (%s; %s)", what,
                    q->exit_reason[0] ? q->exit_reason : "not reaped");
+}
+
+size_t qt_unanswered(const struct qtest *q)
+{
+    return q->owed ? q->log_lines - q->owed + 1 : 0;
 }
 
 static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
@@ -347,7 +472,19 @@ static enum qt_status qt_write_all(struct qtest *q, const char *buf, size_t len)
     return QT_OK;
 }
 
-static enum qt_status qt_vsend(struct qtest *q, const char *fmt, va_list ap)
+/* Every command queued so far, written to QEMU. */
+static enum qt_status qt_flush(struct qtest *q)
+{
+    size_t len = q->log_len - q->log_sent;
+    if (len == 0 || q->pid <= 0)
+        return QT_OK;
+    q->log_sent = q->log_len;
+    return qt_write_all(q, q->log + q->log_len - len, len);
+}
+
+/* Queues one command; its reply, once read, goes to d. The command counts
+ * as owed from the start, so a QEMU that dies on it is seen to. */
+static enum qt_status qt_vsend(struct qtest *q, struct qt_dest d, const char *fmt, va_list ap)
 {
     char small[256], *line = small;
     va_list ap2;
@@ -364,13 +501,16 @@ static enum qt_status qt_vsend(struct qtest *q, const char *fmt, va_list ap)
     if (q->pid <= 0)
         return qt_fail(q, QT_DEAD, "no QEMU running");
     line[n] = '\n';
-    enum qt_status st = qt_log_add(q, line, (size_t)n + 1) == 0 ? qt_write_all(q, line, (size_t)n + 1)
-                                                                : qt_fail(q, QT_PROTO, "out of memory");
+    enum qt_status st = QT_OK;
+    if (qt_log_add(q, line, (size_t)n + 1) != 0)
+        st = qt_fail(q, QT_PROTO, "out of memory");
     if (line != small)
         free(line);
-    if (st == QT_OK)
-        q->owed++;
-    return st;
+    if (st != QT_OK)
+        return st;
+    q->dest[(q->owed_first + q->owed) % QT_MAX_OWED] = d;
+    q->owed++;
+    return q->log_len - q->log_sent >= QT_WRITE_BATCH ? qt_flush(q) : QT_OK;
 }
 
 /* ---- reading replies ---- */
@@ -413,26 +553,32 @@ static enum qt_status qt_reply(struct qtest *q, char *line, size_t n)
     do
         st = qt_read_line(q, line, n);
     while (st == QT_OK && strncmp(line, "IRQ ", 4) == 0);
-    if (st == QT_OK)
-        q->owed--;
     return st;
 }
 
-static enum qt_status qt_expect_ok(struct qtest *q, char *line, size_t n, uint64_t *val)
+/* Reads the reply to the oldest command owed into its destination. */
+static enum qt_status qt_take_reply(struct qtest *q)
 {
-    char why[160];
-    enum qt_status st = qt_reply(q, line, n);
+    char line[256 + 2 * QT_READ_MAX], why[160];
+    const struct qt_dest *d = &q->dest[q->owed_first];
+    enum qt_status st = qt_flush(q);
+    if (st == QT_OK)
+        st = qt_reply(q, line, sizeof line);
     if (st != QT_OK)
         return st;
-    st = qt_parse_reply(line, val, why, sizeof why);
-    return st == QT_OK ? QT_OK : qt_fail(q, st, "%s", why);
+    if (d->buf && qt_parse_bytes(line, d->buf, d->len) != 0)
+        return qt_fail(q, QT_PROTO, "bad reply to read: '%.80s'", line);
+    if (!d->buf && qt_parse_reply(line, d->val, why, sizeof why) != QT_OK)
+        return qt_fail(q, QT_PROTO, "%s", why);
+    q->owed--;
+    q->owed_first = (q->owed_first + 1) % QT_MAX_OWED;
+    return QT_OK;
 }
 
 enum qt_status qt_sync(struct qtest *q)
 {
-    char line[256];
     while (q->owed > 0) {
-        enum qt_status st = qt_expect_ok(q, line, sizeof line, NULL);
+        enum qt_status st = qt_take_reply(q);
         if (st != QT_OK)
             return st;
     }
@@ -440,41 +586,44 @@ enum qt_status qt_sync(struct qtest *q)
     return QT_OK;
 }
 
-enum qt_status qt_send(struct qtest *q, const char *fmt, ...)
+static enum qt_status qt_vqueue(struct qtest *q, struct qt_dest d, const char *fmt, va_list ap)
 {
-    va_list ap;
     if (q->owed >= QT_MAX_OWED) {
         enum qt_status st = qt_sync(q);
         if (st != QT_OK)
             return st;
     }
+    return qt_vsend(q, d, fmt, ap);
+}
+
+static enum qt_status qt_queue(struct qtest *q, struct qt_dest d, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum qt_status qt_queue(struct qtest *q, struct qt_dest d, const char *fmt, ...)
+{
+    va_list ap;
     va_start(ap, fmt);
-    enum qt_status st = qt_vsend(q, fmt, ap);
+    enum qt_status st = qt_vqueue(q, d, fmt, ap);
     va_end(ap);
     return st;
 }
 
-static enum qt_status qt_vcmd(struct qtest *q, char *line, size_t n, uint64_t *val,
-                              const char *fmt, va_list ap)
+enum qt_status qt_send(struct qtest *q, const char *fmt, ...)
 {
-    enum qt_status st = qt_vsend(q, fmt, ap);
-    q->owed--;                  /* this one's reply is read below, not by qt_sync */
-    if (st == QT_OK)
-        st = qt_sync(q);
-    q->owed++;
-    if (st != QT_OK)
-        return st;
-    return qt_expect_ok(q, line, n, val);
+    va_list ap;
+    va_start(ap, fmt);
+    enum qt_status st = qt_vqueue(q, (struct qt_dest){0}, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 enum qt_status qt_cmd(struct qtest *q, uint64_t *val, const char *fmt, ...)
 {
-    char line[256];
     va_list ap;
     va_start(ap, fmt);
-    enum qt_status st = qt_vcmd(q, line, sizeof line, val, fmt, ap);
+    enum qt_status st = qt_vqueue(q, (struct qt_dest){.val = val}, fmt, ap);
     va_end(ap);
-    return st;
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 static const char *qt_size_suffix(unsigned size)
@@ -487,15 +636,28 @@ static const char *qt_size_suffix(unsigned size)
     }
 }
 
+enum qt_status qt_queue_readx(struct qtest *q, uint64_t addr, unsigned size, uint64_t *val)
+{
+    return qt_queue(q, (struct qt_dest){.val = val}, "read%s 0x%llx", qt_size_suffix(size),
+                    (unsigned long long)addr);
+}
+
+enum qt_status qt_queue_writex(struct qtest *q, uint64_t addr, unsigned size, uint64_t val)
+{
+    return qt_queue(q, (struct qt_dest){0}, "write%s 0x%llx 0x%llx", qt_size_suffix(size),
+                    (unsigned long long)addr, (unsigned long long)val);
+}
+
 enum qt_status qt_readx(struct qtest *q, uint64_t addr, unsigned size, uint64_t *val)
 {
-    return qt_cmd(q, val, "read%s 0x%llx", qt_size_suffix(size), (unsigned long long)addr);
+    enum qt_status st = qt_queue_readx(q, addr, size, val);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 enum qt_status qt_writex(struct qtest *q, uint64_t addr, unsigned size, uint64_t val)
 {
-    return qt_cmd(q, NULL, "write%s 0x%llx 0x%llx", qt_size_suffix(size), (unsigned long long)addr,
-                  (unsigned long long)val);
+    enum qt_status st = qt_queue_writex(q, addr, size, val);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 enum qt_status qt_mem_write(struct qtest *q, uint64_t addr, const void *buf, size_t len)
@@ -510,36 +672,21 @@ enum qt_status qt_mem_write(struct qtest *q, uint64_t addr, const void *buf, siz
     return st;
 }
 
+enum qt_status qt_queue_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len)
+{
+    if (len == 0 || len > QT_READ_MAX)
+        return qt_fail(q, QT_PROTO, "read of %zu bytes: 1 to %d", len, QT_READ_MAX);
+    return qt_queue(q, (struct qt_dest){.buf = buf, .len = len}, "read 0x%llx 0x%zx",
+                    (unsigned long long)addr, len);
+}
+
 enum qt_status qt_mem_read(struct qtest *q, uint64_t addr, void *buf, size_t len)
 {
-    char line[2 * 64 + 16];
-    if (len > 64)
-        return qt_fail(q, QT_PROTO, "read of %zu bytes: at most 64", len);
-    enum qt_status st = qt_send(q, "read 0x%llx 0x%zx", (unsigned long long)addr, len);
-    if (st == QT_OK) {
-        q->owed--;
-        st = qt_sync(q);
-        q->owed++;
-    }
-    if (st == QT_OK)
-        st = qt_reply(q, line, sizeof line);
-    if (st == QT_OK && qt_parse_bytes(line, buf, len) != 0)
-        return qt_fail(q, QT_PROTO, "bad reply to read: '%.80s'", line);
-    return st;
+    enum qt_status st = qt_queue_mem_read(q, addr, buf, len);
+    return st == QT_OK ? qt_sync(q) : st;
 }
 
 /* ---- protocol ---- */
-
-static int qt_hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 enum qt_status qt_parse_reply(const char *line, uint64_t *val, char *why, size_t why_len)
 {
@@ -556,7 +703,7 @@ enum qt_status qt_parse_reply(const char *line, uint64_t *val, char *why, size_t
     const char *p = line + 5;
     size_t digits = 0;
     for (; *p; p++, digits++) {
-        int d = qt_hexval(*p);
+        int d = pf_hex_digit(*p);
         if (d < 0 || digits == 16) {
             snprintf(why, why_len, "bad value in reply '%.100s'", line);
             return QT_PROTO;
@@ -578,7 +725,7 @@ int qt_parse_bytes(const char *line, void *buf, size_t len)
     if (strncmp(line, "OK 0x", 5) != 0 || strlen(line + 5) != 2 * len)
         return -1;
     for (size_t i = 0; i < len; i++) {
-        int hi = qt_hexval(line[5 + 2 * i]), lo = qt_hexval(line[6 + 2 * i]);
+        int hi = pf_hex_digit(line[5 + 2 * i]), lo = pf_hex_digit(line[6 + 2 * i]);
         if (hi < 0 || lo < 0)
             return -1;
         out[i] = (uint8_t)(hi << 4 | lo);

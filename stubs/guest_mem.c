@@ -16,6 +16,12 @@ struct gm_page {
     uint64_t pfn;
     size_t bucket;          /* where this page sits in the hash, for reset */
     uint8_t *data;          /* GM_PAGE_SIZE bytes, kept across reset */
+    /* Every byte of data outside [dirty_lo, dirty_hi) is zero, so making
+     * the page fresh clears only what was written since: tables and queues
+     * fill a few entries of a page, and a whole-page clear per page per
+     * input would cost more than the accesses. */
+    uint16_t dirty_lo;
+    uint16_t dirty_hi;
 };
 
 struct guest_mem {
@@ -104,7 +110,10 @@ static int gm_reserve(struct guest_mem *m, size_t want)
         uint8_t *data = malloc(GM_PAGE_SIZE);
         if (!data)
             return -ENOMEM;
-        m->pages[m->pooled++].data = data;
+        struct gm_page *p = &m->pages[m->pooled++];
+        p->data = data;
+        p->dirty_lo = 0;
+        p->dirty_hi = (uint16_t)GM_PAGE_SIZE;
     }
     return gm_grow_buckets(m, want);
 }
@@ -112,8 +121,12 @@ static int gm_reserve(struct guest_mem *m, size_t want)
 static void gm_insert(struct guest_mem *m, uint64_t pfn)
 {
     size_t idx = m->used++;
-    m->pages[idx].pfn = pfn;
-    memset(m->pages[idx].data, 0, GM_PAGE_SIZE);
+    struct gm_page *p = &m->pages[idx];
+    p->pfn = pfn;
+    if (p->dirty_lo < p->dirty_hi)
+        memset(p->data + p->dirty_lo, 0, (size_t)(p->dirty_hi - p->dirty_lo));
+    p->dirty_lo = (uint16_t)GM_PAGE_SIZE;
+    p->dirty_hi = 0;
     gm_place(m, idx);
 }
 
@@ -246,14 +259,17 @@ static int gm_read(const struct guest_mem *m, uint64_t addr, void *buf, size_t l
     return 0;
 }
 
-const void *guest_mem_peek(const struct guest_mem *m, uint64_t addr, size_t len)
+const uint8_t *guest_mem_peek_page(const struct guest_mem *m, uint64_t page_addr, size_t *lo,
+                                   size_t *hi)
 {
-    if (len == 0 || !gm_in_range(m, addr, len) || gm_span(addr, len) != 1)
+    if (page_addr % GM_PAGE_SIZE != 0 || !gm_in_range(m, page_addr, GM_PAGE_SIZE))
         return NULL;
-    size_t idx = gm_find(m, addr >> GM_PAGE_SHIFT);
+    size_t idx = gm_find(m, page_addr >> GM_PAGE_SHIFT);
     if (idx == SIZE_MAX)
         return NULL;
-    return m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1));
+    *lo = m->pages[idx].dirty_lo;
+    *hi = m->pages[idx].dirty_hi;
+    return m->pages[idx].data;
 }
 
 int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len)
@@ -281,6 +297,16 @@ bool guest_mem_writable(const struct guest_mem *m, uint64_t addr, size_t len)
     return gm_missing(m, addr >> GM_PAGE_SHIFT, gm_span(addr, len)) <= m->max_pages - m->used;
 }
 
+/* [off, off + len) lies in the page. */
+static void gm_page_write(struct gm_page *p, size_t off, const void *buf, size_t len)
+{
+    memcpy(p->data + off, buf, len);
+    if (off < p->dirty_lo)
+        p->dirty_lo = (uint16_t)off;
+    if (off + len > p->dirty_hi)
+        p->dirty_hi = (uint16_t)(off + len);
+}
+
 int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
 {
     struct guest_mem *m = opaque;
@@ -293,7 +319,7 @@ int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
         /* One page that exists already: nothing to reserve or insert. */
         size_t idx = gm_find(m, first);
         if (idx != SIZE_MAX) {
-            memcpy(m->pages[idx].data + (addr & (GM_PAGE_SIZE - 1)), buf, len);
+            gm_page_write(&m->pages[idx], (size_t)(addr & (GM_PAGE_SIZE - 1)), buf, len);
             return 0;
         }
     }
@@ -312,8 +338,7 @@ int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
     while (len > 0) {
         size_t off = (size_t)(addr & (GM_PAGE_SIZE - 1));
         size_t chunk = GM_PAGE_SIZE - off < len ? GM_PAGE_SIZE - off : len;
-        struct gm_page *p = &m->pages[gm_find(m, addr >> GM_PAGE_SHIFT)];
-        memcpy(p->data + off, in, chunk);
+        gm_page_write(&m->pages[gm_find(m, addr >> GM_PAGE_SHIFT)], off, in, chunk);
         in += chunk;
         addr += chunk;
         len -= chunk;

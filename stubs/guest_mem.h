@@ -39,11 +39,13 @@ int guest_mem_write(void *m, uint64_t addr, const void *buf, size_t len);
  * this stays false until a reset. */
 bool guest_mem_writable(const struct guest_mem *m, uint64_t addr, size_t len);
 
-/* The len bytes at addr in place, when they lie in one page that exists:
- * exactly the bytes guest_mem_read would copy, without the copy. NULL when
- * the range crosses a page or guest_mem_read would fail. Valid until the
- * next write or reset. */
-const void *guest_mem_peek(const struct guest_mem *m, uint64_t addr, size_t len);
+/* The page at page_addr (a multiple of 4 KiB) in place, when it exists,
+ * and the part of it the guest may have written: every byte outside
+ * [*lo, *hi) reads as zero (*lo >= *hi when the guest wrote none). Scans
+ * of sparse tables look at that part only. NULL when guest_mem_read of the
+ * page would fail. Valid until the next write or reset. */
+const uint8_t *guest_mem_peek_page(const struct guest_mem *m, uint64_t page_addr, size_t *lo,
+                                   size_t *hi);
 
 /* Little-endian helpers; reads of unbacked memory return -EFAULT. */
 int guest_mem_read_u64(const struct guest_mem *m, uint64_t addr, uint64_t *out);

@@ -44,12 +44,14 @@ static uint64_t gt_p_bits_dense(const uint8_t *p)
            GT_LANES16(x, 48, 1);
 }
 
-/* Bit i: P of the i-th of the 64 PASID entries of a table page. */
-static uint64_t gt_p_bits_table(const uint8_t *page)
+/* Bit i: P of the i-th of the 64 PASID entries of a table page, for the
+ * entries that overlap bytes [lo, hi) of it (the rest read as clear). */
+static uint64_t gt_p_bits_table(const uint8_t *page, size_t lo, size_t hi)
 {
     const unsigned per_vec = sizeof(gt_qvec64) / VTD_PE_BYTES;   /* 8 entries */
     uint64_t bits = 0;
-    for (unsigned k = 0; k < VTD_PASIDS_PER_TABLE; k += per_vec) {
+    unsigned k = (unsigned)(lo / VTD_PE_BYTES) / per_vec * per_vec;
+    for (; k < VTD_PASIDS_PER_TABLE && (size_t)k * VTD_PE_BYTES < hi; k += per_vec) {
         gt_qvec64 x;
         memcpy(&x, page + (size_t)k * VTD_PE_BYTES, sizeof x);
         x = (x >> GT_LANE_P_SHIFT) & 1;
@@ -71,11 +73,12 @@ static void gt_scan_table(const struct gt_view *v, uint64_t table, uint64_t lo, 
 {
     /* Read in place: tables are page aligned, so the page is readable
      * whole or not at all, as for guest_mem_read. */
-    const uint8_t *bytes = guest_mem_peek(v->mem, table, VTD_PAGE_SIZE);
-    if (!bytes)
+    size_t wlo, whi;
+    const uint8_t *bytes = guest_mem_peek_page(v->mem, table, &wlo, &whi);
+    if (!bytes || wlo >= whi)
         return;
     uint64_t base = lo - lo % VTD_PASIDS_PER_TABLE;
-    uint64_t todo = gt_p_bits_table(bytes) & gt_bit_range(lo - base, hi - base);
+    uint64_t todo = gt_p_bits_table(bytes, wlo, whi) & gt_bit_range(lo - base, hi - base);
     for (; todo; todo &= todo - 1) {
         uint64_t pasid = base + (uint64_t)__builtin_ctzll(todo);
         const uint8_t *p = bytes + (pasid % VTD_PASIDS_PER_TABLE) * VTD_PE_BYTES;
@@ -90,10 +93,42 @@ static void gt_scan_table(const struct gt_view *v, uint64_t table, uint64_t lo, 
     }
 }
 
+/* The present directory entries of one directory page whose first entry
+ * is number first, up to entry last (exclusive), each table scanned. */
+static void gt_scan_dir_page(const struct gt_view *v, uint64_t dir, uint64_t first,
+                             uint64_t last, uint64_t end, gt_visit_fn visit, void *opaque)
+{
+    size_t wlo, whi;
+    const uint8_t *dir_page =
+        guest_mem_peek_page(v->mem, dir + first * VTD_PDIR_ENTRY_BYTES, &wlo, &whi);
+    if (!dir_page || wlo >= whi)
+        return;
+    /* Entries outside the written bytes are zero: not present. */
+    uint64_t from = first + wlo / VTD_PDIR_ENTRY_BYTES / 64 * 64;
+    uint64_t upto = first + (whi + VTD_PDIR_ENTRY_BYTES - 1) / VTD_PDIR_ENTRY_BYTES;
+    if (upto < last)
+        last = upto;
+    for (uint64_t w = from; w < last; w += 64) {
+        /* Only entries with P set need a look: the rest are "not
+         * present" whatever else they hold. */
+        uint64_t todo = gt_p_bits_dense(dir_page + (w - first) * VTD_PDIR_ENTRY_BYTES) &
+                        gt_bit_range(0, last - w < 64 ? last - w : 64);
+        for (; todo; todo &= todo - 1) {
+            uint64_t idx = w + (uint64_t)__builtin_ctzll(todo);
+            uint64_t de = pf_le64_load(dir_page + (idx - first) * VTD_PDIR_ENTRY_BYTES);
+            if (!(de & VTD_PDIR_P) || (de & VTD_PDIR_RSVD))
+                continue;
+            uint64_t lo = idx * VTD_PASIDS_PER_TABLE, hi = lo + VTD_PASIDS_PER_TABLE;
+            gt_scan_table(v, de & VTD_PAGE_MASK, lo, hi < end ? hi : end, visit, opaque);
+        }
+    }
+}
+
 /*
  * Directory pages one at a time: guest memory is mapped in pages, so an
  * unreadable page holds no readable entry and is skipped whole. Pages are
- * read in place (guest_mem_peek): nothing writes guest memory meanwhile.
+ * read in place (guest_mem_peek_page): nothing writes guest memory
+ * meanwhile.
  */
 void gt_for_each_valid(const struct gt_view *v, uint16_t sid, uint8_t max_pasid_log2,
                        gt_visit_fn visit, void *opaque)
@@ -113,24 +148,7 @@ void gt_for_each_valid(const struct gt_view *v, uint16_t sid, uint8_t max_pasid_
         /* As gt_read_qwords: a directory page past 2^64 does not wrap. */
         if (first * VTD_PDIR_ENTRY_BYTES > UINT64_MAX - dir)
             break;
-        const uint8_t *dir_page =
-            guest_mem_peek(v->mem, dir + first * VTD_PDIR_ENTRY_BYTES, VTD_PAGE_SIZE);
-        if (!dir_page)
-            continue;
         uint64_t last = first + per_page < idx_end ? first + per_page : idx_end;
-        for (uint64_t w = first; w < last; w += 64) {
-            /* Only entries with P set need a look: the rest are "not
-             * present" whatever else they hold. */
-            uint64_t todo = gt_p_bits_dense(dir_page + (w - first) * VTD_PDIR_ENTRY_BYTES) &
-                            gt_bit_range(0, last - w < 64 ? last - w : 64);
-            for (; todo; todo &= todo - 1) {
-                uint64_t idx = w + (uint64_t)__builtin_ctzll(todo);
-                uint64_t de = pf_le64_load(dir_page + (idx - first) * VTD_PDIR_ENTRY_BYTES);
-                if (!(de & VTD_PDIR_P) || (de & VTD_PDIR_RSVD))
-                    continue;
-                uint64_t lo = idx * VTD_PASIDS_PER_TABLE, hi = lo + VTD_PASIDS_PER_TABLE;
-                gt_scan_table(v, de & VTD_PAGE_MASK, lo, hi < end ? hi : end, visit, opaque);
-            }
-        }
+        gt_scan_dir_page(v, dir, first, last, end, visit, opaque);
     }
 }

@@ -8,6 +8,8 @@
 #   -fake-crash CMD   assertion failure and SIGABRT on CMD
 #   -fake-hang CMD    never answers CMD
 #   -fake-error CMD   prints an error line for CMD, then answers it
+#   -fake-value CMD,V answers CMD (a read) with V instead of 0 (its value
+#                     is its reply after the last comma)
 #   -fake-arm CMD     with it, -fake-crash fires only after CMD was seen;
 #                     the reset `outb 0xcf9 ...` does not disarm it (state
 #                     that survives a reset, as in a real device model)
@@ -15,9 +17,9 @@
 # `--version` prints $FAKE_QEMU_VERSION (default "QEMU emulator version
 # 0.0.0 (fake)"). Usage: fake_qemu.sh [QEMU ARGS...] -qtest stdio
 set -uo pipefail
-crash="" hang="" err="" arm="" armed=1 qtest=0
+crash="" hang="" err="" arm="" armed=1 qtest=0 vcmd="" vval=""
 case "${1:-}" in
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --version) echo "${FAKE_QEMU_VERSION:-QEMU emulator version 0.0.0 (fake)}"; echo "(c) nobody"; exit 0 ;;
 esac
 while [ $# -gt 0 ]; do
@@ -25,6 +27,7 @@ while [ $# -gt 0 ]; do
         -fake-crash) crash=${2//,/ }; shift ;;
         -fake-hang) hang=${2//,/ }; shift ;;
         -fake-error) err=${2//,/ }; shift ;;
+        -fake-value) vcmd=${2%,*}; vcmd=${vcmd//,/ }; vval=${2##*,}; shift ;;
         -fake-arm) arm=${2//,/ }; armed=0; shift ;;
         -fake-bad) echo "qemu-system-x86_64: -device fake: no such device" >&2; exit 1 ;;
         -qtest) [ "${2:-}" = stdio ] && qtest=1; shift ;;
@@ -58,6 +61,7 @@ while IFS= read -r line; do
     [ -z "$hang" ] || [ "$line" != "$hang" ] || exec sleep 3600
     [ -z "$err" ] || [ "$line" != "$err" ] || echo "qemu-system-x86_64: vtd_fake_error: bad value 0x1f at 12" >&2
     answer "$line"
+    [ -z "$vcmd" ] || [ "$line" != "$vcmd" ] || a="OK $vval"
     echo "$a"
     echo "[S +0.000002] $a" >&2
 done

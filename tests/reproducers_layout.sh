@@ -3,12 +3,16 @@
 # silently skipped by ctest: reproducers/<target>/<origin>-<sha1 8 hex>/ with
 # input.bin (whose sha1 the name carries), input.txt, trace.txt and metadata
 # naming the target, a crash state and an expected outcome. A QEMU
-# reproducer (qemu-<sha1 of minimized.qtest>) holds qtest scripts instead.
-# Usage: reproducers_layout.sh SOURCE_DIR
+# reproducer (qemu-<sha1 of minimized.qtest>) holds qtest scripts instead;
+# a divergence one also expected.txt, about the last command of both scripts.
+# Usage: reproducers_layout.sh SOURCE_DIR PASIDFUZZ
 set -u
 . "$(dirname "$0")/../ci/lib/common.sh"
-[ $# -eq 1 ] || pf_usage 2
+# shellcheck source=ci/lib/qemu_replay.sh
+. "$(dirname "$0")/../ci/lib/qemu_replay.sh"
+[ $# -eq 2 ] || pf_usage 2
 src=$1
+targets=$("$2" targets) || { echo "FAIL: $2 targets failed"; exit 1; }
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 # A QEMU reproducer (ci/lib/qemu_triage.sh): qtest scripts, the QEMU it
@@ -29,6 +33,10 @@ check_qemu() {
     grep -Eq '^qemu-version: .+' "$m" || bad "$m: no qemu-version"
     grep -Eq '^history: (standalone|needs [0-9]+ earlier input\(s\))$' "$m" || bad "$m: no history"
     grep -Eq '^found: [0-9]{4}-[0-9]{2}-[0-9]{2}$' "$m" || bad "$m: no 'found: YYYY-MM-DD'"
+    grep -q '^crash-state: qemu-divergence: ' "$m" || return 0
+    for f in input.qtest minimized.qtest; do
+        why=$(pf_qemu_spec_check "$r/expected.txt" "$r/$f") || bad "$r: $why"
+    done
 }
 
 n=0
@@ -36,7 +44,7 @@ for t in "$src"/reproducers/*; do
     [ "$(basename "$t")" = README.md ] && continue
     [ -d "$t" ] || { bad "$t: not a target folder"; continue; }
     tn=$(basename "$t")
-    [ -f "$src/fuzz/targets/$tn.c" ] || bad "$t: no target fuzz/targets/$tn.c"
+    grep -qx "$tn" <<<"$targets" || bad "$t: no such target in fuzz/input/targets.def"
     for r in "$t"/*; do
         rn=$(basename "$r")
         [ -d "$r" ] || { bad "$r: a loose file; reproducers are folders (see reproducers/README.md)"; continue; }

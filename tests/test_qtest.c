@@ -62,6 +62,58 @@ static void fake_round_trips(void)
     qt_free(q);
 }
 
+/* Queued commands: each reply lands where its command said, in order. */
+static void fake_pipelined_replies(void)
+{
+    struct qtest *q = fake("n=0; while read -r c a; do n=$((n+1)); case $c in "
+                           "read) echo 'OK 0x0a0b';; readl) printf 'OK 0x%016x\\n' $n;; "
+                           "*) echo OK;; esac; done", 2000);
+    uint64_t v[3] = {0, 0, 0};
+    uint8_t b[2] = {0, 0};
+    CHECK(qt_queue_readx(q, 0xfed90000, 4, &v[0]) == QT_OK);
+    CHECK(qt_queue_writex(q, 0xfed90088, 8, 0x20) == QT_OK);
+    CHECK(qt_queue_mem_read(q, 0x1000, b, 2) == QT_OK);
+    CHECK(qt_queue_readx(q, 0xfed90004, 4, &v[1]) == QT_OK);
+    CHECK(v[0] == 0 && v[1] == 0);              /* nothing read back yet */
+    CHECK(qt_sync(q) == QT_OK);
+    CHECK_EQ_U64(v[0], 1);
+    CHECK_EQ_U64(v[1], 4);
+    CHECK(b[0] == 0x0a && b[1] == 0x0b);
+    CHECK(qt_readx(q, 0xfed90008, 4, &v[2]) == QT_OK && v[2] == 5);
+    CHECK(qt_queue_mem_read(q, 0x1000, b, QT_READ_MAX + 1) == QT_PROTO);
+    CHECK_EQ_U64(qt_unanswered(q), 0);
+    qt_free(q);
+}
+
+/* A QEMU that dies inside a batch: the command it died on is named. */
+static void fake_death_in_a_batch_names_the_command(void)
+{
+    struct qtest *q = fake("read -r c; echo OK; read -r c; echo OK; read -r c; exit 3", 2000);
+    for (unsigned i = 0; i < 5; i++)
+        (void)qt_send(q, "writel 0xfed900%02x 0x1", 4 * i);
+    CHECK(qt_sync(q) == QT_DEAD);
+    CHECK_EQ_U64(qt_unanswered(q), 3);
+    qt_free(q);
+}
+
+/* A spare child from the first restart on; the next start takes it, and
+ * it answers like a fresh one. */
+static void spare_child_is_taken_by_a_restart(void)
+{
+    struct qtest *q = fake(FAKE_OK, 2000);
+    uint64_t v = 0;
+    qt_keep_spare(q, true);
+    CHECK(!qt_has_spare(q));                    /* no restart yet */
+    CHECK(qt_start(q) == QT_OK && qt_has_spare(q));
+    CHECK(qt_readx(q, 0xfed90000, 4, &v) == QT_OK && v == 0x10);
+    CHECK(qt_start(q) == QT_OK && qt_has_spare(q));  /* taken, and a new one */
+    CHECK(qt_readx(q, 0xfed90000, 4, &v) == QT_OK && v == 0x10);
+    CHECK_EQ_U64(qt_starts(q), 3);
+    qt_keep_spare(q, false);
+    CHECK(!qt_has_spare(q));
+    qt_free(q);
+}
+
 static void fake_hang_is_reported(void)
 {
     struct qtest *q = fake("read -r c; sleep 30", 200);
@@ -129,6 +181,29 @@ static void ccmd_rule_matches_only_a_global_caig(void)
     CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked | dom, asked | glob | 1) == NULL); /* + DID */
     CHECK(qd_explained(&c, VTD_REG_CCMD, 4, asked | dom, asked | glob) == NULL);  /* low half */
     CHECK(qd_explained(&c, VTD_REG_IQH, 8, asked | dom, asked | glob) == NULL);
+}
+
+/* FM and SID are write-only (undefined on read): only they may differ. */
+static void ccmd_rule_masks_only_write_only_fields(void)
+{
+    struct qd_ctx c = {0};
+    uint64_t done = 0x0000000312340005ull, asked = (3ull << VTD_CCMD_CIRG_SHIFT) | done;
+    uint64_t glob = 1ull << VTD_CCMD_CAIG_SHIFT;
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, done, 0) == NULL);               /* DID too */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, done, 5) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, VTD_CCMD_FM_MASK, 0) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 4, 0x12340005, 5) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD + 4, 4, 3, 0) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD + 4, 4, 3, VTD_BIT(2)) == NULL);     /* reserved bit 34 */
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked, asked & ~VTD_CCMD_FM_MASK) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, asked, (asked ^ VTD_CCMD_ICC) & ~VTD_CCMD_FM_MASK) == NULL);
+    /* With a coarser CAIG, as caig-coarser alone allows. */
+    uint64_t dom = (2ull << VTD_CCMD_CIRG_SHIFT) | (2ull << VTD_CCMD_CAIG_SHIFT) | done;
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, dom, (dom & ~VTD_MASK(60, 59) & ~VTD_CCMD_SID_MASK) | glob) != NULL);
+    CHECK(qd_explained(&c, VTD_REG_CCMD, 8, dom, (dom & ~VTD_CCMD_SID_MASK) | glob) == NULL);
+    /* The same bits of another register are compared. */
+    CHECK(qd_explained(&c, VTD_REG_RTADDR, 8, VTD_CCMD_SID_MASK, 0) == NULL);
+    CHECK(qd_explained(&c, VTD_REG_FSTS, 4, VTD_BIT(16), 0) == NULL);
 }
 
 static void iqa_rule_matches_only_the_latched_value(void)
@@ -202,7 +277,10 @@ static void stop_rules_are_exact(void)
 }
 
 CHECK_MAIN(TEST(parse_reply), TEST(parse_bytes_and_hex), TEST(fake_round_trips),
+           TEST(fake_pipelined_replies), TEST(fake_death_in_a_batch_names_the_command),
+           TEST(spare_child_is_taken_by_a_restart),
            TEST(fake_hang_is_reported), TEST(fake_death_is_reported),
            TEST(fake_garbage_is_a_protocol_error), TEST(stderr_lines_arrive_whole),
            TEST(cap_rule_covers_only_feature_fields), TEST(iqa_rule_matches_only_the_latched_value), TEST(ccmd_rule_matches_only_a_global_caig),
+           TEST(ccmd_rule_masks_only_write_only_fields),
            TEST(messages_mask_numbers_only), TEST(stop_rules_are_exact))

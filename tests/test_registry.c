@@ -31,7 +31,8 @@ static void rows_are_whole(void)
             dialect_seen[info->dialect] = true;
         }
         const struct pf_target_runner *r = pf_target_runner(t);
-        CHECK(r && r->run && r->init);
+        CHECK(r && r->run && r->init && r->dict);
+        CHECK(info->max_len > 0);
         CHECK(strstr(pf_target_names(), info->name) != NULL);
     }
     for (unsigned d = 0; d < PF_DIALECT_COUNT; d++)
@@ -80,7 +81,7 @@ static void op_dictionaries_hold_whole_ops(void)
         enum pf_dialect d = pf_target_info(t)->dialect;
         struct pf_writer w;
         pf_writer_init(&w);
-        CHECK(pf_dict_write(t, &w));
+        CHECK(pf_text_dict(t, pf_target_runner(t)->dict, &w));
         pf_write_u8(&w, 0);
         const char *p = (const char *)w.data;
         uint8_t e[64];
@@ -105,7 +106,7 @@ static void dictionaries_follow_the_dialect(void)
             continue;
         struct pf_writer w;
         pf_writer_init(&w);
-        CHECK(pf_dict_write(t, &w));
+        CHECK(pf_text_dict(t, pf_target_runner(t)->dict, &w));
         pf_write_u8(&w, 0);
         char want[32];
         snprintf(want, sizeof want, "\nsync=\"\\x%02x\"\n", pf_dialect_code(d, PF_OP_SYNC));

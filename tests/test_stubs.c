@@ -254,6 +254,34 @@ static void gm_preallocated(void)
     guest_mem_free(m);
 }
 
+/* The written span of a page bounds its non-zero bytes, and a page reused
+ * after a reset is zero everywhere an earlier input wrote. */
+static void gm_peek_page_span(void)
+{
+    struct guest_mem *m = guest_mem_new(48, 2);
+    CHECK_EQ_U64(guest_mem_preallocate(m), 0);
+    size_t lo = 0, hi = 0;
+    CHECK(guest_mem_peek_page(m, 0x3000, &lo, &hi) == NULL);
+    CHECK_EQ_U64(guest_mem_write_u64(m, 0x3ff8, ~0ull), 0);
+    CHECK_EQ_U64(guest_mem_write_u64(m, 0x3100, ~0ull), 0);
+    const uint8_t *p = guest_mem_peek_page(m, 0x3000, &lo, &hi);
+    CHECK(p != NULL);
+    CHECK_EQ_U64(lo, 0x100);
+    CHECK_EQ_U64(hi, 0x1000);
+    CHECK(guest_mem_peek_page(m, 0x3008, &lo, &hi) == NULL);     /* not page aligned */
+    guest_mem_reset(m);
+    CHECK_EQ_U64(guest_mem_write_u64(m, 0x5000, 1), 0);        /* reuses the buffer */
+    p = guest_mem_peek_page(m, 0x5000, &lo, &hi);
+    CHECK(p != NULL);
+    CHECK_EQ_U64(lo, 0);
+    CHECK_EQ_U64(hi, 8);
+    uint8_t page[4096];
+    CHECK_EQ_U64(guest_mem_read(m, 0x5000, page, sizeof page), 0);
+    for (size_t i = 8; i < sizeof page; i++)
+        CHECK_EQ_U64(page[i], 0);
+    guest_mem_free(m);
+}
+
 /* ---- gt_resolve ---- */
 
 static enum gt_reason resolve(struct sb *b, uint16_t sid, uint8_t max, uint32_t pasid,
@@ -662,7 +690,7 @@ static void violation_iq_state(void)
 CHECK_MAIN(TEST(names_are_the_design_ids), TEST(violation_oracle_mismatch),
            TEST(gm_unwritten_read_fails), TEST(gm_width_bound), TEST(gm_reset),
            TEST(gm_page_crossing), TEST(gm_pool_exhaustion), TEST(gm_many_pages),
-           TEST(gm_preallocated),
+           TEST(gm_preallocated), TEST(gm_peek_page_span),
            TEST(gt_untranslated), TEST(gt_out_of_range), TEST(gt_root_rules),
            TEST(gt_context_rules), TEST(gt_dir_rules), TEST(gt_entry_rules),
            TEST(gt_pgtt_and_fspm), TEST(gt_first_stage_config),

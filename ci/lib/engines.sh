@@ -50,9 +50,9 @@ pf_count_lines() { sed '/^$/d' | wc -l; }
 # process that stops on a crash is started again for the time left. fork:
 # one libFuzzer -fork=N process. README.md, "Campaign speed", says why.
 
-libfuzzer_opts() { # TARGET: defaults, then fuzz/<target>.options over them
+libfuzzer_opts() { # TARGET BINDIR: defaults, then BINDIR/<target>.options over them
     echo "-timeout=25"
-    lf_options "$1"
+    lf_options "$1" "$2"
 }
 
 libfuzzer_start() { # TARGET DIR SECONDS
@@ -75,7 +75,7 @@ libfuzzer_start() { # TARGET DIR SECONDS
 lf_run() {
     local t=$1 dir=$2 secs=$3 log=$4 opts=()
     shift 4
-    mapfile -t opts < <(libfuzzer_opts "$t")
+    mapfile -t opts < <(libfuzzer_opts "$t" "$pf_lfbuild/bin")
     ( cd "$PF_LOGS" && exec timeout -k 10 $((secs + 60)) "$pf_lfbuild/bin/$t" "${opts[@]}" "$@" \
         -max_total_time="$secs" -print_final_stats=1 -artifact_prefix="$dir/crashes/" \
         "$dir/corpus" ) >"$log" 2>&1 &
@@ -161,7 +161,7 @@ libfuzzer_queues() { :; }
 afl_start() { # TARGET DIR SECONDS
     local t=$1 dir=$2 secs=$3 i fmt opts=() role cmplog
     [ -n "$(ls -A "$dir/corpus")" ] || head -c 128 /dev/zero >"$dir/corpus/zero"
-    [ -f "fuzz/targets/$t.dict" ] && opts+=(-x "$PWD/fuzz/targets/$t.dict")
+    [ -f "$pf_aflbuild/bin/$t.dict" ] && opts+=(-x "$pf_aflbuild/bin/$t.dict")
     # afl-fuzz wants its own sanitizer options (abort_on_error=1).
     local env=(-u ASAN_OPTIONS -u UBSAN_OPTIONS AFL_AUTORESUME=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1
         AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1)

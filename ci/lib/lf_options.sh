@@ -1,11 +1,13 @@
 # shellcheck shell=bash
-# Sourced by ci/fuzz.sh and ci/presubmit.sh (from the repository root).
-# The [libfuzzer] section of fuzz/targets/<target>.options (OSS-Fuzz's
-# format), as -key=value flags; a dict named there is a file beside it.
-lf_options() { # target
-    local dir=$PWD/fuzz/targets
-    local f=$dir/$1.options
-    [ -f "$f" ] || { [ -f "$dir/$1.dict" ] && echo "-dict=$dir/$1.dict"; return 0; }
+# Sourced by the scripts that run libFuzzer binaries. The [libfuzzer]
+# section of BINDIR/<target>.options (OSS-Fuzz's format, written by the
+# build beside each binary from the registry, fuzz/input/targets.def), as
+# -key=value flags; a dict named there is a file beside it.
+lf_options() { # TARGET BINDIR
+    local dir f
+    dir=$(realpath -m "$2")
+    f=$dir/$1.options
+    [ -f "$f" ] || { echo "lf_options: no $f (a build from before .options were generated? build again)" >&2; return 0; }
     awk -v dir="$dir" '
         /^[ \t]*\[/ { sec = $0; gsub(/[][ \t]/, "", sec); next }
         sec == "libfuzzer" && /=/ {

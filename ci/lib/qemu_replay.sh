@@ -22,6 +22,9 @@
 # line before whatever that command makes QEMU print, which is how a
 # finding is tied to the command that caused it.
 
+# shellcheck source=ci/lib/crash_state.sh
+. "$(dirname "${BASH_SOURCE[0]}")/crash_state.sh"
+
 # QEMU to run: $PF_QEMU, else qemu-system-x86_64 on PATH.
 pf_qemu_bin() {
     if [ -n "${PF_QEMU:-}" ]; then
@@ -42,6 +45,17 @@ pf_qemu_need_bin() {
     return 1
 }
 
+# The file of QEMU arguments for SCRIPT: GIVEN (--cmdline), else
+# cmdline.txt beside SCRIPT; fails with a message when it is missing.
+pf_qemu_args_file() { # GIVEN SCRIPT
+    local f=${1:-$(dirname "$2")/cmdline.txt}
+    if [ -f "$f" ]; then
+        echo "$f"; return 0
+    fi
+    echo "no QEMU arguments: $f missing (give --cmdline FILE)" >&2
+    return 1
+}
+
 # First line of `BIN --version`: what a reproducer records and compares.
 pf_qemu_version() {
     timeout 20 "$1" --version 2>/dev/null | sed -n 1p
@@ -57,25 +71,29 @@ pf_qemu_norm() {
 
 # A system reset (outb 0xcf9) takes effect at the end of the main-loop
 # turn that read it, and qtest reads at most 1 KiB per turn: the fence
-# after each reset, more than 1 KiB of reads of VER (no effect), keeps the
+# after each reset, one read of VER whose address carries 1 KiB of leading
+# zeros (no effect; no turn reads it whole with the reset), keeps the
 # commands behind it after the reset when a script is piped in at once
-# (pf_qemu sends the same fence; see qemu/qemu_vtd.h, qv_reset).
+# (pf_qemu sends the same line; see qemu/qemu_vtd.h, qv_reset). Scripts
+# written before used 61 plain reads of VER instead; both count as fences.
+pf_qemu_fence_line=$(printf 'readl 0x%01032x' 0xfed90000)
 # shellcheck disable=SC2016  # awk code, not shell
-pf_qemu_fence_awk='function fence(n) { for (n = 0; n <= 1024 / 17; n++) print "readl 0xfed90000" }
+pf_qemu_fence_awk='function fence() { print F }
+    function is_fence() { return $0 == F || $0 == "readl 0xfed90000" }
     function is_reset() { return $1 == "outb" && $2 ~ /^0x0*[cC][fF]9$/ }'
 
 # pf_qemu_fence < SCRIPT: the script with exactly one whole fence after
 # every reset (a script anyone can pipe into QEMU as it is).
 pf_qemu_fence() {
-    awk "$pf_qemu_fence_awk"'
+    awk -v F="$pf_qemu_fence_line" "$pf_qemu_fence_awk"'
         is_reset() { print; fence(); skip = 1; next }
-        skip && $0 == "readl 0xfed90000" { next }
+        skip && is_fence() { next }
         { skip = 0; print }'
 }
 
 # Commands in SCRIPT, not counting fence lines.
 pf_qemu_commands() {
-    grep -v -c -x -e 'readl 0xfed90000' -e '' "$1" || true
+    grep -v -c -x -e 'readl 0xfed90000' -e '' -e "$pf_qemu_fence_line" "$1" || true
 }
 
 # Writes the commands of SCRIPT to SENT (after a probe whose answer says
@@ -83,9 +101,9 @@ pf_qemu_commands() {
 pf_qemu_prepare() {
     local script=$1 sent=$2 map=$3
     echo endianness >"$sent"
-    tr -d '\r' <"$script" | awk -v map="$map" "$pf_qemu_fence_awk"'
+    tr -d '\r' <"$script" | awk -v map="$map" -v F="$pf_qemu_fence_line" "$pf_qemu_fence_awk"'
         NF && $1 !~ /^#/ { print; print NR > map
-                           if (is_reset()) { fence(); for (i = 0; i <= 1024 / 17; i++) print NR > map } }' >>"$sent"
+                           if (is_reset()) { fence(); print NR > map } }' >>"$sent"
     [ -f "$map" ] || : >"$map"
 }
 
@@ -179,11 +197,62 @@ pf_qemu_reap() {
     return "$rc"
 }
 
+# The spec's reply to a script's last command: expected.txt of a
+# divergence (pf_qemu writes it; reproducers/README.md, "Wrong values"),
+# `key: value` lines: command, what, spec, qemu (QEMU's reply when found).
+pf_qemu_spec_get() {
+    sed -n "s/^$2: //p" "$1" | sed -n 1p
+}
+
+# The last command of SCRIPT (blank and `#` lines are not commands).
+pf_qemu_last_command() {
+    tr -d '\r' <"$1" | awk 'NF && $1 !~ /^#/ { last = $0 } END { print last }'
+}
+
+# Says why SPEC cannot judge SCRIPT (and fails), or nothing.
+pf_qemu_spec_check() {
+    local k cmd
+    [ -f "$1" ] || { echo "no such spec file: $1"; return 1; }
+    for k in command what spec; do
+        [ -n "$(pf_qemu_spec_get "$1" "$k")" ] || { echo "$1 has no '$k:' line"; return 1; }
+    done
+    cmd=$(pf_qemu_last_command "$2")
+    [ "$cmd" = "$(pf_qemu_spec_get "$1" command)" ] ||
+        { echo "$1 is about \`$(pf_qemu_spec_get "$1" command)\`, but $2 ends with \`$cmd\`"; return 1; }
+}
+
+# A reply's value as the outcome shows it: a register's without leading
+# zeros, a `read`'s bytes as they are.
+pf_qemu_shown() {
+    local v=${1#OK }
+    if [[ "$2" =~ ^read[bwlq]\  ]] && [[ "$v" =~ ^0x[0-9a-fA-F]+$ ]]; then
+        v=$(sed -E 's/^0x0*([0-9a-fA-F])/0x\1/' <<<"$v")
+    fi
+    echo "$v"
+}
+
+# After a replay that QEMU answered whole: a divergence when its reply to
+# the last command is not the spec's (messages are then not judged), else
+# clean. Sets PFQ_KIND, PFQ_STATE, PFQ_AT, PFQ_CMD.
+pf_qemu_judge_spec() {
+    local spec=$1 w=$2 got want cmd
+    cmd=$(pf_qemu_spec_get "$spec" command)
+    want=$(pf_qemu_spec_get "$spec" spec)
+    got=$(grep -E '^(OK|FAIL|ERR)' "$w/out" | tail -1)
+    PFQ_KIND=clean PFQ_STATE="" PFQ_AT=0 PFQ_CMD=""
+    [ "$got" != "$want" ] || return 0
+    PFQ_KIND=divergence
+    PFQ_STATE="$(pf_qemu_spec_get "$spec" what): \`$cmd\` answers $(pf_qemu_shown "$got" "$cmd"), the spec $(pf_qemu_shown "$want" "$cmd")"
+    PFQ_AT=$(tail -1 "$w/map")
+    PFQ_CMD=$cmd
+}
+
 # shellcheck disable=SC2034  # PFQ_* are this library's results
-# pf_qemu_run BIN ARGS_FILE SCRIPT WORK HANG TOTAL
+# pf_qemu_run BIN ARGS_FILE SCRIPT WORK HANG TOTAL [SPEC]
 # Runs SCRIPT on a fresh `BIN $(cat ARGS_FILE) -qtest stdio` with the files
-# in WORK, and sets:
-#   PFQ_KIND   clean|crash|hang|error, or setup (QEMU never answered the
+# in WORK, and sets (with SPEC, pf_qemu_judge_spec decides when QEMU
+# answered every command):
+#   PFQ_KIND   clean|crash|hang|error|divergence, or setup (QEMU never answered the
 #              probe: bad arguments, no such device, no such binary), or
 #              timeout (still answering when TOTAL seconds ran out)
 #   PFQ_STATE  the state (empty when clean); PFQ_AT the script line number
@@ -191,7 +260,7 @@ pf_qemu_reap() {
 #   PFQ_SENT   commands in the script; PFQ_DONE commands QEMU answered
 #   WORK/stderr  QEMU's stderr as it was when the outcome was decided
 pf_qemu_run() {
-    local bin=$1 argf=$2 script=$3 w=$4 hang=$5 total=$6 idx
+    local bin=$1 argf=$2 script=$3 w=$4 hang=$5 total=$6 spec=${7:-} idx
     pf_qemu_prepare "$script" "$w/sent" "$w/map"
     PFQ_SENT=$(wc -l <"$w/map"); PFQ_STATE="" PFQ_AT=0 PFQ_CMD=""
     # Bash reports a child killed by a signal on its own stderr: not ours.
@@ -207,6 +276,9 @@ pf_qemu_run() {
     fi
     # A hang is told apart by the kind of command QEMU stopped in.
     [ "$PFQ_KIND" != hang ] || PFQ_STATE="no answer to ${PFQ_CMD%% *}"
+    if [ -n "$spec" ] && { [ "$PFQ_KIND" = clean ] || [ "$PFQ_KIND" = error ]; }; then
+        pf_qemu_judge_spec "$spec" "$w"
+    fi
     return 0
 }
 

@@ -16,8 +16,20 @@
 #     finding.txt (as reported)  input.bin + input.txt (when given)
 #     metadata     target, crash-state (the outcome line), qemu-version,
 #                  history, expected: open, ...
+# A divergence finding (pf_qemu diff: expected.txt beside input.qtest, the
+# spec's reply to its last command) replays with QEMU alone as
+# `qemu-divergence: <what>: <command> answers <v>, the spec <v>`. Before its
+# script is cut, its fuzz input (input.bin) is: whole ops go while
+# `pf_qemu diff` of what is left shows the same divergence (the model in
+# the loop judges every cut), then the script of the last such run is cut
+# with --spec (ci/qemu-minimize.sh). Its folder also gets expected.txt.
+# A divergence is filed unless the same minimized script is: two QEMU bugs
+# may answer the same wrong value at the same register, so the outcome
+# alone does not make it known (the summary names open reproducers with
+# the same outcome instead).
 # PF_QEMU_HANG (seconds without an answer, default 10) and
-# PF_QEMU_MINIMIZE_TIME (seconds of cutting per group, default 300) tune it.
+# PF_QEMU_MINIMIZE_TIME (seconds of cutting per group, default 300; as much
+# again for a divergence's ops) tune it.
 
 # shellcheck source=ci/lib/qemu_replay.sh
 . "$(dirname "${BASH_SOURCE[0]}")/qemu_replay.sh"
@@ -60,12 +72,18 @@ pf_qemu_for() {
     if [ -n "$named" ] && [ -x "$named" ]; then echo "$named"; else pf_qemu_bin; fi
 }
 
+# The options that judge finding F's script by its expected.txt, if any.
+pf_qemu_spec_opt() {
+    [ ! -f "$1/expected.txt" ] || printf '%s\n' --spec "$1/expected.txt"
+}
+
 # Replays finding F RUNS times; prints hits, outcome and a flaky note,
 # tab-separated (an outcome may hold '|').
 pf_qemu_replays() {
-    local f=$1 runs=$2 q=$3 r o hits=0 tally
+    local f=$1 runs=$2 q=$3 r o hits=0 tally spec
+    mapfile -t spec < <(pf_qemu_spec_opt "$f")
     tally=$(for ((r = 0; r < runs; r++)); do
-        "$PF_QEMU_TRIAGE_CI/qemu-replay.sh" --qemu "$q" --hang "$PF_QEMU_HANG" \
+        "$PF_QEMU_TRIAGE_CI/qemu-replay.sh" --qemu "$q" --hang "$PF_QEMU_HANG" "${spec[@]}" \
             --cmdline "$f/cmdline.txt" "$f/input.qtest" 2>/dev/null | sed -n 1p
     done | grep -v '^clean$' | sort | uniq -c | sort -rn)
     [ -n "$tally" ] || { printf '0\t\t\n'; return; }
@@ -79,7 +97,8 @@ pf_qemu_replays() {
 }
 
 # An open QEMU reproducer under OUT with OUTCOME, if any, under any target: a
-# QEMU finding is QEMU's, whichever target's input showed it.
+# QEMU finding is QEMU's, whichever target's input showed it. (For a
+# divergence this only says the outcome is the same; see the header.)
 pf_qemu_known() {
     local m
     for m in "$1"/*/qemu-*/metadata; do
@@ -93,17 +112,18 @@ pf_qemu_known() {
 # Writes reproducer DIR from finding F: the minimizer's results in W, the
 # QEMU Q, and the group's details.
 pf_qemu_write() {
-    local dir=$1 f=$2 w=$3 q=$4 t=$5 outcome=$6 flaky=$7 nf=$8 tool=$9
+    local dir=$1 f=$2 w=$3 q=$4 t=$5 outcome=$6 flaky=$7 nf=$8 tool=$9 origin=${10}
     mkdir -p "$dir"
     cp "$w/inputs.qtest" "$dir/input.qtest"
     cp "$w/min.qtest" "$dir/minimized.qtest"
     cp "$f/cmdline.txt" "$dir/cmdline.txt"
+    [ ! -f "$f/expected.txt" ] || cp "$f/expected.txt" "$dir/expected.txt"
     printf '%s\n%s\n' "$(realpath "$(command -v "$q")")" "$(pf_qemu_version "$q")" >"$dir/qemu.txt"
     "$PF_QEMU_TRIAGE_CI/qemu-replay.sh" --qemu "$q" --hang "$PF_QEMU_HANG" --cmdline "$dir/cmdline.txt" \
         --stderr "$dir/stderr.txt" "$dir/minimized.qtest" >/dev/null 2>&1 || true
     [ ! -f "$f/finding.txt" ] || cp "$f/finding.txt" "$dir/finding.txt"
     pf_qemu_input_bin "$dir" "$f" "$t" "$tool"
-    pf_qemu_metadata "$dir" "$f" "$w" "$q" "$t" "$outcome" "$flaky" "$nf" >"$dir/metadata"
+    pf_qemu_metadata "$dir" "$f" "$w" "$q" "$t" "$outcome" "$flaky" "$nf" "$origin" >"$dir/metadata"
 }
 
 # Copies the fuzz input that drove QEMU, when the finding has one, with its
@@ -122,12 +142,14 @@ pf_qemu_input_bin() {
 }
 
 pf_qemu_metadata() {
-    local dir=$1 f=$2 w=$3 q=$4 t=$5 outcome=$6 flaky=$7 nf=$8
+    local dir=$1 f=$2 w=$3 q=$4 t=$5 outcome=$6 flaky=$7 nf=$8 origin=$9
     echo "target: $t"
     echo "crash-state: $outcome"
     echo "found: $(date -u +%Y-%m-%d)"
     echo "engine: qemu"
-    echo "origin-folder: $(basename "$f")"
+    local note=""
+    [ "$f" = "$origin" ] || note=" (its fuzz input cut by triage)"
+    echo "origin-folder: $(basename "$origin")$note"
     echo "expected: open"
     echo "qemu-version: $(pf_qemu_version "$q")"
     sed -n 's/^history: //p' "$w/min.log" | sed 's/^/history: /'
@@ -135,6 +157,63 @@ pf_qemu_metadata() {
     echo "size: $(pf_qemu_commands "$dir/minimized.qtest") lines (input $(pf_qemu_commands "$dir/input.qtest"), transcript $(pf_qemu_commands "$f/input.qtest")), fences after resets not counted"
     echo "findings-in-group: $nf"
     echo "commit: $(git -C "$PF_QEMU_TRIAGE_CI" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+}
+
+# The divergence in a finding.txt, without its step and line: what must
+# stay while a fuzz input is cut.
+pf_qemu_divergence_of() {
+    sed -n '1s/^\(qemu-divergence: .*\) step [0-9]* (input\.qtest line [0-9]*)$/\1/p' "$1"
+}
+
+# Runs fuzz input TEXT (target T) through `pf_qemu diff` on a fresh QEMU
+# into finding folder DIR/found; true when it shows divergence WANT.
+pf_qemu_diff_shows() {
+    local text=$1 t=$2 dir=$3 want=$4 pfq=$5 q=$6 dev=$7 got
+    rm -rf "$dir" && mkdir -p "$dir"
+    PF_QEMU=$q PF_QEMU_DEVICE=$dev PF_QEMU_FINDINGS=$dir "$pfq" diff --target "$t" "$text" >/dev/null 2>&1 || true
+    got=$(find "$dir" -name finding.txt -print -quit)
+    [ -n "$got" ] && [ "$(pf_qemu_divergence_of "$got")" = "$want" ] || return 1
+    mv "$(dirname "$got")" "$dir.found"
+    rm -rf "$dir" && mv "$dir.found" "$dir"
+}
+
+# pf_qemu_shrink F W PASIDFUZZ T Q: cuts whole ops of divergence finding F's
+# fuzz input while `pf_qemu diff` of what is left, on a fresh QEMU, shows
+# the same divergence (the model judges every cut), for at most
+# PF_QEMU_MINIMIZE_TIME seconds; prints the finding folder of the smallest
+# such run, or F when its input alone does not show it (or it has none).
+pf_qemu_shrink() {
+    local f=$1 w=$2 tool=$3 t=$4 q=$5 pfq want dev n chunk i k changed deadline
+    pfq=$(dirname "$tool")/pf_qemu
+    want=$(pf_qemu_divergence_of "$f/finding.txt" 2>/dev/null || true)
+    dev=$(sed -n 's/.*-device \([^ ]*\).*/\1/p' "$f/cmdline.txt")
+    mkdir -p "$w"
+    if [ -z "$want" ] || [ ! -f "$f/input.bin" ] || [ ! -x "$pfq" ] ||
+        ! "$tool" decode --target "$t" "$f/input.bin" 2>/dev/null | grep -v '^#' >"$w/best.txt" ||
+        ! pf_qemu_diff_shows "$w/best.txt" "$t" "$w/best" "$want" "$pfq" "$q" "$dev"; then
+        echo "$f"; return
+    fi
+    deadline=$(( $(date +%s) + ${PF_QEMU_MINIMIZE_TIME:-300} ))
+    # shellcheck disable=SC2016  # awk code, not shell
+    local op='NF && $1 != "target" && $1 != "header"'
+    n=$(awk "$op { n++ } END { print n + 0 }" "$w/best.txt")
+    chunk=$(( n > 1 ? n / 2 : 1 ))
+    while [ "$n" -ge 1 ] && [ "$(date +%s)" -lt "$deadline" ]; do
+        changed=0; i=0
+        while [ "$i" -lt "$n" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+            k=$(( chunk < n - i ? chunk : n - i ))
+            awk -v a=$((i + 1)) -v b=$((i + k)) "$op"' { c++; if (c >= a && c <= b) next } { print }' \
+                "$w/best.txt" >"$w/try.txt"
+            if pf_qemu_diff_shows "$w/try.txt" "$t" "$w/try" "$want" "$pfq" "$q" "$dev"; then
+                mv "$w/try.txt" "$w/best.txt"; rm -rf "$w/best"; mv "$w/try" "$w/best"
+                n=$((n - k)); changed=1
+            else
+                i=$((i + chunk))
+            fi
+        done
+        if [ "$chunk" -gt 1 ]; then chunk=$((chunk / 2)); elif [ $changed -eq 0 ]; then break; fi
+    done
+    echo "$w/best"
 }
 
 # pf_qemu_triage OUT TARGET RUNS MINIMIZE PASIDFUZZ PATH...
@@ -148,7 +227,7 @@ pf_qemu_triage() (
     PF_QEMU_TRIAGE_CI=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
     PF_QEMU_HANG=${PF_QEMU_HANG:-10}
     local -A gfirst gcount gflaky gq
-    local keys=() bad=() summary=() nnew=0 n=0
+    local keys=() bad=() summary=() nnew=0 n=0 gi=0
     for p in "$@"; do
         while IFS= read -r f; do
             n=$((n + 1))
@@ -176,10 +255,16 @@ pf_qemu_triage() (
     for key in "${keys[@]}"; do
         t=${key%%$'\t'*}; o=${key#*$'\t'}; f=${gfirst[$key]}; q=${gq[$key]}
         echo "triage: QEMU group: $o (${gcount[$key]} finding(s)), smallest $(basename "$f")"
-        local mode=()
+        local mode=() spec=() g=$w/group-$((++gi))
+        if [ "$minimize" -eq 1 ] && [ -f "$f/expected.txt" ]; then
+            f=$(pf_qemu_shrink "$f" "$g" "$tool" "$t" "$q")
+            [ "$f" = "${gfirst[$key]}" ] ||
+                echo "triage: its fuzz input cut to $(grep -cv -e '^target ' -e '^header' "$g/best.txt") op(s), the same divergence"
+        fi
+        mapfile -t spec < <(pf_qemu_spec_opt "$f")
         [ "$minimize" -eq 1 ] && [ -z "${gflaky[$key]:-}" ] || mode=(--inputs-only)
         if ! "$PF_QEMU_TRIAGE_CI/qemu-minimize.sh" --qemu "$q" --cmdline "$f/cmdline.txt" --expect "$o" \
-            --hang "$PF_QEMU_HANG" --budget "${PF_QEMU_MINIMIZE_TIME:-300}" "${mode[@]}" \
+            --hang "$PF_QEMU_HANG" --budget "${PF_QEMU_MINIMIZE_TIME:-300}" "${mode[@]}" "${spec[@]}" \
             --inputs-out "$w/inputs.qtest" -o "$w/min.qtest" "$f/input.qtest" >"$w/min.log"; then
             bad+=("$f: the minimizer could not confirm '$o'"); continue
         fi
@@ -188,11 +273,13 @@ pf_qemu_triage() (
         known=$(pf_qemu_known "$out" "$o")
         if [ -d "$dir" ]; then
             verdict="same script as $dir"
-        elif [ -n "$known" ]; then
+        elif [ -n "$known" ] && [ ! -f "$f/expected.txt" ]; then
             verdict="known: matches $known (open)"
         else
-            pf_qemu_write "$dir" "$f" "$w" "$q" "$t" "$o" "${gflaky[$key]:-}" "${gcount[$key]}" "$tool"
+            pf_qemu_write "$dir" "$f" "$w" "$q" "$t" "$o" "${gflaky[$key]:-}" "${gcount[$key]}" "$tool" \
+                "${gfirst[$key]}"
             verdict="new: $dir"; nnew=$((nnew + 1))
+            [ -z "$known" ] || verdict+=" (the same outcome as open $known: the same bug?)"
         fi
         summary+=("$(printf '%-60s %4s  %-30s %s' "${o:0:60}" "${gcount[$key]}" \
             "$(sed -n 's/^history: //p' "$w/min.log")" "$(sed -n 's/^minimized: //p' "$w/min.log"): $verdict")")

@@ -15,10 +15,10 @@ pf_targets() {
     [ -z "$list" ] || printf '%s\n' "$list" | sort -u
 }
 
-# pf_max_len TARGET: the max_len of fuzz/targets/<target>.options, empty if
-# none.
+# pf_max_len TARGET BINDIR: the max_len of BINDIR/<target>.options (the
+# registry's MAX_LEN, written by the build), empty if none.
 pf_max_len() {
-    local f=fuzz/targets/$1.options
+    local f=$2/$1.options
     [ -f "$f" ] || return 0
     awk -F= '/^[ \t]*\[/ { sec = $0; gsub(/[][ \t]/, "", sec); next }
         sec == "libfuzzer" { k = $1; gsub(/[ \t]/, "", k); v = $2; gsub(/[ \t]/, "", v)

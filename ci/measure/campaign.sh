@@ -88,7 +88,7 @@ first_crash() { # start-epoch folders...: seconds to the oldest crash file, or e
 run_lone() {
     local d=$work/lone i opts=() t0 ttb execs=0 pids=() p
     rm -rf "$d" && mkdir -p "$d"
-    mapfile -t opts < <(libfuzzer_opts "$target")
+    mapfile -t opts < <(libfuzzer_opts "$target" "$lfbuild/bin")
     times >"$d/times0"
     t0=$(date +%s.%N)
     for ((i = 0; i < jobs; i++)); do

@@ -126,7 +126,7 @@ run_worker() { # id
     for t in "${target_list[@]}"; do
         if [ "$fast" = 1 ] && [ $killed = 1 ]; then results+=("skipped	-"); continue; fi
         if [ "$run_replay" = 0 ]; then results+=("survived	-"); continue; fi
-        mapfile -t len < <(lf_options "$t" | grep max_len || true)
+        mapfile -t len < <(lf_options "$t" "$fuzzbuild/bin" | grep max_len || true)
         t0=$(now); rc=0
         timeout 600 "$fuzzbuild/bin/$t" -runs=0 -timeout=10 -rss_limit_mb=2048 \
             "-artifact_prefix=$dir/$t-replay-" "${len[@]}" \
@@ -145,7 +145,7 @@ run_worker() { # id
             ! { [ "$fast" = 1 ] && [ $killed = 1 ]; }; then
             tmp=$(mktemp -d "${TMPDIR:-/tmp}/pf-mutation.XXXXXX")
             cp "corpus/$t"/* "$tmp/"
-            mapfile -t opts < <(lf_options "$t")
+            mapfile -t opts < <(lf_options "$t" "$fuzzbuild/bin")
             t0=$(now); rc=0
             timeout $((budget + 120)) "$fuzzbuild/bin/$t" "${opts[@]}" -seed=1 -timeout=10 \
                 -rss_limit_mb=2048 -max_total_time="$budget" -print_final_stats=0 \

@@ -30,7 +30,7 @@ static void pf_usage(FILE *out)
             "  targets [--long]                         the targets, one a line; --long adds\n"
             "                                           op-stream or raw, and the input format\n"
             "  dict [-o FILE] TARGET                    the target's libFuzzer/AFL++ dictionary\n"
-            "                                           (fuzz/targets/TARGET.dict), on stdout\n"
+            "                                           (TARGET.dict of the build), on stdout\n"
             "targets: %s (default: the first)\n"
             "exit status: 0 clean, 1 a violation or other failure, 2 bad usage,\n"
             "an unreadable file or malformed text\n",

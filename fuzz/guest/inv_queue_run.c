@@ -422,3 +422,76 @@ uint64_t pf_inv_queue_run(struct pf_world *w, const uint8_t *data, size_t size)
     }
     return pf_world_end(w);
 }
+
+/* ---- the dictionary: whole commands and raw descriptor qwords ---- */
+
+/* Qword 0 of an invalidation descriptor. */
+static uint64_t iq_dict_q0(unsigned type, unsigned g, uint16_t did, uint32_t pasid)
+{
+    return (uint64_t)(type & 0xf) | (uint64_t)(type >> 4) << 9 | (uint64_t)(g & 3) << 4 |
+           (uint64_t)did << 16 | (uint64_t)pasid << 32;
+}
+
+static void iq_dict_commands(struct pf_dict *d)
+{
+    pf_dict_comment(d, "sync; ring; IQE repair / clear / abandon");
+    pf_dict_record(d, NULL, "sync");
+    pf_dict_record(d, NULL, "iqt mode=sw-tail");
+    pf_dict_record(d, NULL, "iqe mode=repair");
+    pf_dict_record(d, NULL, "iqe mode=clear");
+    pf_dict_record(d, NULL, "iqe mode=abandon");
+}
+
+static void iq_dict_descs(struct pf_dict *d)
+{
+    pf_dict_comment(d, "desc: PASID-cache global, PASID-selective, domain; context global; "
+                       "PASID-IOTLB");
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=%u", VTD_PC_G_GLOBAL);
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=%u sel=%u", VTD_PC_G_PASID, 1u << 2);
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=%u sel=1", VTD_PC_G_DOMAIN);
+    pf_dict_record(d, NULL, "desc type=cc-inv flags=%u", VTD_CC_G_GLOBAL);
+    pf_dict_record(d, NULL, "desc type=piotlb-inv flags=%u sel=%u", VTD_PIOTLB_G_PASID, 1u << 2);
+    pf_dict_comment(d, "desc: wait with SW, with IF");
+    pf_dict_record(d, NULL, "desc type=wait flags=%u arg=0x%llx", IQ_WAIT_SW << IQ_DESC_OPT_SHIFT,
+                   0x10ull << 32 | 1);
+    pf_dict_record(d, NULL, "desc type=wait flags=%u", IQ_WAIT_IF << IQ_DESC_OPT_SHIFT);
+    pf_dict_comment(d, "desc with a reserved bit of qword 0 / qword 1, with upper qwords");
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=rsvd-q0|%u arg=0x%llx", VTD_PC_G_GLOBAL,
+                   1ull << 58);
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=rsvd-q1|%u arg=0x%llx", VTD_PC_G_GLOBAL,
+                   2ull << 58);
+    pf_dict_record(d, NULL, "desc type=pc-inv flags=upper|%u arg=1", VTD_PC_G_GLOBAL);
+}
+
+static void iq_dict_queue(struct pf_dict *d)
+{
+    pf_dict_comment(d, "queue: reprogram 128-bit, 256-bit 32 KiB, status page; QI off; QI on");
+    pf_dict_record(d, NULL, "queue mode=reprogram iqa=1");
+    pf_dict_record(d, NULL, "queue mode=reprogram iqa=%u", 3u << 1);
+    pf_dict_record(d, NULL, "queue mode=reprogram iqa=%u", 2u << 4);
+    pf_dict_record(d, NULL, "queue mode=off");
+    pf_dict_record(d, NULL, "queue mode=on");
+    pf_dict_comment(d, "table: clear, DID change, PGTT flip");
+    pf_dict_record(d, NULL, "table entry=0 action=clear");
+    pf_dict_record(d, NULL, "table entry=3 action=did arg=2");
+    pf_dict_record(d, NULL, "table entry=1 action=pgtt-flip");
+}
+
+void pf_dict_inv_queue(struct pf_dict *d)
+{
+    pf_dict_comment(d, "whole commands (layout in fuzz/guest/inv_queue_run.c) and raw");
+    pf_dict_comment(d, "descriptor qwords, little-endian");
+    iq_dict_commands(d);
+    iq_dict_descs(d);
+    iq_dict_queue(d);
+    pf_dict_comment(d, "raw descriptor qword 0: PASID-cache global, PASID-selective, context");
+    pf_dict_comment(d, "global, IOTLB global, PASID-IOTLB, wait IF|SW");
+    pf_dict_value(d, iq_dict_q0(VTD_DESC_PASID_CACHE, VTD_PC_G_GLOBAL, 0, 0), 8);
+    pf_dict_value(d, iq_dict_q0(VTD_DESC_PASID_CACHE, VTD_PC_G_PASID, 1, 1), 8);
+    pf_dict_value(d, iq_dict_q0(VTD_DESC_CONTEXT_CACHE, VTD_CC_G_GLOBAL, 0, 0), 8);
+    pf_dict_value(d, iq_dict_q0(VTD_DESC_IOTLB, VTD_IOTLB_G_GLOBAL, 0, 0), 8);
+    pf_dict_value(d, iq_dict_q0(VTD_DESC_PASID_IOTLB, VTD_PIOTLB_G_PASID, 1, 1), 8);
+    pf_dict_value(d, VTD_DESC_WAIT | VTD_WAIT_IF | VTD_WAIT_SW | 1ull << 32, 8);
+    pf_dict_comment(d, "wait status address (status page)");
+    pf_dict_value(d, pf_raw_status_gpa() + 8, 8);
+}

@@ -264,3 +264,40 @@ uint64_t pf_pasid_table_run(struct pf_world *w, const uint8_t *data, size_t size
     pt_run_sequence(w, &input);
     return pf_world_end(w);
 }
+
+/* ---- the dictionary: pointers, PASID entries and edit records ---- */
+
+static void pt_dict_pointers(struct pf_dict *d)
+{
+    pf_dict_comment(d, "present pointers to context A/B, directory A/B, tables 0-3, spares, root");
+    for (unsigned p = PT_PAGE_CTX_A; p <= PT_PAGE_SPARE_0; p++)
+        pf_dict_value(d, PT_REF(p, VTD_ROOT_P), 2);
+    pf_dict_value(d, PT_REF(PT_PAGE_ROOT, VTD_ROOT_P), 2);
+    pf_dict_comment(d, "page references: status page, unbacked, past the address width");
+    pf_dict_value(d, PT_REF(PT_PAGE_STATUS, VTD_ROOT_P), 2);
+    pf_dict_value(d, PT_REF(PT_PAGE_UNBACKED, VTD_ROOT_P), 2);
+    pf_dict_value(d, PT_REF(PT_PAGE_BEYOND, VTD_ROOT_P), 2);
+    pf_dict_comment(d, "context qword 0: directory A/B with PDTS 1, 4, 7");
+    pf_dict_value(d, PT_REF(PT_PAGE_DIR_A, VTD_CTX_P | 1u << VTD_CTX_PDTS_SHIFT), 2);
+    pf_dict_value(d, PT_REF(PT_PAGE_DIR_B, VTD_CTX_P | 4u << VTD_CTX_PDTS_SHIFT), 2);
+    pf_dict_value(d, PT_REF(PT_PAGE_DIR_A, VTD_CTX_P | 7u << VTD_CTX_PDTS_SHIFT), 2);
+}
+
+void pf_dict_pasid_table(struct pf_dict *d)
+{
+    pf_dict_comment(d, "pointer qwords naming pool pages (page reference in bits 15:12, P in");
+    pf_dict_comment(d, "bit 0), context PDTS values, PASID-entry qword 0 for each PGTT, and");
+    pf_dict_comment(d, "edit records (layout in fuzz/guest/pasid_table_run.c), little-endian");
+    pt_dict_pointers(d);
+    pf_dict_comment(d, "PASID entry qword 0: first stage, second stage, nested, pass-through");
+    for (unsigned pgtt = VTD_PGTT_FIRST_STAGE; pgtt <= VTD_PGTT_PASS_THROUGH; pgtt++)
+        pf_dict_value(d, VTD_PE_P | (uint64_t)pgtt << VTD_PE_PGTT_SHIFT, 2);
+    pf_dict_comment(d, "qword 2: 5-level first stage (a table address the pool does not hold)");
+    pf_dict_value(d, 0x5000000ull | 1u << VTD_PE_FSPM_SHIFT, 4);
+    pf_dict_comment(d, "edit record: phase 1, table 0 qword 8 (PASID 1 qword 0) cleared");
+    pf_dict_record(d, NULL, "edit where=phase1|%u index=%u value=0", PT_PAGE_TAB_0,
+                   PT_PE_BYTES / 8);
+    pf_dict_comment(d, "edit record: phase 1, directory A entry 1 not present");
+    pf_dict_record(d, NULL, "edit where=phase1|%u index=1 value=0x%llx", PT_PAGE_DIR_A,
+                   (unsigned long long)PT_REF(PT_PAGE_TAB_1, 0));
+}

@@ -1,11 +1,12 @@
-/* The registry's name, dialect and format columns (targets.def). */
+/* The registry's name, dialect, format and max_len columns (targets.def). */
 #include "targets.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static const struct pf_target_info pf_targets[PF_TARGET_COUNT] = {
-#define PF_TARGET(id, name, dialect, format, ...) [PF_TARGET_##id] = {#name, dialect, format},
+#define PF_TARGET(id, name, dialect, format, max_len, ...)                      \
+    [PF_TARGET_##id] = {#name, dialect, format, max_len},
 #include "targets.def"
 #undef PF_TARGET
 };

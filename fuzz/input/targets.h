@@ -1,6 +1,6 @@
 /*
  * The target registry (targets.def) as the input layer sees it: each
- * target's name, op-stream dialect and input format. The guest driver, the
+ * target's name, op-stream dialect, input format and longest input. The guest driver, the
  * seed writer and the dictionaries read the other columns of the same rows.
  */
 #ifndef PASIDFUZZ_TARGETS_H
@@ -22,6 +22,7 @@ struct pf_target_info {
     const char *name;
     enum pf_dialect dialect;        /* PF_DIALECT_NONE: raw bytes */
     enum pf_input_format format;
+    unsigned max_len;               /* bytes: libFuzzer's -max_len */
 };
 
 /* The row of t, or NULL when t is no target. */

@@ -13,7 +13,8 @@
 const struct raw_seeds raw_seeds_none = {NULL, NULL};
 
 static const struct raw_seeds *const pf_raw_seeds[PF_TARGET_COUNT] = {
-#define PF_TARGET(id, name, dialect, format, run, init, seeds, ...) [PF_TARGET_##id] = &seeds,
+#define PF_TARGET(id, name, dialect, format, max_len, run, init, seeds, ...)    \
+    [PF_TARGET_##id] = &seeds,
 #include "targets.def"
 #undef PF_TARGET
 };

@@ -25,7 +25,7 @@ struct raw_seeds {
     void (*reencode)(const uint8_t *data, size_t size, struct pf_writer *w);
 };
 
-#define PF_TARGET(id, name, dialect, format, run, init, seeds, ...)             \
+#define PF_TARGET(id, name, dialect, format, max_len, run, init, seeds, ...)    \
     extern const struct raw_seeds seeds;
 #include "targets.def"
 #undef PF_TARGET

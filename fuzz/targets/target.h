@@ -29,13 +29,11 @@ const char *pf_target_name(void);
 uint64_t pf_target_over_invalidations(void);
 
 /*
- * A fuzz_<what>.c file only names its row of the registry
- * (fuzz/input/targets.def) with PF_TARGET_BINARY; target_world.c turns the
- * row into the functions above, with one guest world per process that
- * every input reuses. (Helpers that are not fuzz targets, such as
+ * Every fuzz binary is target_world.c compiled for one row of the registry
+ * (fuzz/input/targets.def, -DPF_TARGET_ID=PF_TARGET_<ID>): it turns the row
+ * into the functions above, with one guest world per process that every
+ * input reuses. (Helpers that are not fuzz targets, such as
  * bench_decode_only, define the functions themselves.)
  */
-extern const enum pf_target_id pf_target_id;
-#define PF_TARGET_BINARY(id) const enum pf_target_id pf_target_id = PF_TARGET_##id
 
 #endif

@@ -1,13 +1,19 @@
 /*
- * The engine-facing functions of target.h for every fuzz_<what>.c: one
- * guest world per process, built at init and reused by every input (the
- * world resets itself between inputs), running the target's registry row.
+ * The engine-facing functions of target.h for every fuzz binary: one guest
+ * world per process, built at init and reused by every input (the world
+ * resets itself between inputs), running the registry row the binary is
+ * compiled for (fuzz/targets/CMakeLists.txt defines PF_TARGET_ID).
  */
 #include <stdlib.h>
 
 #include "guest_driver.h"
 #include "target.h"
 #include "target_runs.h"
+
+#ifndef PF_TARGET_ID
+#error "compile with -DPF_TARGET_ID=PF_TARGET_<ID of a row of fuzz/input/targets.def>"
+#endif
+static const enum pf_target_id pf_target_id = PF_TARGET_ID;
 
 static struct pf_world *world;
 

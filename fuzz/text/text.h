@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dict.h"
 #include "input.h"
 #include "ops.h"
 #include "targets.h"
@@ -55,5 +56,10 @@ const char *pf_text_format_name(enum pf_target_id t);
 
 /* One op as its text line, without newline, appended to out. */
 void pf_text_op(struct pf_writer *out, const struct pf_op *op, enum pf_dialect d);
+
+/* Target t's dictionary (input/dict.h), its entries written by fn (the
+ * registry's DICT column) and encoded by the text form, appended to out.
+ * False (with the reason printed) when an entry does not encode. */
+bool pf_text_dict(enum pf_target_id t, pf_dict_fn fn, struct pf_writer *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf_hex.h"
 #include "text_format.h"
 
 struct pf_slice {
@@ -90,16 +91,10 @@ static bool pf_number(struct pf_slice s, uint64_t *v)
         return false;
     uint64_t x = 0;
     for (size_t i = 0; i < s.n; i++) {
-        char c = s.p[i];
-        unsigned dig;
-        if (c >= '0' && c <= '9')
-            dig = (unsigned)(c - '0');
-        else if (base == 16 && c >= 'a' && c <= 'f')
-            dig = (unsigned)(c - 'a' + 10);
-        else if (base == 16 && c >= 'A' && c <= 'F')
-            dig = (unsigned)(c - 'A' + 10);
-        else
+        int d = pf_hex_digit(s.p[i]);
+        if (d < 0 || (unsigned)d >= base)
             return false;
+        unsigned dig = (unsigned)d;
         if (x > (UINT64_MAX - dig) / base)
             return false;
         x = x * base + dig;
@@ -307,17 +302,6 @@ static int pf_line_cut(struct pf_enc *e, struct pf_slice kw, struct pf_slice res
     e->stage = STAGE_CUT;
     e->records = true;
     return 0;
-}
-
-static int pf_hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static int pf_line_tail(struct pf_enc *e, struct pf_slice kw, struct pf_slice rest)
