@@ -277,6 +277,26 @@ int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len)
     return gm_read(m, addr, buf, len);
 }
 
+/* Pages of [first, first + n) that do not exist yet. */
+static size_t gm_missing(const struct guest_mem *m, uint64_t first, uint64_t n)
+{
+    size_t missing = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        if (gm_find(m, first + i) == SIZE_MAX)
+            missing++;
+    }
+    return missing;
+}
+
+bool guest_mem_writable(const struct guest_mem *m, uint64_t addr, size_t len)
+{
+    if (len == 0)
+        return true;
+    if (!gm_in_range(m, addr, len) || gm_span(addr, len) > m->max_pages)
+        return false;
+    return gm_missing(m, addr >> GM_PAGE_SHIFT, gm_span(addr, len)) <= m->max_pages - m->used;
+}
+
 /* [off, off + len) lies in the page. */
 static void gm_page_write(struct gm_page *p, size_t off, const void *buf, size_t len)
 {
@@ -303,11 +323,7 @@ int guest_mem_write(void *opaque, uint64_t addr, const void *buf, size_t len)
             return 0;
         }
     }
-    size_t missing = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        if (gm_find(m, first + i) == SIZE_MAX)
-            missing++;
-    }
+    size_t missing = gm_missing(m, first, n);
     if (missing > m->max_pages - m->used)
         return -EFAULT;
     /* Out of host memory reads as unwritable guest memory: the caller sees

@@ -8,6 +8,7 @@
 #ifndef PASIDFUZZ_GUEST_MEM_H
 #define PASIDFUZZ_GUEST_MEM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,12 @@ size_t guest_mem_pages_used(const struct guest_mem *m);
  * (writable); a failed access changes nothing. */
 int guest_mem_read(void *m, uint64_t addr, void *buf, size_t len);
 int guest_mem_write(void *m, uint64_t addr, const void *buf, size_t len);
+
+/* Whether guest_mem_write of [addr, addr + len) would succeed now: inside
+ * the address space, and every page it touches exists or can still come
+ * into being. Writes never take pages away, so after a write that failed
+ * this stays false until a reset. */
+bool guest_mem_writable(const struct guest_mem *m, uint64_t addr, size_t len);
 
 /* The page at page_addr (a multiple of 4 KiB) in place, when it exists,
  * and the part of it the guest may have written: every byte outside

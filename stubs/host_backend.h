@@ -137,6 +137,18 @@ void host_backend_walk_attachments(const struct host_backend *hb,
  * --trace; NULL turns it off. */
 void host_backend_set_trace(struct host_backend *hb, FILE *out);
 
+/* The model's answer to vtd_plug of device dev, which host_backend_plug just
+ * made: its sid and id are new and a slot was free (the host has as many as
+ * the model, and every device is plugged in both or neither), so the model
+ * must take it (0, model/vtd.h). Otherwise api-result. */
+void host_backend_check_plug(const struct host_backend *hb, uint32_t dev, int rc);
+/* The model's answer to vtd_unplug of plugged device dev: -EBUSY exactly when
+ * a detach of dev failed during the call (the failure log held
+ * failures_before records, host_backend_peek_failures, before it), else 0
+ * (model/vtd.h). Otherwise api-result. */
+void host_backend_check_unplug(const struct host_backend *hb, uint32_t dev, int rc,
+                               unsigned failures_before);
+
 /* The after-every-op check: list-corrupt (through the model's self-check),
  * cache-incoherent and hwpt-leak, comparing the model's cache with the
  * host's attachments and live hwpts. */

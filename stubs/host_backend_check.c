@@ -2,11 +2,35 @@
  * Queries of the stub host backend and its after-every-op check, which holds
  * the model's PASID cache against the host's attachments and live hwpts.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "host_backend_internal.h"
 #include "violation.h"
+
+/* ---- the model's answers to plug and unplug ---- */
+
+void host_backend_check_plug(const struct host_backend *hb, uint32_t dev, int rc)
+{
+    const struct hb_dev *d = hb_dev_get(hb, dev);
+    if (rc != 0)
+        pf_violation(PF_V_API_RESULT, "plug dev=%u sid=0x%04x: the model answered %d, "
+                     "not 0, with %u of %u devices plugged",
+                     dev, d ? d->sid : 0, rc, hb->norder - 1, VTD_MAX_DEVICES);
+}
+
+void host_backend_check_unplug(const struct host_backend *hb, uint32_t dev, int rc,
+                               unsigned failures_before)
+{
+    bool refused = false;
+    for (size_t i = failures_before; i < hb->nfails; i++)
+        refused = refused || (hb->fails[i].call == HB_CALL_DETACH && hb->fails[i].dev == dev);
+    if (rc != (refused ? -EBUSY : 0))
+        pf_violation(PF_V_API_RESULT, "unplug dev=%u: the model answered %d, not %d (%s)",
+                     dev, rc, refused ? -EBUSY : 0,
+                     refused ? "the host refused a detach" : "every detach succeeded");
+}
 
 /* ---- queries ---- */
 

@@ -157,15 +157,15 @@ static bool iq_read4(const struct iq_batch *b, uint64_t off, uint64_t q[4])
     return true;
 }
 
-/* A wait's status word lands iff it can be read back now: a write that
- * fails leaves no page behind, one that works leaves its page. */
+/* A wait's status word lands iff memory would take it now: the batch only
+ * ever adds pages, so a write that failed during it would fail now, and one
+ * that worked (or that a model failed to make) would work. */
 static bool iq_status_lands(const struct iq_batch *b, const uint64_t q[4])
 {
     uint64_t sw = 0, saddr = 0;
     if (!pf_desc_field(q, PF_F_SW, &sw) || !sw || !pf_desc_field(q, PF_F_SADDR, &saddr))
         return true;
-    uint8_t raw[4];
-    return guest_mem_read((void *)b->mem, saddr, raw, sizeof raw) == 0;
+    return guest_mem_writable(b->mem, saddr, 4);
 }
 
 /* Why the descriptor at off stops the queue, or NULL when it takes effect. */
@@ -307,4 +307,44 @@ void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *befo
     }
     if (st != small)
         free(st);
+}
+
+/* ---- DMA writes ---- */
+
+/* Why a write of len bytes at addr is not the status write of the wait q
+ * (read at head), or NULL when it is exactly that. */
+static const char *iq_not_status(const uint64_t q[4], bool dw, uint64_t addr,
+                                 const uint8_t *buf, size_t len)
+{
+    struct pf_desc_verdict v;
+    pf_desc_decode(q, dw, &v);
+    uint64_t sw = 0, saddr = 0, sdata = 0;
+    if (!v.valid || v.type != PF_DT_WAIT)
+        return "the descriptor at the head is no valid wait";
+    if (!pf_desc_field(q, PF_F_SW, &sw) || !sw)
+        return "the wait at the head has SW clear";
+    if (!pf_desc_field(q, PF_F_SADDR, &saddr) || !pf_desc_field(q, PF_F_SDATA, &sdata) ||
+        addr != saddr || len != 4)
+        return "not the 4 bytes at the wait's status address";
+    if (pf_le32_load(buf) != (uint32_t)sdata)
+        return "not the wait's status data";
+    return NULL;
+}
+
+void iq_check_dma_write(const struct guest_mem *mem, const struct iq_regs *now, bool in_batch,
+                        uint64_t addr, const void *buf, size_t len)
+{
+    const char *why = "outside the processing of an IQT write";
+    uint64_t head = now->iqh & VTD_IQ_OFFSET_MASK;
+    if (in_batch) {
+        struct iq_batch b = {.mem = mem, .g = iq_geom(now->iqa)};
+        uint64_t q[4];
+        why = head >= b.g.qsize || !iq_read4(&b, head, q)
+                  ? "the head is outside the queue or unreadable"
+                  : iq_not_status(q, b.g.dw, addr, buf, len);
+    }
+    if (why)
+        pf_violation(PF_V_IQ_STATE,
+                     "DMA write of %zu byte(s) at 0x%" PRIx64 " with head 0x%" PRIx64 ": %s",
+                     len, addr, head, why);
 }

@@ -42,9 +42,21 @@ struct iq_outcome {
  *  - IQE clear but head != tail with QI on;
  *  - a consumed descriptor of an unknown type, or a 256-bit-only type in a
  *    128-bit queue (head moved past a bad descriptor);
- *  - a consumed wait descriptor with SW whose status data is not in memory.
+ *  - a consumed wait descriptor with SW whose status data is not in memory;
+ *  - a batch that stops (head, IQE) elsewhere than the decoder predicts; a
+ *    wait's status write is predicted to land when memory would take it.
  */
 void iq_check_after_tail(const struct guest_mem *mem, const struct iq_regs *before,
                          const struct iq_regs *after, struct iq_outcome *out);
+
+/*
+ * A DMA write by the IOMMU, before it lands. The only one the model may make
+ * is a wait's status write (model/BEHAVIOUR.md: no fault recording, no page
+ * requests): during an IQT write (in_batch), with the head (now->iqh) on a
+ * valid wait with SW, exactly its 4 bytes of status data at its status
+ * address. Anything else is iq-state.
+ */
+void iq_check_dma_write(const struct guest_mem *mem, const struct iq_regs *now, bool in_batch,
+                        uint64_t addr, const void *buf, size_t len);
 
 #endif

@@ -23,6 +23,7 @@ static const char *const pf_violation_names[PF_V_COUNT] = {
     [PF_V_REG_WRITE] = "reg-write",
     [PF_V_REG_VALUE] = "reg-value",
     [PF_V_PLUG_REFUSED] = "plug-refused",
+    [PF_V_API_RESULT] = "api-result",
 };
 
 const char *pf_violation_name(enum pf_violation id)

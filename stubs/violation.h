@@ -24,6 +24,7 @@ enum pf_violation {
     PF_V_REG_WRITE,
     PF_V_REG_VALUE,
     PF_V_PLUG_REFUSED,
+    PF_V_API_RESULT,
     PF_V_COUNT
 };
 

@@ -11,6 +11,7 @@
 #include "desc_decode.h"
 #include "guest_mem.h"
 #include "iq_check.h"
+#include "pf_le.h"
 #include "reg_check.h"
 
 /* A valid descriptor of each type: granularity 1 where one is needed
@@ -212,7 +213,9 @@ static void batch(void *arg)
         d[0] |= 1ull << 7;              /* reserved bit */
     qb_put(&q, 1, d);
     base_desc(PF_DT_WAIT, d);
-    d[1] = v == 5 || v == 6 ? 0x7000000000ull : QS;
+    /* 5, 6: past the 48-bit guest memory; 9: a page no one wrote yet, which
+     * the status write would bring into being. */
+    d[1] = v == 5 || v == 6 ? 1ull << 50 : v == 9 ? QS + 0x10000 : QS;
     qb_put(&q, 2, d);
     q.after.iqt = 0x60;
     q.after.iqh = 0x60;
@@ -227,6 +230,7 @@ static void batch(void *arg)
     case 7: q.before.iqa = 0x7700000000ull | (1u << 11);        /* unreadable queue */
             q.after = q.before; q.after.iqt = 0x60; q.after.iqe = true; break;
     case 8: q.after.iqe = true; break;                          /* IQE out of nowhere */
+    case 9: q.after.iqh = 0x40; q.after.iqe = true; break;      /* status not written */
     default: abort();
     }
     iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
@@ -234,6 +238,7 @@ static void batch(void *arg)
 }
 
 #define IQ "pasidfuzz: VIOLATION iq-state: batch from 0x0 to tail 0x60: the spec "
+#define IQV "pasidfuzz: VIOLATION iq-state: "
 
 static void predict_batches(void)
 {
@@ -249,6 +254,52 @@ static void predict_batches(void)
     CHECK_DIES(batch, (void *)6,
                IQ "stops at 0x40 with IQE: status write fails; the model left head 0x60");
     CHECK_DIES(batch, (void *)8, IQ "runs to the tail; the model left head 0x60 with IQE set");
+    CHECK_DIES(batch, (void *)9, IQ "runs to the tail; the model left head 0x40 with IQE set");
+}
+
+/* ---- DMA writes: only a wait's status write ---- */
+
+enum dw_case { DW_STATUS, DW_OUTSIDE, DW_NOT_WAIT, DW_NO_SW, DW_ADDR, DW_LEN, DW_DATA };
+
+static void dma_write(void *arg)
+{
+    enum dw_case c = (enum dw_case)(intptr_t)arg;
+    struct qb q;
+    qb_init(&q);
+    uint64_t d[4];
+    base_desc(PF_DT_IEC, d);
+    qb_put(&q, 0, d);
+    base_desc(PF_DT_WAIT, d);
+    d[0] |= 0x12345678ull << 32;
+    if (c == DW_NO_SW)
+        d[0] ^= 3u << 4;                /* IF instead of SW */
+    d[1] = QS;
+    qb_put(&q, 1, d);
+    struct iq_regs now = {.iqa = q.before.iqa, .iqh = c == DW_NOT_WAIT ? 0 : 0x20};
+    uint8_t data[8];
+    pf_le64_store(data, c == DW_DATA ? 0x12345679u : 0x12345678u);
+    iq_check_dma_write(q.mem, &now, c != DW_OUTSIDE, c == DW_ADDR ? QS + 4 : QS, data,
+                       c == DW_LEN ? 8 : 4);
+    guest_mem_free(q.mem);
+}
+
+static void dma_writes(void)
+{
+    CHECK_SURVIVES(dma_write, (void *)DW_STATUS);
+    CHECK_DIES(dma_write, (void *)DW_OUTSIDE,
+               IQV "DMA write of 4 byte(s) at 0x300000 with head 0x20: outside the processing "
+                   "of an IQT write");
+    CHECK_DIES(dma_write, (void *)DW_NOT_WAIT,
+               IQV "DMA write of 4 byte(s) at 0x300000 with head 0x0: the descriptor at the "
+                   "head is no valid wait");
+    CHECK_DIES(dma_write, (void *)DW_NO_SW, IQV "DMA write of 4 byte(s) at 0x300000 with head "
+                                            "0x20: the wait at the head has SW clear");
+    CHECK_DIES(dma_write, (void *)DW_ADDR, IQV "DMA write of 4 byte(s) at 0x300004 with head "
+                                           "0x20: not the 4 bytes at the wait's status address");
+    CHECK_DIES(dma_write, (void *)DW_LEN, IQV "DMA write of 8 byte(s) at 0x300000 with head "
+                                          "0x20: not the 4 bytes");
+    CHECK_DIES(dma_write, (void *)DW_DATA, IQV "DMA write of 4 byte(s) at 0x300000 with head "
+                                           "0x20: not the wait's status data");
 }
 
 /* What a batch did, for the register predictor: IEC, PASID-cache, then a
@@ -319,8 +370,6 @@ static void ring_batch(void *arg)
     iq_check_after_tail(q.mem, &q.before, &q.after, &q.out);
     guest_mem_free(q.mem);
 }
-
-#define IQV "pasidfuzz: VIOLATION iq-state: "
 
 static void register_rules_alone(void)
 {
@@ -429,4 +478,4 @@ static void reg_rules(void)
 
 CHECK_MAIN(TEST(decode_reserved_bits), TEST(decode_granularities), TEST(decode_address_mask),
            TEST(decode_types_and_width), TEST(decode_fields), TEST(predict_batches),
-           TEST(batch_outcomes), TEST(register_rules_alone), TEST(reg_rules))
+           TEST(batch_outcomes), TEST(dma_writes), TEST(register_rules_alone), TEST(reg_rules))

@@ -5,6 +5,7 @@
  * fake cache (host_backend_check_cache) so that lists and entries can be
  * made to lie in ways the real model never lets them.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "check.h"
@@ -505,10 +506,44 @@ static void violation_plug_refused(void)
                "with -17: 1 device(s) plugged, none with its ids");
 }
 
+/* The model's answers to plug and unplug: v 0 the right ones (0 for a new
+ * device, -EBUSY after a refused detach of the device, 0 otherwise). */
+static void seq_plug_result(void *arg)
+{
+    int v = (int)(intptr_t)arg;
+    struct sb *b = sb_new();
+    host_backend_check_plug(b->hb, b->dev_a, v == 1 ? -ENOSPC : 0);
+    unsigned before = host_backend_peek_failures(b->hb, NULL, 0);
+    host_backend_check_unplug(b->hb, b->dev_a, v == 2 ? -EBUSY : 0, before);
+    sb_bind_fs(b, 5, SB_PGTBL(1));
+    before = host_backend_peek_failures(b->hb, NULL, 0);
+    host_backend_fail_nth(b->hb, HB_CALL_DETACH, 1);
+    if (b->ops->detach(b->hb, v == 5 ? b->dev_b : b->dev_a, v == 5 ? 0 : 5) == 0)
+        abort();
+    host_backend_check_unplug(b->hb, b->dev_a, v == 3 ? 0 : v == 4 ? EBUSY : -EBUSY, before);
+    sb_free(b);
+}
+
+static void violation_plug_result(void)
+{
+    CHECK_SURVIVES(seq_plug_result, (void *)0);
+    CHECK_DIES(seq_plug_result, (void *)1,
+               V("api-result") " plug dev=1 sid=0x0008: the model answered -28, not 0, with 1 "
+               "of 8 devices plugged");
+    CHECK_DIES(seq_plug_result, (void *)2, V("api-result") " unplug dev=1: the model answered "
+               "-16, not 0 (every detach succeeded)");
+    CHECK_DIES(seq_plug_result, (void *)3, V("api-result") " unplug dev=1: the model answered "
+               "0, not -16 (the host refused a detach)");
+    CHECK_DIES(seq_plug_result, (void *)4, V("api-result") " unplug dev=1: the model answered "
+               "16, not -16");
+    CHECK_DIES(seq_plug_result, (void *)5, V("api-result") " unplug dev=1: the model answered "
+               "-16, not 0");
+}
+
 CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(violation_bind_range),
            TEST(violation_hwpt_dead), TEST(violation_hwpt_busy_free),
            TEST(violation_hwpt_leak_unplug), TEST(violation_dev_unplugged),
            TEST(violation_detach_unbound), TEST(violation_list_corrupt),
            TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check),
            TEST(violation_iotlb_stale), TEST(violation_reg_write), TEST(violation_reg_value),
-           TEST(violation_plug_refused))
+           TEST(violation_plug_refused), TEST(violation_plug_result))

@@ -43,13 +43,27 @@ is in one build. DIR/mutants.tsv lists them all with their status:
   live        in the schemata
   nocompile   the schemata did not compile with it (each --cc, -Werror)
   equivalent  provably the same program: identical tokens, a swap of
-              commutative operands, or the deletion of a statement without
-              effect (an empty one, `(void)x;`)
+              commutative operands, a swap of the operands of && or ||
+              that the order cannot change (below), or the deletion of a
+              statement without effect (an empty one, `(void)x;`)
+
+`A && B` and `A || B` may become `B && A` and `B || A` when neither operand
+has an effect (no call, assignment, ++, --, volatile access) and every
+evaluation in B that may be undefined, and so may depend on A having
+guarded it, is one A makes unconditionally: a dereference of a pointer
+(`p->f`, `*p`) that A also dereferences, a subscript, division, shift or
+signed or pointer arithmetic that A evaluates alike. Dividing by a nonzero
+constant, shifting by a constant less than the width, unsigned arithmetic
+and a constant subscript inside an array's declared size (a parameter
+declared `T a[N]` counts as N elements, as every caller in model/ passes)
+need no guard. Anything the walk does not understand (an operator inside a
+macro expansion, a kind of expression not listed) keeps the mutant live.
 
 Mutant ids are stable for a given set of input files (parse order), so
 builds with different compilers agree on them.
 """
 import argparse
+import ctypes
 import os
 import re
 import subprocess
@@ -86,6 +100,17 @@ NO_OPERAND_SWAP = {"<", "<=", ">", ">=", "=", ","}
 # What may have an effect or trap, for telling a swap of && or || operands
 # apart from a reordering of pure tests.
 IMPURE = {CK.CALL_EXPR, CK.COMPOUND_ASSIGNMENT_OPERATOR, CK.ARRAY_SUBSCRIPT_EXPR}
+# Expressions the && / || swap analysis understands; any other keeps the
+# swap live.
+SWAP_KINDS = {CK.DECL_REF_EXPR, CK.INTEGER_LITERAL, CK.CHARACTER_LITERAL, CK.PAREN_EXPR,
+              CK.UNEXPOSED_EXPR, CK.CSTYLE_CAST_EXPR, CK.BINARY_OPERATOR, CK.UNARY_OPERATOR,
+              CK.ARRAY_SUBSCRIPT_EXPR, CK.MEMBER_REF_EXPR, CK.CONDITIONAL_OPERATOR,
+              CK.CXX_UNARY_EXPR}
+UNSIGNED_TYPES = {getattr(ci.TypeKind, k) for k in (
+    "BOOL", "CHAR_U", "UCHAR", "USHORT", "UINT", "ULONG", "ULONGLONG")}
+FLOATING = {ci.TypeKind.FLOAT, ci.TypeKind.DOUBLE, ci.TypeKind.LONGDOUBLE}
+SIGNED_TYPES = {getattr(ci.TypeKind, k) for k in (
+    "CHAR_S", "SCHAR", "SHORT", "INT", "LONG", "LONGLONG")}
 BLOCKS = {CK.IF_STMT, CK.WHILE_STMT, CK.FOR_STMT, CK.SWITCH_STMT, CK.COMPOUND_STMT}
 INTEGER_TYPES = {getattr(ci.TypeKind, k) for k in (
     "BOOL", "CHAR_U", "UCHAR", "USHORT", "UINT", "ULONG", "ULONGLONG", "CHAR_S", "SCHAR",
@@ -129,6 +154,9 @@ class FileMutants:
         errors = [d for d in self.tu.diagnostics if d.severity >= ci.Diagnostic.Error]
         if errors:
             raise SystemExit("mutagen.py: %s does not parse: %s" % (path, errors[0]))
+        self.constant_operands_defined = not any(
+            d.option in ("-Wdivision-by-zero", "-Wshift-count-overflow",
+                         "-Wshift-count-negative") for d in self.tu.diagnostics)
         self.mutants = []
         self.seen = set()
         self.func = ""
@@ -325,8 +353,8 @@ class FileMutants:
                 self.add(kind, s, e, "(%s) %s (%s)" % (lt, new, rt), cursor=c)
         if op not in NO_OPERAND_SWAP and op in BINARY_SWAPS:
             why = "commutative operator" if op in COMMUTATIVE else ""
-            if op in ("&&", "||") and self.pure(l) and self.pure(r):
-                why = "reorders tests without effects or memory reads"
+            if op in ("&&", "||") and self.swap_is_safe(l, r):
+                why = "reorders operands without effects that cannot guard each other"
             if tokens_of(lt) == tokens_of(rt):
                 why = "identical tokens"
             self.add("swap-ops", s, e, "(%s) %s (%s)" % (rt, op, lt), why_equiv=why, cursor=c)
@@ -346,6 +374,190 @@ class FileMutants:
             if c.kind == CK.BINARY_OPERATOR and self.binary_op(c) in ("=", "/", "%", None):
                 return False
         return all(self.pure(k) for k in c.get_children())
+
+    # ---- the && / || operand swap ----
+    def swap_is_safe(self, a, b):
+        """`a op b` to `b op a` changes nothing: b's possibly undefined
+        evaluations are all made unconditionally by a (the docstring)."""
+        ha, hb = [], []
+        if not (self.scan(a, False, ha) and self.scan(b, False, hb)):
+            return False
+        covered = {k for k, cond in ha if k is not None and not cond}
+        return all(k is not None and k in covered for k, _ in hb)
+
+    def scan(self, c, cond, out):
+        """Walks expression c: False when it may have an effect or is not
+        understood; else appends (key, conditional) to out for every
+        evaluation that may be undefined (key None: not comparable)."""
+        kids = list(c.get_children())
+        if c.kind == CK.TYPE_REF:
+            return True                 # the type of a cast
+        t = c.type.get_canonical()
+        if c.kind not in SWAP_KINDS or t.is_volatile_qualified() or t.kind in FLOATING:
+            return False
+        if c.kind == CK.CXX_UNARY_EXPR or self.constant(c) is not None:
+            return True     # sizeof, alignof: not evaluated; a constant (even
+                            # one from a macro) is computed without effects
+        if c.kind == CK.CONDITIONAL_OPERATOR:
+            return len(kids) == 3 and self.scan(kids[0], cond, out) and \
+                self.scan(kids[1], True, out) and self.scan(kids[2], True, out)
+        if c.kind == CK.BINARY_OPERATOR:
+            op = self.binary_op(c)
+            if op is None:
+                return self.macro_operator_safe(c, kids) and \
+                    self.scan(kids[0], cond, out) and self.scan(kids[1], True, out)
+            if op in ("=", ","):
+                return False
+            hazard = self.binary_hazard(c, op, kids)
+            if hazard:
+                out.append((self.key(c), cond))
+            right_cond = cond or op in ("&&", "||")
+            return self.scan(kids[0], cond, out) and self.scan(kids[1], right_cond, out)
+        if c.kind == CK.UNARY_OPERATOR:
+            op = self.unary_op(c, kids)
+            if op is None and self.macro_operator_safe(c, kids):
+                return self.scan(kids[0], cond, out)
+            if op not in ("*", "-", "!", "~", "+", "&"):
+                return False            # ++, --, or an operator from a macro
+            if op == "*":
+                out.append((self.obj_key(kids[0]), cond))
+            elif op == "-" and self.may_overflow(c):
+                out.append((self.key(c), cond))
+        elif c.kind == CK.MEMBER_REF_EXPR:
+            if not kids:
+                return False
+            if self.is_pointer(kids[0]):
+                out.append((self.obj_key(kids[0]), cond))
+        elif c.kind == CK.ARRAY_SUBSCRIPT_EXPR:
+            if len(kids) != 2:
+                return False
+            if not self.index_in_bounds(kids[0], kids[1]):
+                out.append((self.key(c), cond))
+        return all(self.scan(k, cond, out) for k in kids)
+
+    def macro_operator_safe(self, c, kids):
+        """An operator from a macro expansion, whose spelling libclang 14
+        does not give: safe when whatever operator it is has no effect and
+        cannot be undefined. Its left operand is no lvalue (so no
+        assignment, ++, -- or &), nor a pointer (no *); a signed result
+        comes from unsigned operands of at least int's width (a comparison
+        or !: nothing promoted that could overflow); an unsigned result has
+        a constant right operand, and clang found no division by zero and no
+        shift count out of range in the file (warnings it always gives), so
+        whatever the operator, it is defined."""
+        if len(kids) not in (1, 2):
+            return False
+        left = kids[0]
+        while left.kind == CK.PAREN_EXPR and len(list(left.get_children())) == 1:
+            left = list(left.get_children())[0]
+        if left.kind in (CK.DECL_REF_EXPR, CK.MEMBER_REF_EXPR, CK.ARRAY_SUBSCRIPT_EXPR,
+                         CK.UNARY_OPERATOR) or self.is_pointer(kids[0]):
+            return False
+        t = c.type.get_canonical()
+        if t.kind in SIGNED_TYPES:
+            return all(k.type.get_canonical().kind in UNSIGNED_TYPES and
+                       k.type.get_canonical().get_size() >= 4 for k in kids)
+        if t.kind not in UNSIGNED_TYPES:
+            return False
+        if len(kids) == 1:
+            return True
+        return self.constant_operands_defined and self.constant(kids[1]) is not None
+
+    def binary_hazard(self, c, op, kids):
+        """Whether binary operator c may be undefined for some operands."""
+        if self.constant(c) is not None:
+            return False
+        if op in ("/", "%"):
+            d = self.constant(kids[1])
+            return d is None or d == 0 or d == -1
+        if op in ("<<", ">>"):
+            n = self.constant(kids[1])
+            width = 8 * max(kids[0].type.get_canonical().get_size(), 4)
+            signed_left = op == "<<" and \
+                kids[0].type.get_canonical().kind in SIGNED_TYPES
+            return n is None or not 0 <= n < width or signed_left
+        if op in ("+", "-", "*"):
+            return self.may_overflow(c) or self.is_pointer(c)
+        if op in ("<", "<=", ">", ">="):
+            return self.is_pointer(kids[0])
+        return False
+
+    def may_overflow(self, c):
+        return c.type.get_canonical().kind in SIGNED_TYPES and self.constant(c) is None
+
+    @staticmethod
+    def is_pointer(c):
+        return c.type.get_canonical().kind == ci.TypeKind.POINTER
+
+    def index_in_bounds(self, base, index):
+        """A constant index inside the declared size of an array."""
+        while base.kind in (CK.UNEXPOSED_EXPR, CK.PAREN_EXPR) and \
+                len(list(base.get_children())) == 1:
+            base = list(base.get_children())[0]
+        t = base.type.get_canonical()
+        i = self.constant(index)
+        return (t.kind == ci.TypeKind.CONSTANTARRAY and i is not None and
+                0 <= i < t.element_count)
+
+    def unary_op(self, c, kids):
+        """The operator of a unary operator written in this file, or None."""
+        if len(kids) != 1 or not (self.in_file(c) and self.in_file(kids[0])):
+            return None
+        s, e = c.extent.start.offset, c.extent.end.offset
+        ks, ke = kids[0].extent.start.offset, kids[0].extent.end.offset
+        if not s <= ks < ke <= e or (ks, ke) == (s, e):
+            return None
+        pre, post = self.text(s, ks).strip(), self.text(ke, e).strip()
+        return pre + post if bool(pre) != bool(post) else None
+
+    def obj_key(self, c):
+        k = self.key(c)
+        return None if k is None else ("object", k)
+
+    def key(self, c):
+        """What expression c computes, built from the syntax tree (never
+        from text that a macro may have produced); None when unknown."""
+        v = self.constant(c)
+        if v is not None:
+            return ("const", v)
+        kids = list(c.get_children())
+        if c.kind in (CK.UNEXPOSED_EXPR, CK.PAREN_EXPR) and len(kids) == 1:
+            return self.key(kids[0])
+        if c.kind == CK.DECL_REF_EXPR:
+            d = c.referenced
+            return None if d is None else ("var", d.spelling, d.hash)
+        if c.kind == CK.CSTYLE_CAST_EXPR:
+            inner = self.key(kids[-1]) if kids else None
+            return None if inner is None else ("cast", c.type.get_canonical().spelling, inner)
+        parts = tuple(self.key(k) for k in kids)
+        if not parts or None in parts:
+            return None
+        if c.kind == CK.MEMBER_REF_EXPR:
+            return None if c.referenced is None else \
+                ("member", c.referenced.hash, self.is_pointer(kids[0])) + parts
+        if c.kind == CK.ARRAY_SUBSCRIPT_EXPR:
+            return ("index",) + parts
+        if c.kind == CK.BINARY_OPERATOR:
+            op = self.binary_op(c)
+            return None if op is None else ("binary", op) + parts
+        if c.kind == CK.UNARY_OPERATOR:
+            op = self.unary_op(c, kids)
+            return None if op is None else ("unary", op) + parts
+        return None
+
+    def constant(self, c):
+        """The value of integer constant expression c, or None."""
+        r = _lib().clang_Cursor_Evaluate(c)
+        if not r:
+            return None
+        try:
+            if _lib().clang_EvalResult_getKind(r) != 1:     # CXEval_Int
+                return None
+            if _lib().clang_EvalResult_isUnsignedInt(r):
+                return _lib().clang_EvalResult_getAsUnsigned(r)
+            return _lib().clang_EvalResult_getAsLongLong(r)
+        finally:
+            _lib().clang_EvalResult_dispose(r)
 
     def compound_assign(self, c, kids):
         op = self.binary_op(c)
@@ -406,6 +618,27 @@ class FileMutants:
             alt = (self.text(s, a0) + self.text(b0, b1) + self.text(a1, b0) +
                    self.text(a0, a1) + self.text(b1, e))
             self.add("swap-args", s, e, alt, cursor=c)
+
+
+_LIB = []
+
+
+def _lib():
+    """libclang with the constant evaluation calls that python3-clang-14
+    does not declare."""
+    if not _LIB:
+        lib = ci.conf.lib
+        for name, args, res in (
+                ("clang_Cursor_Evaluate", [ci.Cursor], ctypes.c_void_p),
+                ("clang_EvalResult_getKind", [ctypes.c_void_p], ctypes.c_int),
+                ("clang_EvalResult_isUnsignedInt", [ctypes.c_void_p], ctypes.c_uint),
+                ("clang_EvalResult_getAsUnsigned", [ctypes.c_void_p], ctypes.c_ulonglong),
+                ("clang_EvalResult_getAsLongLong", [ctypes.c_void_p], ctypes.c_longlong),
+                ("clang_EvalResult_dispose", [ctypes.c_void_p], None)):
+            f = getattr(lib, name)
+            f.argtypes, f.restype = args, res
+        _LIB.append(lib)
+    return _LIB[0]
 
 
 def underlying_type(c):

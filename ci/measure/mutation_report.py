@@ -3,12 +3,16 @@
 
     mutation_report.py --mutants mutants.tsv --stages stages.tsv
                        --results results.tsv [--budget S] [--fast 0|1]
+                       [--stages-run unit,replay,fuzz]
 
 Joins the generator's list (mutants.tsv) with the stage results of the
 mutants that ran (stages.tsv, one line per mutant from mutation.sh), writes
 results.tsv (both, plus killed-by and time to kill) and prints the summary:
 mutants generated and dropped, killed by the unit tests, by corpus replay,
-by fuzzing, survived, per target and overall, and the survivors.
+by fuzzing, survived, per target and overall, and the survivors. Mutants
+that ci/measure/equivalent-mutants.tsv declares equivalent (status `listed`
+in mutants.tsv) are counted apart and left out of every score, also when
+--ids ran them.
 """
 import argparse
 import statistics
@@ -36,7 +40,9 @@ def main():
     ap.add_argument("--results", required=True)
     ap.add_argument("--budget", default="?")
     ap.add_argument("--fast", default="0")
+    ap.add_argument("--stages-run", default="unit,replay,fuzz")
     a = ap.parse_args()
+    ran_stages = a.stages_run.split(",")
     _, mutants = read_tsv(a.mutants)
     shead, stages = read_tsv(a.stages)
     targets = [h for h in shead[3:] if not h.endswith("_s")]
@@ -48,7 +54,7 @@ def main():
         m = by_id[s["id"]]
         kills = []          # (stage rank, seconds, how)
         errors = [v for v in [s["unit"]] + [s[t] for t in targets] if v == "error"]
-        if s["unit"] not in ("survived", "error"):
+        if s["unit"] not in ("survived", "error", "skipped"):
             kills.append((0, float(s["unit_s"]), s["unit"]))
         for t in targets:
             v = s[t]
@@ -81,17 +87,35 @@ def main():
     status = {}
     for m in mutants:
         status[m["status"]] = status.get(m["status"], 0) + 1
-    out.write("Mutation analysis of model/*.c (budget %ss per target%s)\n\n" %
-              (a.budget, ", --fast: a mutant stops at its first kill" if a.fast == "1" else ""))
-    out.write("generated %d: live %d, dropped %d (does not compile %d, equivalent %d)\n" % (
-        len(mutants), status.get("live", 0), len(mutants) - status.get("live", 0),
-        status.get("nocompile", 0), status.get("equivalent", 0)))
+    out.write("Mutation analysis of model/*.c (stages %s, budget %ss per target%s)\n\n" %
+              (a.stages_run, a.budget,
+               ", --fast: a mutant stops at its first kill" if a.fast == "1" else ""))
+    out.write("generated %d: live %d, dropped %d (does not compile %d, equivalent %d, "
+              "listed equivalent %d)\n" % (
+                  len(mutants), status.get("live", 0), len(mutants) - status.get("live", 0),
+                  status.get("nocompile", 0), status.get("equivalent", 0),
+                  status.get("listed", 0)))
+    reasons = {}
+    for m in mutants:
+        if m["status"] == "equivalent":
+            reasons[m["reason"]] = reasons.get(m["reason"], 0) + 1
+    if reasons:
+        out.write("  equivalent: %s\n" % ", ".join(
+            "%s %d" % kv for kv in sorted(reasons.items(), key=lambda kv: -kv[1])))
+    if status.get("listed"):
+        out.write("  listed equivalent: ci/measure/equivalent-mutants.tsv\n")
     nerr = sum(1 for r in rows if r["killed_by"] == "error")
-    rows_all, rows = rows, [r for r in rows if r["killed_by"] != "error"]
+    nlisted = sum(1 for r in rows if r["status"] == "listed")
+    rows_all = rows
+    rows = [r for r in rows if r["killed_by"] != "error" and r["status"] == "live"]
     n = len(rows)
-    out.write("ran %d live mutant(s)%s\n\n" % (
-        len(rows_all), ", %d left out: a binary could not run (error in results.tsv)" % nerr
-        if nerr else ""))
+    left = []
+    if nerr:
+        left.append("%d: a binary could not run (error in results.tsv)" % nerr)
+    if nlisted:
+        left.append("%d: listed equivalent" % nlisted)
+    out.write("ran %d mutant(s)%s\n\n" % (
+        len(rows_all), ", left out " + "; ".join(left) if left else ""))
     counts = {k: sum(1 for r in rows if r["killed_by"] == k)
               for k in ("unit tests", "corpus replay", "fuzzing", "survived")}
     out.write("overall (first stage that kills):\n")
@@ -106,9 +130,10 @@ def main():
     out.write("%-22s %7s %7s %7s %8s %7s %8s\n" %
               ("stage/target", "replay", "fuzz", "surv", "skipped", "score", "median_s"))
     unit_k = [r for r in rows if r["unit"].startswith("unit:")]
-    out.write("%-22s %7s %7s %7d %8s %7s %8s\n" % (
-        "unit tests", "-", "-", n - len(unit_k), "-", pct(len(unit_k), n),
-        "%.1f" % statistics.median(float(r["unit_s"]) for r in unit_k) if unit_k else "-"))
+    if "unit" in ran_stages:
+        out.write("%-22s %7s %7s %7d %8s %7s %8s\n" % (
+            "unit tests", "-", "-", n - len(unit_k), "-", pct(len(unit_k), n),
+            "%.1f" % statistics.median(float(r["unit_s"]) for r in unit_k) if unit_k else "-"))
     for t in targets:
         rep = [r for r in rows if r[t].startswith("replay:")]
         fz = [r for r in rows if r[t].startswith("fuzz:")]

@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "mutagen.py")
 TINY = os.path.join(HERE, "testdata", "tiny.c")
+SWAPS = os.path.join(HERE, "testdata", "swaps.c")
 FLAGS = ["--cflag=-std=gnu11", "--cflag=-Wall", "--cflag=-Wextra", "--cflag=-Werror"]
 
 
@@ -26,9 +27,9 @@ def gen(*args):
                           check=True).stdout
 
 
-def listing():
+def listing(path=None):
     rows = []
-    for line in gen("--list", TINY).splitlines():
+    for line in gen("--list", path or TINY).splitlines():
         mid, where, kind, status, edit = line.split("\t")
         orig, mut = edit.split(" -> ", 1)
         rows.append({"id": int(mid), "line": int(where.rsplit(":", 1)[1]), "kind": kind,
@@ -95,6 +96,37 @@ class Generator(unittest.TestCase):
         self.assertEqual(rows[("swap-ops", "a && !b", "(!b) && (a)")], "equivalent")
         self.assertEqual(rows[("swap-ops", "p && *p > 0", "(*p > 0) && (p)")], "live")
 
+    def test_logic_swaps(self):
+        """A swap of && or || operands is dropped exactly when the order
+        cannot matter (mutagen.py's docstring); testdata/swaps.c says why
+        for each."""
+        swaps = {r["orig"]: r["status"] for r in listing(SWAPS) if r["kind"] == "swap-ops"}
+        equivalent = [
+            "p->a < 1 || p->a > 20",
+            "(pe[1] & MASK) || pe[4] || loc[3]",
+            "(pe[1] & MASK) || pe[4]",
+            "p->v[i & 3] > 1 && p->v[i & 3] < 9",
+            "d == 0 || n / 3 + n > 7",
+            "p->b > 0 && FIELD(p->v[1]) == 2",
+        ]
+        live = [
+            "!p->next || p->next->a > 0",
+            "n > 2 && q[2]",
+            "i < 4 && loc[i]",
+            "d != 0 && x / d > 1",
+            "d != 0 && PER(x, d) > 1",
+            "n < 32 && ((1u << n) & MASK)",
+            "x < INT_MAX && x + 1 > d",
+            "probe(x) || d > 0",
+            "d > 0 || (r = 5) > 3",
+            "d > 0 && x++ > 3",
+            "*vp > 0 || d > 0",
+        ]
+        for e in equivalent:
+            self.assertEqual(swaps.get(e), "equivalent", e)
+        for e in live:
+            self.assertEqual(swaps.get(e), "live", e)
+
     def test_untouched(self):
         rows = listing()
         # TWICE(a) is a macro: its + is not the file's.
@@ -145,6 +177,49 @@ class Generator(unittest.TestCase):
                                  capture_output=True, text=True)
             self.assertEqual(bad.returncode, 2)
             self.assertIn("PF_MUTANT=x", bad.stderr)
+
+
+class Equivalents(unittest.TestCase):
+    """mutation_equivalents.py marks the mutants a list names, by file,
+    function, kind, edit and occurrence; a stale line is reported, a bad
+    list is refused."""
+
+    LISTER = os.path.join(HERE, "mutation_equivalents.py")
+    HEAD = "file\tfunction\tkind\toriginal\tmutated\toccurrence\treason\n"
+
+    def mark(self, d, body):
+        lst = os.path.join(d, "list.tsv")
+        with open(lst, "w") as f:
+            f.write("# a comment\n" + self.HEAD + body)
+        return subprocess.run([sys.executable, self.LISTER, "--list", lst, "--mutants",
+                               os.path.join(d, "mutants.tsv")], capture_output=True, text=True)
+
+    def test_marks_by_edit(self):
+        with tempfile.TemporaryDirectory() as d:
+            gen("--out", d, "--root", HERE, TINY)
+            rows = read_tsv(os.path.join(d, "mutants.tsv"))
+            # kinds() has `0` -> `1` three times (r = 0, i = 0, *p > 0).
+            zeros = [r for r in rows[1:] if r[4] == "kinds" and r[5] == "const" and
+                     r[8] == "0" and r[9] == "1"]
+            self.assertEqual(len(zeros), 3)
+            p = self.mark(d, "testdata/tiny.c\tkinds\tconst\t0\t1\t2\tbecause\n"
+                             "testdata/tiny.c\tkinds\tconst\t0\t1\t4\tstale\n")
+            self.assertEqual(p.returncode, 0, p.stderr)
+            out = [l.split("\t") for l in p.stdout.splitlines()]
+            listed = [r for r in out[1:] if r[6] == "listed"]
+            self.assertEqual([r[0] for r in listed], [zeros[1][0]])
+            self.assertEqual(listed[0][2], "36")
+            self.assertEqual(listed[0][7], "because")
+            self.assertIn("list.tsv:4: stale, no such mutant", p.stderr)
+
+    def test_bad_list(self):
+        with tempfile.TemporaryDirectory() as d:
+            gen("--out", d, "--root", HERE, TINY)
+            for body in ("a\tb\n", "testdata/tiny.c\tkinds\tconst\t2\t3\tx\twhy\n",
+                         "testdata/tiny.c\tkinds\tconst\t2\t3\t1\t\n"):
+                p = self.mark(d, body)
+                self.assertEqual(p.returncode, 2, body)
+                self.assertIn("list.tsv:3:", p.stderr)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_probe.h"
 #include "guest_driver_internal.h"
 #include "iq_check.h"
 #include "pf_le.h"
@@ -32,6 +33,15 @@ void pf_trace_print(struct pf_world *w, const char *fmt, ...)
 }
 
 static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len);
+
+static uint64_t pf_fnv(uint64_t h, uint64_t v)
+{
+    for (unsigned i = 0; i < 8; i++) {
+        h ^= (v >> (8 * i)) & 0xff;
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
 
 static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
@@ -214,8 +224,12 @@ static int pf_dma_write(void *opaque, uint64_t addr, const void *buf, size_t len
 {
     struct pf_world *w = opaque;
     uint64_t cur = 0;
+    struct iq_regs now = {.iqa = w->iq_iqa};
+    if (w->in_batch)
+        now.iqh = pf_mmio_read(w, VTD_REG_IQH, 8);
+    iq_check_dma_write(w->mem, &now, w->in_batch, addr, buf, len);
     if (w->in_batch) {
-        cur = pf_mmio_read(w, VTD_REG_IQH, 8) & VTD_IQ_OFFSET_MASK;
+        cur = now.iqh & VTD_IQ_OFFSET_MASK;
         pf_consume(w, cur);
         pf_trace(w, "check: wait at 0x%llx", (unsigned long long)cur);
         /* The model is in the middle of the IQT write: whatever it did
@@ -388,6 +402,7 @@ void pf_plug(struct pf_world *w, unsigned idx)
     w->model_gen++;
     int rc = vtd_plug(w->vtd, d->sid, d->max_pasid_log2, dev, parent);
     w->model_gen++;
+    host_backend_check_plug(w->hb, dev, rc);
     if (rc != 0) {
         pf_oracle_plug_refused(w->oracle, idx, dev, d->sid, d->max_pasid_log2, rc);
         (void)host_backend_unplug(w->hb, dev);
@@ -406,9 +421,11 @@ void pf_unplug(struct pf_world *w, unsigned idx)
     if (!d->plugged)
         return;
     w->model_gen++;
+    unsigned failures = host_backend_peek_failures(w->hb, NULL, 0);
     int rc = vtd_unplug(w->vtd, d->sid);
     w->model_gen++;
     pf_trace(w, "unplug: slot %u sid 0x%04x -> %d", idx, d->sid, rc);
+    host_backend_check_unplug(w->hb, d->dev, rc, failures);
     if (rc != 0) {
         pf_oracle_unplug_refused(w->oracle, idx);
         return;
@@ -486,6 +503,7 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
     w->model_gen++;
     w->hb_checked = false;
     w->vtd = vtd_create(&cfg);
+    w->cfg = cfg;
     if (!w->vtd)
         return false;
     const struct pf_reg_config rc = {cfg.pasid_bits, cfg.haw, cfg.fs_5level};
@@ -565,15 +583,6 @@ void pf_world_op(struct pf_world *w, const struct pf_op *op)
     pf_check_all(w);
 }
 
-static uint64_t pf_fnv(uint64_t h, uint64_t v)
-{
-    for (unsigned i = 0; i < 8; i++) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
-
 static void pf_digest_attach(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid,
                              uint32_t hwpt)
 {
@@ -596,12 +605,10 @@ static uint64_t pf_digest(struct pf_world *w)
     return pf_fnv(h, guest_mem_pages_used(w->mem));
 }
 
-uint64_t pf_world_end(struct pf_world *w)
+/* Teardown with no failure pending: every device must release cleanly and
+ * leave no hwpt behind. */
+static void pf_end_unplug(struct pf_world *w)
 {
-    pf_regpred_check_all(&w->regs, "at the end of the input", pf_reg_read, w);
-    uint64_t digest = pf_digest(w);
-    /* Teardown with no failure pending: every device must release cleanly
-     * and leave no hwpt behind. */
     for (unsigned c = 0; c < HB_CALL_COUNT; c++)
         host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
@@ -613,6 +620,39 @@ uint64_t pf_world_end(struct pf_world *w)
     if (host_backend_live_hwpts(w->hb) != 0)
         pf_violation(PF_V_HWPT_LEAK, "teardown: %u hwpt(s) alive after every device left",
                      host_backend_live_hwpts(w->hb));
+}
+
+/* The input's API probe, picked by its digest so that inputs spread over
+ * the probes, on the model as the input left it and the devices plugged in
+ * it. True when the probe destroyed the model. */
+static bool pf_api_probe(struct pf_world *w, uint64_t digest)
+{
+    unsigned probe = (unsigned)(digest % PF_API_PROBES);
+    struct pf_api_dev devs[PF_MAX_DEVS];
+    unsigned n = 0;
+    for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
+        if (w->devs[i].plugged)
+            devs[n++] = (struct pf_api_dev){w->devs[i].sid, w->devs[i].dev};
+    }
+    pf_api_probe_create(&pf_api_model, probe, &w->cfg);
+    w->model_gen++;
+    pf_api_probe_booted(&pf_api_model, probe, w->vtd, devs, n);
+    w->model_gen++;
+    return pf_api_probe_destroy(&pf_api_model, probe, w->vtd, w->hb);
+}
+
+uint64_t pf_world_end(struct pf_world *w)
+{
+    pf_regpred_check_all(&w->regs, "at the end of the input", pf_reg_read, w);
+    uint64_t digest = pf_digest(w);
+    if (pf_api_probe(w, digest)) {
+        /* The host side goes with the backend's reset below. */
+        w->vtd = NULL;
+        w->model_gen++;
+        pf_trace(w, "end: model destroyed with its devices plugged");
+    } else {
+        pf_end_unplug(w);
+    }
     pf_trace(w, "end: digest 0x%016llx", (unsigned long long)digest);
     pf_trace(w, "end: over-invalidation %llu", (unsigned long long)pf_iotlb_over(w->iotlb));
     pf_world_teardown(w);

@@ -77,6 +77,7 @@ struct pf_world {
     bool ring_written;          /* a wait of this batch wrote into the ring */
     uint32_t wait_seq;
     unsigned ops_run;
+    struct vtd_config cfg;      /* the model's, for the API probe (api_probe.h) */
 
     /* Bumped just before and just after every call that can change the
      * model (MMIO write, plug, unplug, reset, create, destroy): the model
