@@ -11,13 +11,20 @@
 
 /* ---- the model's answers to plug and unplug ---- */
 
+/* A PCIe PASID capability reports at most 20 PASID bits. */
+#define HB_PASID_WIDTH_MAX 20u
+
+/* The host took the device, so its source-id and host device are new and a
+ * slot is free: model/vtd.h leaves the model only the width to refuse. */
 void host_backend_check_plug(const struct host_backend *hb, uint32_t dev, int rc)
 {
     const struct hb_dev *d = hb_dev_get(hb, dev);
-    if (rc != 0)
-        pf_violation(PF_V_API_RESULT, "plug dev=%u sid=0x%04x: the model answered %d, "
-                     "not 0, with %u of %u devices plugged",
-                     dev, d ? d->sid : 0, rc, hb->norder - 1, VTD_MAX_DEVICES);
+    unsigned bits = d ? d->max_pasid_log2 : 0;
+    int want = bits > HB_PASID_WIDTH_MAX ? -EINVAL : 0;
+    if (rc != want)
+        pf_violation(PF_V_API_RESULT, "plug dev=%u sid=0x%04x (%u PASID bits): the model "
+                     "answered %d, not %d, with %u of %u devices plugged",
+                     dev, d ? d->sid : 0, bits, rc, want, hb->norder - 1, VTD_MAX_DEVICES);
 }
 
 void host_backend_check_unplug(const struct host_backend *hb, uint32_t dev, int rc,

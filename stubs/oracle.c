@@ -222,29 +222,6 @@ void pf_oracle_plug(struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t si
     e->kind = GT_PASS_THROUGH;
 }
 
-/* A PCIe PASID capability reports at most 20 PASID bits. */
-#define PF_PASID_WIDTH_MAX 20u
-
-void pf_oracle_plug_refused(const struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t sid,
-                            uint8_t max_pasid_log2, int rc)
-{
-    unsigned plugged = 0;
-    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
-        const struct pf_oracle_dev *s = &o->devs[i];
-        if (!s->plugged)
-            continue;
-        plugged++;
-        if (s->sid == sid || s->dev == dev)
-            return;
-    }
-    if (max_pasid_log2 > PF_PASID_WIDTH_MAX || plugged >= VTD_MAX_DEVICES)
-        return;
-    pf_violation(PF_V_PLUG_REFUSED,
-                 "device %u (sid 0x%04x, host dev %u, %u PASID bits) refused with %d: "
-                 "%u device(s) plugged, none with its ids",
-                 idx, sid, dev, max_pasid_log2, rc, plugged);
-}
-
 void pf_oracle_unplug(struct pf_oracle *o, unsigned idx)
 {
     o->gen++;

@@ -27,11 +27,6 @@ void pf_oracle_reset(struct pf_oracle *o);
 void pf_oracle_plug(struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t sid,
                     uint8_t max_pasid_log2, uint32_t parent_hwpt);
 void pf_oracle_unplug(struct pf_oracle *o, unsigned idx);
-/* The model refused to plug device idx with rc: plug-refused unless model/
- * vtd.h allows it (a PASID width over 20 bits, a source-id or host device
- * already plugged, every device slot taken). */
-void pf_oracle_plug_refused(const struct pf_oracle *o, unsigned idx, uint32_t dev, uint16_t sid,
-                            uint8_t max_pasid_log2, int rc);
 /* The model refused the unplug: the device keeps some bindings, which ones
  * depends on which host calls failed; skip it until the next global event. */
 void pf_oracle_unplug_refused(struct pf_oracle *o, unsigned idx);

@@ -22,7 +22,6 @@ static const char *const pf_violation_names[PF_V_COUNT] = {
     [PF_V_IOTLB_STALE] = "iotlb-stale",
     [PF_V_REG_WRITE] = "reg-write",
     [PF_V_REG_VALUE] = "reg-value",
-    [PF_V_PLUG_REFUSED] = "plug-refused",
     [PF_V_API_RESULT] = "api-result",
 };
 

@@ -23,7 +23,6 @@ enum pf_violation {
     PF_V_IOTLB_STALE,
     PF_V_REG_WRITE,
     PF_V_REG_VALUE,
-    PF_V_PLUG_REFUSED,
     PF_V_API_RESULT,
     PF_V_COUNT
 };

@@ -514,34 +514,7 @@ static void guest_reads(void)
                      "spec says 0x0");
 }
 
-/* ---- plug refusals (stubs/oracle.c) ---- */
-
-static void seq_plug(void *arg)
-{
-    unsigned v = (unsigned)(uintptr_t)arg;
-    struct sb *b = sb_new();
-    struct pf_oracle *o = pf_oracle_new(b->hb);
-    if (!o)
-        abort();
-    pf_oracle_plug(o, 0, b->dev_a, SID_A, 20, b->parent_a);
-    pf_oracle_plug_refused(o, 1, b->dev_b, SID_A, 4, -17);      /* sid taken */
-    pf_oracle_plug_refused(o, 1, b->dev_a, SID_B, 4, -17);      /* host dev taken */
-    pf_oracle_plug_refused(o, 1, b->dev_b, SID_B, 21, -22);     /* over 20 bits */
-    if (v == 1)
-        pf_oracle_plug_refused(o, 1, b->dev_b, SID_B, 20, -22);
-    pf_oracle_free(o);
-    sb_free(b);
-}
-
-static void plug_refusals(void)
-{
-    CHECK_SURVIVES(seq_plug, (void *)0);
-    CHECK_DIES(seq_plug, (void *)1,
-               "pasidfuzz: VIOLATION plug-refused: device 1 (sid 0x0010, host dev 3, 20 PASID "
-               "bits) refused with -22: 1 device(s) plugged, none with its ids");
-}
-
 CHECK_MAIN(TEST(cap_fields), TEST(reset_values), TEST(gcmd_status), TEST(qie_pending),
            TEST(qie_with_tail), TEST(ccmd_completion), TEST(ccmd_with_qi), TEST(fault_event),
            TEST(fault_serviced), TEST(completion_event), TEST(unmask_delivers),
-           TEST(unknown_batch), TEST(plain_registers), TEST(guest_reads), TEST(plug_refusals))
+           TEST(unknown_batch), TEST(plain_registers), TEST(guest_reads))

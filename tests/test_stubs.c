@@ -18,7 +18,7 @@ static void names_are_the_design_ids(void)
     static const char *const want[PF_V_COUNT] = {
         "bind-deleted", "bind-config", "bind-range", "hwpt-dead", "hwpt-busy-free",
         "hwpt-leak", "dev-unplugged", "detach-unbound", "list-corrupt", "cache-incoherent",
-        "oracle-mismatch", "iq-state", "iotlb-stale", "reg-write", "reg-value", "plug-refused", "api-result",
+        "oracle-mismatch", "iq-state", "iotlb-stale", "reg-write", "reg-value", "api-result",
     };
     for (unsigned i = 0; i < PF_V_COUNT; i++) {
         const char *n = pf_violation_name((enum pf_violation)i);

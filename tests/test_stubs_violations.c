@@ -485,33 +485,18 @@ static void violation_reg_value(void)
                "(open bits 0x0)");
 }
 
-/* Device A plugged; v 0: B refused for A's source-id, v 1: for nothing. */
-static void seq_plug_refused(void *arg)
-{
-    struct sb *b = sb_new();
-    struct pf_oracle *o = pf_oracle_new(b->hb);
-    if (!o)
-        abort();
-    pf_oracle_plug(o, 0, b->dev_a, SID_A, 20, b->parent_a);
-    pf_oracle_plug_refused(o, 1, b->dev_b, arg ? SID_B : SID_A, 20, -17);
-    pf_oracle_free(o);
-    sb_free(b);
-}
-
-static void violation_plug_refused(void)
-{
-    CHECK_SURVIVES(seq_plug_refused, (void *)0);
-    CHECK_DIES(seq_plug_refused, (void *)1,
-               V("plug-refused") " device 1 (sid 0x0010, host dev 3, 20 PASID bits) refused "
-               "with -17: 1 device(s) plugged, none with its ids");
-}
-
 /* The model's answers to plug and unplug: v 0 the right ones (0 for a new
- * device, -EBUSY after a refused detach of the device, 0 otherwise). */
+ * device, -EINVAL for one over 20 PASID bits, -EBUSY after a refused detach
+ * of the device, 0 otherwise). */
 static void seq_plug_result(void *arg)
 {
     int v = (int)(intptr_t)arg;
     struct sb *b = sb_new();
+    uint32_t wide, parent;
+    if (host_backend_plug(b->hb, 0x0030, 21, &wide, &parent) != 0)
+        abort();
+    host_backend_check_plug(b->hb, wide, v == 6 ? 0 : -EINVAL);
+    (void)host_backend_unplug(b->hb, wide);
     host_backend_check_plug(b->hb, b->dev_a, v == 1 ? -ENOSPC : 0);
     unsigned before = host_backend_peek_failures(b->hb, NULL, 0);
     host_backend_check_unplug(b->hb, b->dev_a, v == 2 ? -EBUSY : 0, before);
@@ -528,8 +513,8 @@ static void violation_plug_result(void)
 {
     CHECK_SURVIVES(seq_plug_result, (void *)0);
     CHECK_DIES(seq_plug_result, (void *)1,
-               V("api-result") " plug dev=1 sid=0x0008: the model answered -28, not 0, with 1 "
-               "of 8 devices plugged");
+               V("api-result") " plug dev=1 sid=0x0008 (20 PASID bits): the model answered -28, "
+               "not 0, with 1 of 8 devices plugged");
     CHECK_DIES(seq_plug_result, (void *)2, V("api-result") " unplug dev=1: the model answered "
                "-16, not 0 (every detach succeeded)");
     CHECK_DIES(seq_plug_result, (void *)3, V("api-result") " unplug dev=1: the model answered "
@@ -538,6 +523,8 @@ static void violation_plug_result(void)
                "16, not -16");
     CHECK_DIES(seq_plug_result, (void *)5, V("api-result") " unplug dev=1: the model answered "
                "-16, not 0");
+    CHECK_DIES(seq_plug_result, (void *)6, V("api-result") " plug dev=5 sid=0x0030 (21 PASID "
+               "bits): the model answered 0, not -22, with 2 of 8 devices plugged");
 }
 
 CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(violation_bind_range),
@@ -546,4 +533,4 @@ CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(viola
            TEST(violation_detach_unbound), TEST(violation_list_corrupt),
            TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check),
            TEST(violation_iotlb_stale), TEST(violation_reg_write), TEST(violation_reg_value),
-           TEST(violation_plug_refused), TEST(violation_plug_result))
+           TEST(violation_plug_result))

@@ -404,7 +404,6 @@ void pf_plug(struct pf_world *w, unsigned idx)
     w->model_gen++;
     host_backend_check_plug(w->hb, dev, rc);
     if (rc != 0) {
-        pf_oracle_plug_refused(w->oracle, idx, dev, d->sid, d->max_pasid_log2, rc);
         (void)host_backend_unplug(w->hb, dev);
         return;
     }
