@@ -14,14 +14,33 @@ void pf_reg_snap(struct pf_reg_snap *s, uint64_t off, unsigned size, pf_reg_read
                  void *opaque)
 {
     *s = (struct pf_reg_snap){.off = off, .size = size};
-    /* The rows are in offset order: stop at the first past the access. */
-    for (size_t i = 0; i < PF_RI_COUNT && s->n < 2 && pf_reg_rows[i].off < off + size; i++) {
+    /* Row by row in offset order from the first byte; stop at the end of
+     * the address space. */
+    for (uint64_t b = off; b - off < size && b >= off && s->n < 2;) {
+        enum pf_reg_idx i = pf_reg_at(b);
+        if (i == PF_RI_COUNT) {
+            b++;
+            continue;
+        }
         const struct pf_reg_row *r = &pf_reg_rows[i];
-        if (r->values_only || off >= (uint64_t)r->off + r->width)
+        b = (uint64_t)r->off + r->width;
+        if (r->values_only)
             continue;
         s->idx[s->n] = (uint8_t)i;
         s->before[s->n++] = rd(opaque, r->off, r->width);
     }
+}
+
+bool pf_reg_snap_after(const struct pf_reg_snap *s, uint64_t off, unsigned size, uint64_t *out)
+{
+    for (unsigned i = 0; i < s->n; i++) {
+        const struct pf_reg_row *r = &pf_reg_rows[s->idx[i]];
+        if (r->off == off && r->width == size) {
+            *out = s->after[i];
+            return true;
+        }
+    }
+    return false;
 }
 
 static bool pf_side_effect(const struct pf_reg_row *r, uint64_t off, unsigned size)
@@ -60,11 +79,12 @@ static void pf_reg_rules(const struct pf_reg_row *r, const struct pf_reg_snap *s
         pf_reg_fail(r, "read-only bits do not change", s->off, s->size, val, before, after);
 }
 
-void pf_reg_check(const struct pf_reg_snap *s, uint64_t val, pf_reg_read_fn rd, void *opaque)
+void pf_reg_check(struct pf_reg_snap *s, uint64_t val, pf_reg_read_fn rd, void *opaque)
 {
     for (unsigned i = 0; i < s->n; i++) {
         const struct pf_reg_row *r = &pf_reg_rows[s->idx[i]];
         uint64_t after = rd(opaque, r->off, r->width);
+        s->after[i] = after;
         uint64_t before = s->before[i];
         if (!pf_reg_proper(s->off, s->size)) {
             /* model/BEHAVIOUR.md: an improper access is ignored. */

@@ -10,6 +10,7 @@
 #ifndef PASIDFUZZ_REG_CHECK_H
 #define PASIDFUZZ_REG_CHECK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Reads size (4 or 8) bytes of the register file at off. */
@@ -22,12 +23,16 @@ struct pf_reg_snap {
     unsigned n;
     uint8_t idx[2];
     uint64_t before[2];
+    uint64_t after[2];      /* what pf_reg_check read */
 };
 
 /* Before the write of size bytes at off. */
 void pf_reg_snap(struct pf_reg_snap *s, uint64_t off, unsigned size, pf_reg_read_fn rd,
                  void *opaque);
 /* After it, with the value written: reg-write on a broken rule. */
-void pf_reg_check(const struct pf_reg_snap *s, uint64_t val, pf_reg_read_fn rd, void *opaque);
+void pf_reg_check(struct pf_reg_snap *s, uint64_t val, pf_reg_read_fn rd, void *opaque);
+/* After pf_reg_check: the value it read of the size bytes at off, if it
+ * read a register there (a later check need not read it again). */
+bool pf_reg_snap_after(const struct pf_reg_snap *s, uint64_t off, unsigned size, uint64_t *out);
 
 #endif

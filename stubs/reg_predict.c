@@ -394,9 +394,8 @@ static void pf_rp_judge(struct pf_regpred *p, enum pf_reg_idx i, uint64_t m, uin
 static void pf_rp_judge_all(struct pf_regpred *p, uint32_t set, pf_reg_read_fn rd,
                             void *opaque, const struct pf_rp_when *w)
 {
-    for (unsigned i = 0; i < PF_RI_COUNT; i++) {
-        if (!(set & PF_RB(i)))
-            continue;
+    for (uint32_t left = set & (PF_RB(PF_RI_COUNT) - 1); left; left &= left - 1) {
+        unsigned i = (unsigned)__builtin_ctz(left);
         const struct pf_reg_row *r = &pf_reg_rows[i];
         pf_rp_judge(p, (enum pf_reg_idx)i, PF_M(8u * r->width - 1, 0),
                     rd(opaque, r->off, r->width), w);

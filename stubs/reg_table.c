@@ -67,7 +67,12 @@ const struct pf_reg_row pf_reg_rows[PF_RI_COUNT] = {
                        PF_SELF(PF_RI_IEUADDR)},
 };
 
-enum pf_reg_idx pf_reg_at(uint64_t off)
+/* Bytes below PF_REG_MAPPED are looked up in a map built once from the
+ * rows (so the offsets live only in the table above), the rest by a binary
+ * search. */
+#define PF_REG_MAPPED 0x100u
+
+static enum pf_reg_idx pf_reg_search(uint64_t off)
 {
     size_t lo = 0, hi = PF_RI_COUNT;
     while (lo < hi) {
@@ -83,22 +88,16 @@ enum pf_reg_idx pf_reg_at(uint64_t off)
     return PF_RI_COUNT;
 }
 
-uint64_t pf_reg_cover(const struct pf_reg_row *r, uint64_t off, unsigned size, uint64_t val,
-                      uint64_t *in_frame)
+enum pf_reg_idx pf_reg_at(uint64_t off)
 {
-    uint64_t end = (uint64_t)r->off + r->width;
-    if (off >= end || (uint64_t)r->off >= off + size) {
-        *in_frame = 0;
-        return 0;
+    static uint8_t map[PF_REG_MAPPED];     /* row + 1 per byte, 0 for none */
+    static bool built;
+    if (!built) {
+        for (unsigned b = 0; b < PF_REG_MAPPED; b++)
+            map[b] = (uint8_t)(pf_reg_search(b) + 1) % (PF_RI_COUNT + 1);
+        built = true;
     }
-    uint64_t lo = off > r->off ? off - r->off : 0;
-    uint64_t hi = off + size < end ? off + size - r->off : r->width;
-    uint64_t bytes_mask = (hi - lo) == 8 ? ~0ull : (PF_B(8 * (hi - lo)) - 1);
-    *in_frame = off >= r->off ? val << 8 * (off - r->off) : val >> 8 * (r->off - off);
-    return bytes_mask << 8 * lo;
-}
-
-bool pf_reg_proper(uint64_t off, unsigned size)
-{
-    return (size == 4 || size == 8) && off % size == 0;
+    if (off >= PF_REG_MAPPED)
+        return pf_reg_search(off);
+    return map[off] ? (enum pf_reg_idx)(map[off] - 1) : PF_RI_COUNT;
 }

@@ -64,11 +64,27 @@ extern const struct pf_reg_row pf_reg_rows[PF_RI_COUNT];
 enum pf_reg_idx pf_reg_at(uint64_t off);
 
 /* The bits of row r that the access [off, off + size) covers, in the
- * register's frame; 0 if none. *in_frame gets val shifted into it. */
-uint64_t pf_reg_cover(const struct pf_reg_row *r, uint64_t off, unsigned size, uint64_t val,
-                      uint64_t *in_frame);
+ * register's frame; 0 if none. *in_frame gets val shifted into it. Inline:
+ * every MMIO access of every input comes here. */
+static inline uint64_t pf_reg_cover(const struct pf_reg_row *r, uint64_t off, unsigned size,
+                                    uint64_t val, uint64_t *in_frame)
+{
+    uint64_t end = (uint64_t)r->off + r->width;
+    if (off >= end || (uint64_t)r->off >= off + size) {
+        *in_frame = 0;
+        return 0;
+    }
+    uint64_t lo = off > r->off ? off - r->off : 0;
+    uint64_t hi = off + size < end ? off + size - r->off : r->width;
+    uint64_t bytes_mask = (hi - lo) == 8 ? ~0ull : (PF_B(8 * (hi - lo)) - 1);
+    *in_frame = off >= r->off ? val << 8 * (off - r->off) : val >> 8 * (r->off - off);
+    return bytes_mask << 8 * lo;
+}
 
 /* An access the bus passes on: 4 or 8 bytes, aligned to its size. */
-bool pf_reg_proper(uint64_t off, unsigned size);
+static inline bool pf_reg_proper(uint64_t off, unsigned size)
+{
+    return (size == 4 || size == 8) && off % size == 0;
+}
 
 #endif

@@ -302,6 +302,20 @@ static bool pf_gcmd_before(struct pf_world *w, uint32_t cmd, uint32_t gsts)
     return (cmd & VTD_GCMD_SRTP) || ((cmd ^ gsts) & VTD_GCMD_TE);
 }
 
+/* The register reads of the checks after a write: what pf_reg_check read
+ * already is taken from its snapshot. */
+struct pf_reg_reuse {
+    struct pf_world *w;
+    const struct pf_reg_snap *snap;
+};
+
+static uint64_t pf_reg_read_reuse(void *opaque, uint64_t off, unsigned size)
+{
+    const struct pf_reg_reuse *u = opaque;
+    uint64_t v;
+    return pf_reg_snap_after(u->snap, off, size, &v) ? v : pf_reg_read(u->w, off, size);
+}
+
 void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size)
 {
     pf_trace(w, "mmio: write 0x%03llx size %u value 0x%llx", (unsigned long long)off, size,
@@ -315,6 +329,7 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
     struct iq_regs before, after;
     struct iq_outcome batch;
     struct pf_reg_snap regs;
+    struct pf_reg_reuse reuse = {w, &regs};
 
     w->ring_written = false;
     if (iqt) {
@@ -337,7 +352,7 @@ void pf_mmio_write(struct pf_world *w, uint64_t off, uint64_t val, unsigned size
             pf_consume(w, after.iqh & VTD_IQ_OFFSET_MASK);
         iq_check_after_tail(w->mem, &before, &after, &batch);
     }
-    pf_regpred_write(&w->regs, off, val, size, iqt ? &batch : NULL, pf_reg_read, w);
+    pf_regpred_write(&w->regs, off, val, size, iqt ? &batch : NULL, pf_reg_read_reuse, &reuse);
     if (ccmd_go && !(gsts & VTD_GSTS_QIES)) {
         unsigned cirg = (unsigned)VTD_FIELD(pf_mmio_read(w, VTD_REG_CCMD, 8), 62, 61);
         global |= cirg == VTD_CC_G_GLOBAL || cirg == VTD_CC_G_DOMAIN;
