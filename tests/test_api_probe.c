@@ -120,38 +120,40 @@ static void run_probe(void *arg)
 #define NO(p) ((void *)(uintptr_t)(0x100 | (p)))
 #define DESTROY(p) ((void *)(uintptr_t)(0x200 | (p)))
 
+/* Each stand-in answer the probe must reject: which probe on which API,
+ * and the violation it dies with. */
+static const struct {
+    void *arg;
+    const char *dies_with;
+} wrong_answers[] = {
+    {YES(0), V "vtd_create with pasid_bits 0: the model answered a model"},
+    {YES(7), V "vtd_create with haw 53: the model answered a model"},
+    {YES(8), V "vtd_create with NULL dma_read: the model answered a model"},
+    {YES(15), V "vtd_create with NULL host callback 4: the model answered"},
+    {YES(16), V "vtd_create with no config: the model answered a model"},
+    {NO(1), V "vtd_create with pasid_bits 1: the model answered NULL"},
+    {NO(6), V "vtd_create with haw 52: the model answered NULL"},
+    {YES(PF_API_PLUG_BAD_LOG2), V "plug with max_pasid_log2 21: the model answered 0, not -22"},
+    {YES(PF_API_PLUG_NO_HOST_DEV), V "plug with host device 0: the model answered 0, not -22"},
+    {YES(PF_API_PLUG_NO_PARENT), V "plug with parent hwpt 0: the model answered 0, not -22"},
+    {YES(PF_API_PLUG_TAKEN_SID), V "plug with the taken sid 272: the model answered 0, not -17"},
+    {YES(PF_API_PLUG_TAKEN_DEV), V "plug with the taken host device"},
+    {YES(PF_API_PLUG_FILL),
+     V "plug into a full model, devices plugged 8: the model answered 0, not -28"},
+    {NO(PF_API_PLUG_FILL),
+     V "plug into a free slot, devices plugged 2: the model answered -28, not 0"},
+    {YES(PF_API_UNPLUG_UNKNOWN), V "unplug of the unknown sid 65535: the model answered 0, not -2"},
+    {YES(PF_API_READ_SIZE_2), V "MMIO read of 2 byte(s) at 0x1c: the model answered 0x1234, not 0"},
+    {YES(PF_API_READ_SIZE_1), V "MMIO read of 1 byte(s) at 0x8: the model answered 0x12, not 0"},
+    {YES(PF_API_READ_MISALIGNED),
+     V "MMIO read of 8 byte(s) at 0xc: the model answered 0x1234, not 0"},
+    {DESTROY(PF_API_DESTROY), V "vtd_destroy made 1 host call(s), not 0"},
+};
+
 static void wrong_answers_die(void)
 {
-    CHECK_DIES(run_probe, YES(0), V "vtd_create with pasid_bits 0: the model answered a model");
-    CHECK_DIES(run_probe, YES(7), V "vtd_create with haw 53: the model answered a model");
-    CHECK_DIES(run_probe, YES(8), V "vtd_create with NULL dma_read: the model answered a model");
-    CHECK_DIES(run_probe, YES(15), V "vtd_create with NULL host callback 4: the model answered");
-    CHECK_DIES(run_probe, YES(16), V "vtd_create with no config: the model answered a model");
-    CHECK_DIES(run_probe, NO(1), V "vtd_create with pasid_bits 1: the model answered NULL");
-    CHECK_DIES(run_probe, NO(6), V "vtd_create with haw 52: the model answered NULL");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_BAD_LOG2),
-               V "plug with max_pasid_log2 21: the model answered 0, not -22");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_NO_HOST_DEV),
-               V "plug with host device 0: the model answered 0, not -22");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_NO_PARENT),
-               V "plug with parent hwpt 0: the model answered 0, not -22");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_TAKEN_SID),
-               V "plug with the taken sid 272: the model answered 0, not -17");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_TAKEN_DEV), V "plug with the taken host device");
-    CHECK_DIES(run_probe, YES(PF_API_PLUG_FILL),
-               V "plug into a full model, devices plugged 8: the model answered 0, not -28");
-    CHECK_DIES(run_probe, NO(PF_API_PLUG_FILL),
-               V "plug into a free slot, devices plugged 2: the model answered -28, not 0");
-    CHECK_DIES(run_probe, YES(PF_API_UNPLUG_UNKNOWN),
-               V "unplug of the unknown sid 65535: the model answered 0, not -2");
-    CHECK_DIES(run_probe, YES(PF_API_READ_SIZE_2),
-               V "MMIO read of 2 byte(s) at 0x1c: the model answered 0x1234, not 0");
-    CHECK_DIES(run_probe, YES(PF_API_READ_SIZE_1),
-               V "MMIO read of 1 byte(s) at 0x8: the model answered 0x12, not 0");
-    CHECK_DIES(run_probe, YES(PF_API_READ_MISALIGNED),
-               V "MMIO read of 8 byte(s) at 0xc: the model answered 0x1234, not 0");
-    CHECK_DIES(run_probe, DESTROY(PF_API_DESTROY),
-               V "vtd_destroy made 1 host call(s), not 0");
+    for (size_t i = 0; i < sizeof wrong_answers / sizeof wrong_answers[0]; i++)
+        CHECK_DIES(run_probe, wrong_answers[i].arg, wrong_answers[i].dies_with);
     /* A right answer from the stand-in: no death. */
     CHECK_SURVIVES(run_probe, YES(2));
     CHECK_SURVIVES(run_probe, NO(3));

@@ -123,6 +123,16 @@ static void reset_values(void)
 #define SRTP (1u << 30)
 #define QIE (1u << 26)
 
+/* Power-on, then a 4 KiB queue of 256-bit descriptors at 0x10000 and QI
+ * on, each step judged. */
+static void boot_qi(void)
+{
+    boot();
+    wr_plain(0x90, 8, 0x10800, 0x10800);
+    rf_set(0x1c, 4, QIE);
+    wr(0x18, 4, QIE, NULL);
+}
+
 /* Variant v: step v of the sequence gets its status wrong. */
 static void seq_gcmd(void *arg)
 {
@@ -171,10 +181,7 @@ static void gcmd_status(void)
 /* QI on, a batch that stopped with IQE at 0x20 before the tail 0x40. */
 static void qi_on_stuck(void)
 {
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     const struct iq_outcome b = {true, 0x20, true, false};
     rf_set(0x88, 8, 0x40);
     rf_set(0x80, 8, 0x20);
@@ -273,10 +280,7 @@ static void ccmd_completion(void)
 static void seq_ccmd_qi(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     uint64_t done = CIRG(1) | CAIG(1) | 7;
     rf_set(0x28, 8, v == 0 ? 0 : v == 1 ? done : ICC | CIRG(1) | 7);
     wr(0x28, 8, ICC | CIRG(1) | 7, NULL);
@@ -296,10 +300,7 @@ static void ccmd_with_qi(void)
 static void seq_fault(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     if (v == 3)
         wr_plain(0x38, 4, 0, 0);                /* unmasked: delivered at once */
     const struct iq_outcome b = {true, 0, true, false};
@@ -331,10 +332,7 @@ static void fault_event(void)
 static void seq_fault_serviced(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     const struct iq_outcome b = {true, 0, true, false};
     rf_set(0x88, 8, 0x50);
     rf_set(0x34, 4, 0x10);
@@ -363,10 +361,7 @@ static void fault_serviced(void)
 static void seq_completion(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     const struct iq_outcome b = {true, 0x20, false, true};
     rf_set(0x88, 8, 0x20);
     rf_set(0x80, 8, v == 1 ? 0 : 0x20);
@@ -413,10 +408,7 @@ static void completion_event(void)
 static void seq_unmask(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     const struct iq_outcome b = {true, 0x20, false, true};
     rf_set(0x88, 8, 0x20);
     rf_set(0x80, 8, 0x20);
@@ -438,10 +430,7 @@ static void unmask_delivers(void)
 static void seq_unknown_batch(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
-    boot();
-    wr_plain(0x90, 8, 0x10800, 0x10800);
-    rf_set(0x1c, 4, QIE);
-    wr(0x18, 4, QIE, NULL);
+    boot_qi();
     const struct iq_outcome b = {false, 0, false, false};
     rf_set(0x88, 8, v == 1 ? 0x30 : 0x40);
     rf_set(0x80, 8, 0x20);
