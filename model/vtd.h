@@ -13,7 +13,8 @@
 
 struct vtd;
 
-/* Guest memory access by DMA. Return 0 on success, negative on a DMA error. */
+/* Guest memory access by DMA. Return 0 on success, negative on a DMA error;
+ * after a failed read buf holds nothing the model may act on. */
 typedef int (*vtd_dma_read_fn)(void *opaque, uint64_t addr, void *buf, size_t len);
 typedef int (*vtd_dma_write_fn)(void *opaque, uint64_t addr, const void *buf, size_t len);
 

@@ -43,10 +43,21 @@ static uint64_t pf_fnv(uint64_t h, uint64_t v)
     return h;
 }
 
+/* model/vtd.h gives a failed read's buffer no meaning. It gets the data of
+ * the last good read of its length (the descriptor fetched before, say), so
+ * that a model acting on it anyway acts on data that looks real and the
+ * checks see it (iq-state: the head moves past an unreadable descriptor). */
 static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
     struct pf_world *w = opaque;
-    return guest_mem_read(w->mem, addr, buf, len);
+    int rc = guest_mem_read(w->mem, addr, buf, len);
+    if (rc == 0) {
+        w->last_read = addr;
+        w->last_read_len = len;
+    } else if (len == w->last_read_len) {
+        (void)guest_mem_read(w->mem, w->last_read, buf, len);
+    }
+    return rc;
 }
 
 static bool pf_hw_valid(const struct pf_hw *hw)
@@ -574,6 +585,7 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->in_batch = false;
     w->wait_seq = 0;
     w->ops_run = 0;
+    w->last_read_len = 0;
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         w->devs[i].sid = pf_header_sid(h, i);
         w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);

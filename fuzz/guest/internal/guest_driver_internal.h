@@ -77,6 +77,9 @@ struct pf_world {
     bool ring_written;          /* a wait of this batch wrote into the ring */
     uint32_t wait_seq;
     unsigned ops_run;
+    /* The model's last DMA read that succeeded (pf_dma_read). */
+    uint64_t last_read;
+    size_t last_read_len;
     struct vtd_config cfg;      /* the model's, for the API probe (api_probe.h) */
 
     /* Bumped just before and just after every call that can change the
