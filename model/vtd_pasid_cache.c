@@ -116,6 +116,26 @@ static struct vtd_pce *vtd_pce_find(struct vtd_dev *d, uint32_t pasid)
     return e && e->pasid == pasid ? e : NULL;
 }
 
+/*
+ * PASID 0 is also "DMA without PASID". Untranslated, it belongs on the
+ * parent hwpt; translated, it is blocked unless a valid entry binds it, so
+ * the parent attachment the host started with must go.
+ */
+static void vtd_settle_pasid0(struct vtd *s, struct vtd_dev *d)
+{
+    const struct vtd_host_ops *h = vtd_host(s);
+    if (vtd_pce_find(d, 0))
+        return;
+    if (!vtd_translated(s)) {
+        if (!d->pasid0_default &&
+            h->attach(s->cfg.host_opaque, d->host_dev, 0, d->parent_hwpt) == 0)
+            d->pasid0_default = true;
+    } else if (d->pasid0_default) {
+        if (h->detach(s->cfg.host_opaque, d->host_dev, 0) == 0)
+            d->pasid0_default = false;
+    }
+}
+
 /* ---- the three things that happen to an entry ---- */
 
 /* Cache and bind a new entry at link `at` (the sorted position). */
@@ -124,8 +144,13 @@ static void vtd_pce_add(struct vtd *s, struct vtd_dev *d, struct vtd_pce **at, u
 {
     uint32_t hwpt;
     bool owned;
-    if (!vtd_bind(s, d, pasid, pe, &hwpt, &owned))
+    if (!vtd_bind(s, d, pasid, pe, &hwpt, &owned)) {
+        /* Fails closed: translated, the parent attachment PASID 0 came
+         * with must not stay in place of the tables the guest asked for. */
+        if (pasid == 0)
+            vtd_settle_pasid0(s, d);
         return;
+    }
     struct vtd_pce *e = calloc(1, sizeof *e);
     if (!e) {
         /* Out of memory: undo the binding rather than keep one the cache
@@ -358,26 +383,6 @@ static void vtd_replay_phase(struct vtd *s, struct vtd_dev *d, const struct vtd_
             cursor = vtd_replay_table(s, d, info, table, (uint32_t)(lo > start ? lo : start),
                                       (uint32_t)(hi < end ? hi : end), cursor);
         }
-    }
-}
-
-/*
- * PASID 0 is also "DMA without PASID". Untranslated, it belongs on the
- * parent hwpt; translated, it is blocked unless a valid entry binds it, so
- * the parent attachment the host started with must go.
- */
-static void vtd_settle_pasid0(struct vtd *s, struct vtd_dev *d)
-{
-    const struct vtd_host_ops *h = vtd_host(s);
-    if (vtd_pce_find(d, 0))
-        return;
-    if (!vtd_translated(s)) {
-        if (!d->pasid0_default &&
-            h->attach(s->cfg.host_opaque, d->host_dev, 0, d->parent_hwpt) == 0)
-            d->pasid0_default = true;
-    } else if (d->pasid0_default) {
-        if (h->detach(s->cfg.host_opaque, d->host_dev, 0) == 0)
-            d->pasid0_default = false;
     }
 }
 

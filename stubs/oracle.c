@@ -13,7 +13,9 @@ struct pf_expect {
     enum gt_kind kind;          /* GT_NONE only as a placeholder for an exemption */
     int32_t did;                /* DID of the entry it came from; -1 for none */
     struct vtd_s1_config s1;
-    bool exempt;                /* a backend call for this pair was made to fail */
+    bool exempt;                /* a detach of this pair was made to fail: any binding */
+    bool fail_closed;           /* an attach or alloc for it was made to fail: the
+                                 * expected binding or none (model/BEHAVIOUR.md) */
     bool touched;               /* re-resolved since the failure log was read */
 };
 
@@ -161,6 +163,7 @@ static void pf_dev_set(struct pf_oracle_dev *s, uint32_t pasid, const struct gt_
     e->did = pf_from_entry(b) ? b->did : -1;
     e->s1 = b->s1;
     e->exempt = false;
+    e->fail_closed = false;
     e->touched = true;
 }
 
@@ -249,15 +252,21 @@ void pf_oracle_global(struct pf_oracle *o)
 
 /*
  * A pair is covered when its expected DID matches, or memory holds a valid
- * entry with that DID. An exempt pair is covered only by the second: after a
- * failed call the model's cached DID may not be the one expected here, and
- * only the replay's match on memory reaches it for sure.
+ * entry with that DID. A pair with a failed call is covered only by the
+ * second: after a failed call the model's cached DID may not be the one
+ * expected here, and only the replay's match on memory reaches it for sure.
  */
+/* A backend call for the pair failed: the model may hold another DID. */
+static bool pf_failed(const struct pf_expect *e)
+{
+    return e->exempt || e->fail_closed;
+}
+
 static bool pf_covered(const struct pf_expect *e, const struct gt_binding *b, uint16_t did)
 {
     if (pf_valid_with_did(b, did))
         return true;
-    return e && !e->exempt && e->did == did;
+    return e && !pf_failed(e) && e->did == did;
 }
 
 void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
@@ -269,7 +278,7 @@ void pf_oracle_domain(struct pf_oracle *o, uint16_t did)
             continue;
         /* Walk backwards so removals do not disturb what is left to see. */
         for (size_t k = s->n; k-- > 0;) {
-            if (s->e[k].exempt || s->e[k].did != did)
+            if (pf_failed(&s->e[k]) || s->e[k].did != did)
                 continue;
             struct gt_binding b;
             pf_resolve(o, s, s->e[k].pasid, &b);
@@ -312,15 +321,17 @@ static void pf_exempt_failure(struct pf_oracle *o, const struct hb_failure *f)
         return;
     switch (f->call) {
     case HB_CALL_ATTACH:
+        pf_dev_insert(s, f->pasid)->fail_closed = true;
+        break;
     case HB_CALL_DETACH:
         pf_dev_insert(s, f->pasid)->exempt = true;
         break;
     case HB_CALL_ALLOC:
-        /* An alloc names no PASID: exempt every first-stage pair that the
-         * last events asked the model to bind on this device. */
+        /* An alloc names no PASID: every first-stage pair that the last
+         * events asked the model to bind on this device may be the one. */
         for (size_t k = 0; k < s->n; k++)
             if (s->e[k].touched && s->e[k].kind == GT_FIRST_STAGE)
-                s->e[k].exempt = true;
+                s->e[k].fail_closed = true;
         break;
     default:
         /* A failed free or flush changes no binding. */
@@ -405,11 +416,17 @@ static void pf_compare_pair(const struct pf_oracle *o, const struct pf_oracle_de
 {
     if ((e && e->exempt) || pf_binding_matches(o, s, e, hwpt))
         return;
+    /* model/BEHAVIOUR.md: a failed bind fails closed, and the old binding
+     * does not stay in use. */
+    bool closed = e && e->fail_closed;
+    if (closed && hwpt == 0)
+        return;
     char want[128], got[160];
     pf_describe_expected(e, want, sizeof want);
     pf_describe_actual(o, hwpt, got, sizeof got);
-    pf_violation(PF_V_ORACLE_MISMATCH, "dev=%u sid=0x%04x pasid=%u expected %s, actual %s",
-                 s->dev, s->sid, pasid, want, got);
+    pf_violation(PF_V_ORACLE_MISMATCH, "dev=%u sid=0x%04x pasid=%u expected %s%s, actual %s",
+                 s->dev, s->sid, pasid, want, closed ? " or none (a bind failed closed)" : "",
+                 got);
 }
 
 static int pf_attach_cmp(const void *a, const void *b)
@@ -504,7 +521,7 @@ void pf_oracle_first_stage(const struct pf_oracle *o, uint16_t did, uint32_t pas
         if (k == s->n || s->e[k].pasid != pasid)
             continue;
         const struct pf_expect *e = &s->e[k];
-        if (!e->exempt && e->kind == GT_FIRST_STAGE && e->did == did)
+        if (!pf_failed(e) && e->kind == GT_FIRST_STAGE && e->did == did)
             fn(opaque, s->dev, pasid);
     }
 }

@@ -95,6 +95,17 @@ static void scenario(void *arg)
              ot_new_entry6(&t, 1);
              (void)sb_alloc(t.b, t.b->dev_a, t.b->parent_a, SB_PGTBL(2));
              pf_oracle_pasid(t.o, 1, 6); break;
+    case 26: case 27: case 28:          /* a replace fails: 26 the old binding stays in use, */
+             ot_bound5(&t);             /* 27 it is detached (fails closed), 28 so does the detach */
+             sb_set_fs(t.b, SID_A, 5, SB_PGTBL(9));
+             host_backend_fail_nth(t.b->hb, HB_CALL_ATTACH, 1);
+             (void)t.b->ops->attach(t.b->hb, t.b->dev_a, 5,
+                                    sb_alloc(t.b, t.b->dev_a, t.b->parent_a, SB_PGTBL(9)));
+             if (v == 28)
+                 host_backend_fail_nth(t.b->hb, HB_CALL_DETACH, 1);
+             if (v >= 27)
+                 (void)t.b->ops->detach(t.b->hb, t.b->dev_a, 5);
+             pf_oracle_pasid(t.o, 1, 5); break;
     case 19: pf_oracle_unplug_refused(t.o, 0);          /* skipped until a global event */
              t.b->ops->detach(t.b->hb, t.b->dev_a, 0); break;
     case 25: pf_oracle_unplug_refused(t.o, 0);      /* skipped with attachments too */
@@ -168,6 +179,11 @@ static void oracle_failures_exempt(void)
 {
     CHECK_SURVIVES(scenario, (void *)17);
     CHECK_SURVIVES(scenario, (void *)18);
+    CHECK_DIES(scenario, (void *)26,
+               MISMATCH "dev=1 sid=0x0008 pasid=5 expected first-stage{pgtbl=0x80009000 aw=48 "
+               "flags=0x0} or none (a bind failed closed), actual first-stage{pgtbl=0x80001000");
+    CHECK_SURVIVES(scenario, (void *)27);
+    CHECK_SURVIVES(scenario, (void *)28);
     CHECK_SURVIVES(scenario, (void *)19);
     CHECK_SURVIVES(scenario, (void *)25);
     CHECK_DIES(scenario, (void *)20,

@@ -369,7 +369,31 @@ static void pasid0_default_faults(void)
     fx_free(f);
 }
 
+/* A device plugged while translation is on keeps the parent attachment of
+ * PASID 0 it came with until the guest invalidates; when the bind the guest
+ * then asks for fails, that attachment goes too (fails closed). */
+static void failed_pasid0_bind_fails_closed(void)
+{
+    static const enum hb_call kinds[] = {HB_CALL_ALLOC, HB_CALL_ATTACH};
+    for (unsigned i = 0; i < 2; i++) {
+        struct fx *f = fx_new(20, false);
+        fx_map_dev(f, SA, 0);
+        fx_translated(f);
+        CHECK_EQ_U64(fx_plug(f, SA, 20), 0);
+        CHECK_EQ_U64(fx_attached(f, SA, 0), fx_parent(f, SA));
+        put_fs(f, SA, 0, 3, 1);
+        host_backend_fail_nth(f->hb, kinds[i], 1);
+        fx_pc(f, VTD_PC_G_PASID, 3, 0);
+        CHECK_EQ_U64(take_one(f, NULL), 1);
+        CHECK_EQ_U64(fx_attached(f, SA, 0), 0);
+        fx_pc(f, VTD_PC_G_PASID, 3, 0);     /* not stuck */
+        CHECK(is_fs(f, SA, 0, 3, 1));
+        fx_free(f);
+    }
+}
+
 CHECK_MAIN(TEST(failed_first_attach_caches_nothing), TEST(failed_replace_fails_closed),
            TEST(failed_replace_and_detach_keeps_old), TEST(failed_detach_keeps_entry),
            TEST(unplug_releases_everything), TEST(unplug_with_failing_detach),
-           TEST(plug_errors), TEST(piotlb_propagation), TEST(pasid0_default_faults))
+           TEST(plug_errors), TEST(piotlb_propagation), TEST(pasid0_default_faults),
+           TEST(failed_pasid0_bind_fails_closed))
