@@ -14,8 +14,9 @@ struct pf_expect {
     int32_t did;                /* DID of the entry it came from; -1 for none */
     struct vtd_s1_config s1;
     bool exempt;                /* a detach of this pair was made to fail: any binding */
-    bool fail_closed;           /* an attach or alloc for it was made to fail: the
-                                 * expected binding or none (model/BEHAVIOUR.md) */
+    bool fail_closed;           /* an attach or alloc for it was made to fail: at the
+                                 * check that sees the failure, the expected binding
+                                 * or none (model/BEHAVIOUR.md); exempt after it */
     bool touched;               /* re-resolved since the failure log was read */
 };
 
@@ -411,18 +412,6 @@ static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_oracle
            info.s1.flags == e->s1.flags;
 }
 
-/* After a failed bind the model may have bound the pair again, through a
- * cached DID the oracle no longer follows: what memory asks for now is as
- * good as what the oracle expects. */
-static bool pf_matches_memory(const struct pf_oracle *o, const struct pf_oracle_dev *s,
-                              uint32_t pasid, uint32_t hwpt)
-{
-    struct gt_binding b;
-    pf_resolve(o, s, pasid, &b);
-    const struct pf_expect now = {.pasid = pasid, .kind = b.kind, .did = -1, .s1 = b.s1};
-    return pf_binding_matches(o, s, &now, hwpt);
-}
-
 static void pf_compare_pair(const struct pf_oracle *o, const struct pf_oracle_dev *s,
                             const struct pf_expect *e, uint32_t pasid, uint32_t hwpt)
 {
@@ -431,14 +420,14 @@ static void pf_compare_pair(const struct pf_oracle *o, const struct pf_oracle_de
     /* model/BEHAVIOUR.md: a failed bind fails closed, and the old binding
      * does not stay in use. */
     bool closed = e && e->fail_closed;
-    if (closed && (hwpt == 0 || pf_matches_memory(o, s, pasid, hwpt)))
+    if (closed && hwpt == 0)
         return;
     char want[128], got[160];
     pf_describe_expected(e, want, sizeof want);
     pf_describe_actual(o, hwpt, got, sizeof got);
     pf_violation(PF_V_ORACLE_MISMATCH, "dev=%u sid=0x%04x pasid=%u expected %s%s, actual %s",
                  s->dev, s->sid, pasid, want,
-                 closed ? ", what memory holds now or none (a bind failed closed)" : "", got);
+                 closed ? " or none (a bind failed closed)" : "", got);
 }
 
 static int pf_attach_cmp(const void *a, const void *b)
@@ -486,6 +475,20 @@ void pf_oracle_check(struct pf_oracle *o)
     o->checked_hb_gen = host_backend_generation(o->hb);
 }
 
+/* A failed bind is judged at the check that sees it. After that the model
+ * may bind the pair again through a cached DID the oracle no longer follows,
+ * so the pair is exempt until an event covers it again. */
+static void pf_settle_failures(struct pf_oracle *o)
+{
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
+        for (size_t k = 0; k < o->devs[i].n; k++) {
+            struct pf_expect *e = &o->devs[i].e[k];
+            e->exempt = e->exempt || e->fail_closed;
+            e->fail_closed = false;
+        }
+    }
+}
+
 static void pf_oracle_check_now(struct pf_oracle *o)
 {
     pf_take_failures(o);
@@ -520,6 +523,7 @@ static void pf_oracle_check_now(struct pf_oracle *o)
         if (s->plugged && !s->exempt_all && !seen[d])
             pf_check_dev(o, s, NULL, NULL);
     }
+    pf_settle_failures(o);
 }
 
 void pf_oracle_first_stage(const struct pf_oracle *o, uint16_t did, uint32_t pasid,

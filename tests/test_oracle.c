@@ -181,8 +181,7 @@ static void oracle_failures_exempt(void)
     CHECK_SURVIVES(scenario, (void *)18);
     CHECK_DIES(scenario, (void *)26,
                MISMATCH "dev=1 sid=0x0008 pasid=5 expected first-stage{pgtbl=0x80009000 aw=48 "
-               "flags=0x0}, what memory holds now or none (a bind failed closed), actual "
-               "first-stage{pgtbl=0x80001000");
+               "flags=0x0} or none (a bind failed closed), actual first-stage{pgtbl=0x80001000");
     CHECK_SURVIVES(scenario, (void *)27);
     CHECK_SURVIVES(scenario, (void *)28);
     CHECK_SURVIVES(scenario, (void *)19);
