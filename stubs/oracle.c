@@ -251,18 +251,18 @@ void pf_oracle_global(struct pf_oracle *o)
     }
 }
 
-/*
- * A pair is covered when its expected DID matches, or memory holds a valid
- * entry with that DID. A pair with a failed call is covered only by the
- * second: after a failed call the model's cached DID may not be the one
- * expected here, and only the replay's match on memory reaches it for sure.
- */
 /* A backend call for the pair failed: the model may hold another DID. */
 static bool pf_failed(const struct pf_expect *e)
 {
     return e->exempt || e->fail_closed;
 }
 
+/*
+ * A pair is covered when its expected DID matches, or memory holds a valid
+ * entry with that DID. A pair with a failed call is covered only by the
+ * second: after a failed call the model's cached DID may not be the one
+ * expected here, and only the replay's match on memory reaches it for sure.
+ */
 static bool pf_covered(const struct pf_expect *e, const struct gt_binding *b, uint16_t did)
 {
     if (pf_valid_with_did(b, did))
@@ -340,7 +340,8 @@ static void pf_exempt_failure(struct pf_oracle *o, const struct hb_failure *f)
     }
 }
 
-static void pf_take_failures(struct pf_oracle *o)
+/* Reads the failure log into the exemptions; returns how many it read. */
+static unsigned pf_take_failures(struct pf_oracle *o)
 {
     /* At most one injection per call kind is pending, so a handful of
      * failures can happen between two checks. */
@@ -351,6 +352,7 @@ static void pf_take_failures(struct pf_oracle *o)
     for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
         for (size_t k = 0; k < o->devs[i].n; k++)
             o->devs[i].e[k].touched = false;
+    return n;
 }
 
 static void pf_collect(void *opaque, uint32_t dev, uint16_t sid, uint32_t pasid, uint32_t hwpt)
@@ -475,9 +477,10 @@ void pf_oracle_check(struct pf_oracle *o)
     o->checked_hb_gen = host_backend_generation(o->hb);
 }
 
-/* A failed bind is judged at the check that sees it. After that the model
- * may bind the pair again through a cached DID the oracle no longer follows,
- * so the pair is exempt until an event covers it again. */
+/* A failed bind is judged at the check that sees it (the only one that
+ * finds fail_closed set). After that the model may bind the pair again
+ * through a cached DID the oracle no longer follows, so the pair is exempt
+ * until an event covers it again. */
 static void pf_settle_failures(struct pf_oracle *o)
 {
     for (unsigned i = 0; i < PF_ORACLE_DEVS; i++) {
@@ -491,7 +494,7 @@ static void pf_settle_failures(struct pf_oracle *o)
 
 static void pf_oracle_check_now(struct pf_oracle *o)
 {
-    pf_take_failures(o);
+    bool failures = pf_take_failures(o) > 0;
     o->natt = 0;
     host_backend_walk_attachments(o->hb, pf_collect, o);
     /* The walk comes in (dev, pasid) order already; pairs are unique, so
@@ -523,7 +526,8 @@ static void pf_oracle_check_now(struct pf_oracle *o)
         if (s->plugged && !s->exempt_all && !seen[d])
             pf_check_dev(o, s, NULL, NULL);
     }
-    pf_settle_failures(o);
+    if (failures)
+        pf_settle_failures(o);
 }
 
 void pf_oracle_first_stage(const struct pf_oracle *o, uint16_t did, uint32_t pasid,
