@@ -43,10 +43,15 @@ static uint64_t pf_fnv(uint64_t h, uint64_t v)
     return h;
 }
 
-/* model/vtd.h gives a failed read's buffer no meaning. It gets the data of
- * the last good read of its length (the descriptor fetched before, say), so
- * that a model acting on it anyway acts on data that looks real and the
- * checks see it (iq-state: the head moves past an unreadable descriptor). */
+/* model/vtd.h gives a failed read's buffer no meaning. A failed read of one
+ * structure (a descriptor or a table entry: at most a PASID entry) gets the
+ * data of the last good read of its length (the descriptor fetched before,
+ * say), so that a model acting on it anyway acts on data that looks real and
+ * the checks see it (iq-state: the head moves past an unreadable
+ * descriptor). A failed block read (a page of directory entries, a PASID
+ * table) keeps what the buffer held: every sync walks every page of an
+ * unreadable directory, and copying a page for each would cost more than
+ * the rest of the target. */
 static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
     struct pf_world *w = opaque;
@@ -54,7 +59,7 @@ static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
     if (rc == 0) {
         w->last_read = addr;
         w->last_read_len = len;
-    } else if (len == w->last_read_len) {
+    } else if (len == w->last_read_len && len <= VTD_PE_BYTES) {
         (void)guest_mem_read(w->mem, w->last_read, buf, len);
     }
     return rc;
