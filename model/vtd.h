@@ -63,6 +63,11 @@ struct vtd_config {
     void *dma_opaque;
     const struct vtd_host_ops *host;
     void *host_opaque;
+    /* Optional fault injection: asked before each allocation of the
+     * model's own memory (the model itself, a cached entry); true makes
+     * that allocation fail as if memory were short. NULL: never. */
+    bool (*mem_fail)(void *opaque);
+    void *mem_opaque;
 };
 
 #define VTD_MAX_DEVICES 8

@@ -130,6 +130,10 @@ struct vtd {
 };
 
 /* ---- registers (vtd_regs.c) ---- */
+/* Zeroed memory of the model's own, or NULL when short (or made to fail by
+ * cfg->mem_fail). Freed with free(). */
+void *vtd_zalloc(const struct vtd_config *cfg, size_t size);
+
 /* Inline: nearly every caller names its register by a constant, and with
  * the offset known the compiler drops the bounds checks UBSan puts on
  * regs[off]; under the fuzzing build each of those is a traced compare. */

@@ -144,20 +144,15 @@ static void vtd_pce_add(struct vtd *s, struct vtd_dev *d, struct vtd_pce **at, u
 {
     uint32_t hwpt;
     bool owned;
-    if (!vtd_bind(s, d, pasid, pe, &hwpt, &owned)) {
+    /* The entry before the binding: out of memory, nothing is bound that
+     * the cache could not account for. */
+    struct vtd_pce *e = vtd_zalloc(&s->cfg, sizeof *e);
+    if (!e || !vtd_bind(s, d, pasid, pe, &hwpt, &owned)) {
+        free(e);
         /* Fails closed: translated, the parent attachment PASID 0 came
          * with must not stay in place of the tables the guest asked for. */
         if (pasid == 0)
             vtd_settle_pasid0(s, d);
-        return;
-    }
-    struct vtd_pce *e = calloc(1, sizeof *e);
-    if (!e) {
-        /* Out of memory: undo the binding rather than keep one the cache
-         * cannot account for. A failed detach leaves a binding the next
-         * sync cannot see; there is no better option without memory. */
-        if (vtd_host(s)->detach(s->cfg.host_opaque, d->host_dev, pasid) == 0)
-            vtd_release_hwpt(s, hwpt, owned);
         return;
     }
     e->pasid = pasid;

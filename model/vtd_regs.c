@@ -148,11 +148,18 @@ static bool vtd_config_ok(const struct vtd_config *cfg)
     return h->alloc_s1_hwpt && h->attach && h->detach && h->free_hwpt && h->invalidate_cache;
 }
 
+void *vtd_zalloc(const struct vtd_config *cfg, size_t size)
+{
+    if (cfg->mem_fail && cfg->mem_fail(cfg->mem_opaque))
+        return NULL;
+    return calloc(1, size);
+}
+
 struct vtd *vtd_create(const struct vtd_config *cfg)
 {
     if (!cfg || !vtd_config_ok(cfg))
         return NULL;
-    struct vtd *s = calloc(1, sizeof *s);
+    struct vtd *s = vtd_zalloc(cfg, sizeof *s);
     if (!s)
         return NULL;
     s->cfg = *cfg;

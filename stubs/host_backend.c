@@ -47,6 +47,7 @@ const char *hb_call_name(enum hb_call c)
     case HB_CALL_DETACH: return "detach";
     case HB_CALL_FREE: return "free_hwpt";
     case HB_CALL_INVALIDATE: return "invalidate_cache";
+    case HB_CALL_MEM: return "model_alloc";
     case HB_CALL_COUNT: break;
     }
     return "unknown";
@@ -168,17 +169,35 @@ static void hb_kill_hwpt(struct host_backend *hb, uint32_t id)
 /* Counts the call and fails it if an injection is due. The failure comes
  * before any check and changes nothing: it stands for a host error the
  * model must cope with, so it must not also be judged as a model mistake. */
+/* Counts a call of kind c; true, with the failure logged, when an injection
+ * is due. */
+static bool hb_due(struct host_backend *hb, enum hb_call c, uint32_t dev, uint32_t pasid,
+                   uint32_t hwpt)
+{
+    hb->calls[c]++;
+    if (hb->pending[c] == 0 || --hb->pending[c] != 0)
+        return false;
+    hb->gen++;
+    hb->fails = hb_xgrow(hb->fails, &hb->cfails, hb->nfails + 1, sizeof *hb->fails);
+    hb->fails[hb->nfails++] = (struct hb_failure){c, dev, pasid, hwpt};
+    return true;
+}
+
 static int hb_inject(struct host_backend *hb, enum hb_call c, uint32_t dev, uint32_t pasid,
                      uint32_t hwpt)
 {
     /* Every call may change something, so every call counts as a change. */
     hb->gen++;
-    hb->calls[c]++;
-    if (hb->pending[c] == 0 || --hb->pending[c] != 0)
-        return 0;
-    hb->fails = hb_xgrow(hb->fails, &hb->cfails, hb->nfails + 1, sizeof *hb->fails);
-    hb->fails[hb->nfails++] = (struct hb_failure){c, dev, pasid, hwpt};
-    return -EIO;
+    return hb_due(hb, c, dev, pasid, hwpt) ? -EIO : 0;
+}
+
+bool host_backend_mem_fail(void *opaque)
+{
+    struct host_backend *hb = opaque;
+    if (!hb_due(hb, HB_CALL_MEM, 0, 0, 0))
+        return false;
+    hb_trace(hb, "model_alloc -> out of memory (injected)");
+    return true;
 }
 
 void host_backend_fail_nth(struct host_backend *hb, enum hb_call c, unsigned nth)

@@ -31,6 +31,7 @@ enum hb_call {
     HB_CALL_DETACH,
     HB_CALL_FREE,
     HB_CALL_INVALIDATE,
+    HB_CALL_MEM,            /* an allocation of the model's own (host_backend_mem_fail) */
     HB_CALL_COUNT
 };
 const char *hb_call_name(enum hb_call c);
@@ -69,6 +70,11 @@ int host_backend_unplug(struct host_backend *hb, uint32_t dev);
 /* Fault injection: the nth (1 = next) call of kind c from now on fails with
  * -EIO. One pending injection per kind; 0 cancels. */
 void host_backend_fail_nth(struct host_backend *hb, enum hb_call c, unsigned nth);
+
+/* A vtd_config.mem_fail hook, with the backend as its opaque: the model's
+ * own allocations fail by injection like the calls above (HB_CALL_MEM; the
+ * failure names no device). Only a failure changes the backend. */
+bool host_backend_mem_fail(void *opaque);
 
 /* Calls that failed by injection since the last take, oldest first. */
 struct hb_failure {

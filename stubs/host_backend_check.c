@@ -182,7 +182,7 @@ static void hb_check_attachments(const struct host_backend *hb, const struct hb_
             if (a->pasid == 0 && a->hwpt == d->parent)
                 continue;
             struct hb_cached key = {.dev = d->id, .pasid = a->pasid};
-            if (!bsearch(&key, c->v, c->n, sizeof *c->v, hb_cmp_cached))
+            if (c->n == 0 || !bsearch(&key, c->v, c->n, sizeof *c->v, hb_cmp_cached))
                 pf_violation(PF_V_CACHE_INCOHERENT,
                              "attachment dev=%u sid=0x%04x pasid=%u hwpt=%u has no cached entry",
                              d->id, d->sid, a->pasid, a->hwpt);

@@ -315,8 +315,22 @@ static struct pf_oracle_dev *pf_dev_by_id(struct pf_oracle *o, uint32_t dev)
     return NULL;
 }
 
+/* The model's own allocation failed: it names no pair, so every pair the
+ * last events asked the model to bind, on any device, may be the one. */
+static void pf_mem_failure(struct pf_oracle *o)
+{
+    for (unsigned i = 0; i < PF_ORACLE_DEVS; i++)
+        for (size_t k = 0; k < o->devs[i].n; k++)
+            if (o->devs[i].e[k].touched)
+                o->devs[i].e[k].fail_closed = true;
+}
+
 static void pf_exempt_failure(struct pf_oracle *o, const struct hb_failure *f)
 {
+    if (f->call == HB_CALL_MEM) {
+        pf_mem_failure(o);
+        return;
+    }
     struct pf_oracle_dev *s = pf_dev_by_id(o, f->dev);
     if (!s)
         return;

@@ -30,6 +30,8 @@ struct fx *fx_new_haw(uint8_t pasid_bits, uint8_t haw, bool fs_5level)
         .dma_opaque = f->mem,
         .host = host_backend_ops(),
         .host_opaque = f->hb,
+        .mem_fail = host_backend_mem_fail,
+        .mem_opaque = f->hb,
     };
     f->vtd = vtd_create(&f->cfg);
     if (!f->vtd) {

@@ -106,6 +106,16 @@ static void scenario(void *arg)
              if (v >= 27)
                  (void)t.b->ops->detach(t.b->hb, t.b->dev_a, 5);
              pf_oracle_pasid(t.o, 1, 5); break;
+    case 29: case 30:                   /* the model's memory fails (it names no pair): 29 the */
+             if (v == 29) {             /* new binding is not made, 30 the old one stays */
+                 ot_new_entry6(&t, 1);
+             } else {
+                 ot_bound5(&t);
+                 sb_set_fs(t.b, SID_A, 5, SB_PGTBL(9));
+             }
+             host_backend_fail_nth(t.b->hb, HB_CALL_MEM, 1);
+             CHECK(host_backend_mem_fail(t.b->hb));
+             pf_oracle_pasid(t.o, 1, v == 29 ? 6 : 5); break;
     case 19: pf_oracle_unplug_refused(t.o, 0);          /* skipped until a global event */
              t.b->ops->detach(t.b->hb, t.b->dev_a, 0); break;
     case 25: pf_oracle_unplug_refused(t.o, 0);      /* skipped with attachments too */
@@ -184,6 +194,10 @@ static void oracle_failures_exempt(void)
                "flags=0x0} or none (a bind failed closed), actual first-stage{pgtbl=0x80001000");
     CHECK_SURVIVES(scenario, (void *)27);
     CHECK_SURVIVES(scenario, (void *)28);
+    CHECK_SURVIVES(scenario, (void *)29);
+    CHECK_DIES(scenario, (void *)30,
+               MISMATCH "dev=1 sid=0x0008 pasid=5 expected first-stage{pgtbl=0x80009000 aw=48 "
+               "flags=0x0} or none (a bind failed closed), actual first-stage{pgtbl=0x80001000");
     CHECK_SURVIVES(scenario, (void *)19);
     CHECK_SURVIVES(scenario, (void *)25);
     CHECK_DIES(scenario, (void *)20,

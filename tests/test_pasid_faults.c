@@ -392,7 +392,32 @@ static void failed_pasid0_bind_fails_closed(void)
     }
 }
 
-CHECK_MAIN(TEST(failed_first_attach_caches_nothing), TEST(failed_replace_fails_closed),
+/* model/BEHAVIOUR.md, out of memory: a new entry that cannot be cached is
+ * unbound again and freed, and the next invalidation binds it; the model
+ * itself cannot be made without memory. */
+static void out_of_memory_fails_closed(void)
+{
+    struct fx *f = two_devs();
+    put_fs(f, SA, 7, 3, 1);
+    host_backend_fail_nth(f->hb, HB_CALL_MEM, 1);
+    fx_pc(f, VTD_PC_G_PASID, 3, 7);
+    CHECK(is_unbound(f, SA, 7));
+    CHECK_EQ_U64(host_backend_live_hwpts(f->hb), 2);   /* the new s1 was freed */
+    struct hb_failure r;
+    CHECK_EQ_U64(take_one(f, &r), 1);
+    CHECK(r.call == HB_CALL_MEM && r.dev == 0);
+    fx_pc(f, VTD_PC_G_PASID, 3, 7);
+    CHECK(is_fs(f, SA, 7, 3, 1));
+    /* Cached now: unplug releases it, so nothing was left behind. */
+    CHECK_EQ_U64(fx_unplug(f, SA), 0);
+
+    struct vtd_config cfg = f->cfg;
+    host_backend_fail_nth(f->hb, HB_CALL_MEM, 1);
+    CHECK(vtd_create(&cfg) == NULL);
+    fx_free(f);
+}
+
+CHECK_MAIN(TEST(out_of_memory_fails_closed), TEST(failed_first_attach_caches_nothing), TEST(failed_replace_fails_closed),
            TEST(failed_replace_and_detach_keeps_old), TEST(failed_detach_keeps_entry),
            TEST(unplug_releases_everything), TEST(unplug_with_failing_detach),
            TEST(plug_errors), TEST(piotlb_propagation), TEST(pasid0_default_faults),

@@ -529,6 +529,8 @@ static bool pf_world_build(struct pf_world *w, const struct pf_header *h)
         .dma_opaque = w,
         .host = host_backend_ops(),
         .host_opaque = w->hb,
+        .mem_fail = host_backend_mem_fail,
+        .mem_opaque = w->hb,
     };
     w->model_gen++;
     w->hb_checked = false;
@@ -631,17 +633,16 @@ static uint64_t pf_digest(struct pf_world *w)
     static const unsigned regs[] = {VTD_REG_GSTS, VTD_REG_FSTS, VTD_REG_ICS, VTD_REG_IQH};
     for (unsigned i = 0; i < sizeof regs / sizeof regs[0]; i++)
         h = pf_fnv(h, pf_mmio_read(w, regs[i], 4));
-    for (unsigned c = 0; c < HB_CALL_COUNT; c++)
+    /* The host's calls; the model's own allocations are not among them. */
+    for (unsigned c = 0; c < HB_CALL_MEM; c++)
         h = pf_fnv(h, host_backend_calls(w->hb, (enum hb_call)c));
     return pf_fnv(h, guest_mem_pages_used(w->mem));
 }
 
-/* Teardown with no failure pending: every device must release cleanly and
- * leave no hwpt behind. */
+/* Teardown with no failure pending (pf_world_end): every device must
+ * release cleanly and leave no hwpt behind. */
 static void pf_end_unplug(struct pf_world *w)
 {
-    for (unsigned c = 0; c < HB_CALL_COUNT; c++)
-        host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         pf_unplug(w, i);
         if (w->devs[i].plugged)
@@ -676,6 +677,10 @@ uint64_t pf_world_end(struct pf_world *w)
 {
     pf_regpred_check_all(&w->regs, "at the end of the input", pf_reg_read, w);
     uint64_t digest = pf_digest(w);
+    /* Nothing fails from here on: the API probe and the teardown judge
+     * answers that hold when nothing fails. */
+    for (unsigned c = 0; c < HB_CALL_COUNT; c++)
+        host_backend_fail_nth(w->hb, (enum hb_call)c, 0);
     if (pf_api_probe(w, digest)) {
         /* The host side goes with the backend's reset below. */
         w->vtd = NULL;

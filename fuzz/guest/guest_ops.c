@@ -408,6 +408,7 @@ static void op_fail(struct pf_world *w, const uint64_t *f)
         [PF_FAIL_ATTACH] = HB_CALL_ATTACH,
         [PF_FAIL_DETACH] = HB_CALL_DETACH,
         [PF_FAIL_INVALIDATE] = HB_CALL_INVALIDATE,
+        [PF_FAIL_MEMORY] = HB_CALL_MEM,
     };
     enum hb_call c = calls[f[0] % PF_FAIL_COUNT];
     unsigned nth = 1 + (unsigned)(f[1] % 8);

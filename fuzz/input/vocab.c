@@ -89,7 +89,7 @@ static const struct pf_sym gcmds[] = {
 };
 static const struct pf_sym fail_calls[] = {
     {"alloc", PF_FAIL_ALLOC}, {"attach", PF_FAIL_ATTACH}, {"detach", PF_FAIL_DETACH},
-    {"invalidate", PF_FAIL_INVALIDATE},
+    {"invalidate", PF_FAIL_INVALIDATE}, {"memory", PF_FAIL_MEMORY},
 };
 static const struct pf_sym hdr_flags[] = {
     {"queue-128", PF_HDR_QUEUE_128}, {"fs-5level", PF_HDR_FS_5LEVEL},

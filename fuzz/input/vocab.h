@@ -68,7 +68,7 @@ enum pf_gcmd_cmd {
 /* fail call, value % PF_FAIL_COUNT: the backend calls that can fail
  * (destroying an object cannot). */
 enum pf_fail_call { PF_FAIL_ALLOC, PF_FAIL_ATTACH, PF_FAIL_DETACH, PF_FAIL_INVALIDATE,
-                    PF_FAIL_COUNT };
+                    PF_FAIL_MEMORY, PF_FAIL_COUNT };
 
 /* A register the fuzzer writes, by index (value % count). */
 struct pf_reg {
