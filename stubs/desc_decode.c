@@ -7,6 +7,7 @@
 #include "desc_decode.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 enum pf_drule {
     PF_R_ANY,               /* no constraint */
@@ -222,18 +223,84 @@ static uint64_t pf_row_value(const struct pf_dfield_row *r, const uint64_t q[4])
     return pf_bits(q[r->qw], r->hi, r->lo);
 }
 
+/*
+ * The rows of each type folded, once, into what a lookup needs: the
+ * must-be-zero bits of each qword, the rows with any other rule, and the
+ * row of each field checkers read. Every descriptor of a batch is decoded,
+ * nearly all of them valid: a few masks say so, and only an invalid one is
+ * walked row by row, for the first row it breaks.
+ */
+struct pf_dindex {
+    uint64_t mbz[4];
+    uint8_t rule_rows[4];
+    uint8_t nrule;
+    int8_t field_row[PF_F_COUNT];   /* -1: the type has no such field */
+};
+static struct pf_dindex pf_index[PF_NTYPES];
+static bool pf_indexed;
+
+static uint64_t pf_row_mask(const struct pf_dfield_row *r)
+{
+    return (r->hi - r->lo == 63 ? ~0ull : (1ull << (r->hi - r->lo + 1)) - 1) << r->lo;
+}
+
+static void pf_index_type(struct pf_dindex *x, const struct pf_dtype_row *t)
+{
+    for (unsigned f = 0; f < PF_F_COUNT; f++)
+        x->field_row[f] = -1;
+    for (size_t i = 0; i < t->n; i++) {
+        const struct pf_dfield_row *r = &t->f[i];
+        if (r->rule == PF_R_MBZ) {
+            x->mbz[r->qw] |= pf_row_mask(r);
+        } else if (r->rule != PF_R_ANY) {
+            if (x->nrule == sizeof x->rule_rows)
+                abort();        /* a type with more rules: make rule_rows bigger */
+            x->rule_rows[x->nrule++] = (uint8_t)i;
+        }
+        if (r->id != PF_F_NONE && x->field_row[r->id] < 0)
+            x->field_row[r->id] = (int8_t)i;
+    }
+}
+
+static const struct pf_dindex *pf_dindex(unsigned type)
+{
+    if (!pf_indexed) {
+        for (unsigned k = 0; k < PF_NTYPES; k++)
+            if (pf_dtypes[k].f)
+                pf_index_type(&pf_index[k], &pf_dtypes[k]);
+        pf_indexed = true;
+    }
+    return &pf_index[type];
+}
+
 bool pf_desc_field(const uint64_t q[4], enum pf_dfield id, uint64_t *out)
 {
-    const struct pf_dtype_row *t = pf_dtype(pf_desc_type(q[0]));
-    for (size_t i = 0; t && id != PF_F_NONE && i < t->n; i++) {
-        if (t->f[i].id != id)
-            continue;
-        *out = pf_row_value(&t->f[i], q);
-        if (id == PF_F_ADDR || id == PF_F_SADDR)
-            *out <<= t->f[i].lo;
-        return true;
+    unsigned type = pf_desc_type(q[0]);
+    const struct pf_dtype_row *t = pf_dtype(type);
+    if (!t || id <= PF_F_NONE || id >= PF_F_COUNT)
+        return false;
+    int row = pf_dindex(type)->field_row[id];
+    if (row < 0)
+        return false;
+    const struct pf_dfield_row *r = &t->f[row];
+    *out = pf_row_value(r, q);
+    if (id == PF_F_ADDR || id == PF_F_SADDR)
+        *out <<= r->lo;
+    return true;
+}
+
+/* Every row of type t holds: the masks, then the rows with other rules. */
+static bool pf_all_rows_ok(const struct pf_dtype_row *t, const struct pf_dindex *x,
+                           const uint64_t q[4], uint64_t g)
+{
+    if ((q[0] & x->mbz[0]) | (q[1] & x->mbz[1]) | (q[2] & x->mbz[2]) | (q[3] & x->mbz[3]))
+        return false;
+    for (unsigned k = 0; k < x->nrule; k++) {
+        const struct pf_dfield_row *r = &t->f[x->rule_rows[k]];
+        if (!pf_row_ok(r, pf_row_value(r, q), g))
+            return false;
     }
-    return false;
+    return true;
 }
 
 static void pf_verdict(struct pf_desc_verdict *v, const char *field, uint64_t value)
@@ -258,6 +325,8 @@ void pf_desc_decode(const uint64_t q[4], bool dw, struct pf_desc_verdict *v)
     }
     uint64_t g = 0;
     (void)pf_desc_field(q, PF_F_G, &g);
+    if (pf_all_rows_ok(t, pf_dindex(v->type), q, g))
+        return;
     for (size_t i = 0; i < t->n; i++) {
         uint64_t val = pf_row_value(&t->f[i], q);
         if (!pf_row_ok(&t->f[i], val, g)) {

@@ -55,6 +55,7 @@ enum pf_dfield {
     PF_F_SW,                /* wait: write the status data */
     PF_F_SDATA,
     PF_F_SADDR,             /* wait: status address, bits 63:2 in place */
+    PF_F_COUNT
 };
 
 /* One field of a descriptor of a known type; false if the type has no such
