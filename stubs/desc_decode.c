@@ -179,10 +179,15 @@ static const struct pf_dtype_row pf_dtypes[] = {
 
 #define PF_NTYPES (sizeof pf_dtypes / sizeof pf_dtypes[0])
 
+/* Ones in bits hi - lo .. 0: the width of the field [hi:lo]. */
+static uint64_t pf_width_mask(unsigned hi, unsigned lo)
+{
+    return hi - lo == 63 ? ~0ull : (1ull << (hi - lo + 1)) - 1;
+}
+
 static uint64_t pf_bits(uint64_t v, unsigned hi, unsigned lo)
 {
-    uint64_t mask = hi - lo == 63 ? ~0ull : (1ull << (hi - lo + 1)) - 1;
-    return (v >> lo) & mask;
+    return (v >> lo) & pf_width_mask(hi, lo);
 }
 
 static const struct pf_dtype_row *pf_dtype(unsigned type)
@@ -239,11 +244,6 @@ struct pf_dindex {
 static struct pf_dindex pf_index[PF_NTYPES];
 static bool pf_indexed;
 
-static uint64_t pf_row_mask(const struct pf_dfield_row *r)
-{
-    return (r->hi - r->lo == 63 ? ~0ull : (1ull << (r->hi - r->lo + 1)) - 1) << r->lo;
-}
-
 static void pf_index_type(struct pf_dindex *x, const struct pf_dtype_row *t)
 {
     for (unsigned f = 0; f < PF_F_COUNT; f++)
@@ -251,7 +251,7 @@ static void pf_index_type(struct pf_dindex *x, const struct pf_dtype_row *t)
     for (size_t i = 0; i < t->n; i++) {
         const struct pf_dfield_row *r = &t->f[i];
         if (r->rule == PF_R_MBZ) {
-            x->mbz[r->qw] |= pf_row_mask(r);
+            x->mbz[r->qw] |= pf_width_mask(r->hi, r->lo) << r->lo;
         } else if (r->rule != PF_R_ANY) {
             if (x->nrule == sizeof x->rule_rows)
                 abort();        /* a type with more rules: make rule_rows bigger */
