@@ -6,7 +6,9 @@
 #   edges     edge counters, no compare tracing (__sanitizer_cov_trace_*)
 #   unlisted  edge counters (compare tracing wherever the file compares)
 # (an object that defines no function, a table, has nothing to instrument),
-# and that every listed file was compiled at least once.
+# and that every listed source file was compiled at least once. In an ASan build
+# (some object checks memory accesses: __asan_report_*), the none objects
+# check none and every model/ object checks its accesses.
 #
 #   ci/instrumentation-check.sh BUILD_DIR
 #
@@ -39,6 +41,15 @@ source_of() {
     realpath -ms "$root/$dir${rest%.o}"
 }
 
+# asan_of OBJECT: 1 if OBJECT checks memory accesses with ASan.
+asan_of() {
+    if nm "$1" | grep -q ' U __asan_report_'; then echo 1; else echo 0; fi
+}
+asan_build=0
+while read -r obj; do
+    [ "$(asan_of "$obj")" = 0 ] || { asan_build=1; break; }
+done < <(find "$build" -name '*.c.o')
+
 fail=0 objects=0 traced=0
 declare -A count=([none]=0 [edges]=0 [unlisted]=0)
 while read -r obj; do
@@ -59,6 +70,11 @@ while read -r obj; do
                [ "$cmps" -eq 0 ] || why="traces compares" ;;
         unlisted) [ $counters -eq 1 ] || why="no edge counters" ;;
     esac
+    if [ $asan_build = 1 ] && [ -z "$why" ]; then
+        asan=$(asan_of "$obj")
+        [ "$kind" != none ] || [ "$asan" = 0 ] || why="checks memory accesses (ASan)"
+        case "$src" in "$root"/model/*) [ "$asan" = 1 ] || why="no ASan checks" ;; esac
+    fi
     if [ -n "$why" ]; then
         echo "instrumentation-check: FAIL: ${src#"$root"/} ($kind): $why (${obj#"$build"/})" >&2
         fail=1
@@ -66,11 +82,12 @@ while read -r obj; do
 done < <(find "$build" -name '*.c.o' | sort)
 
 for src in "${!group[@]}"; do
-    [ -n "${seen[$src]:-}" ] || { echo "instrumentation-check: FAIL: ${src#"$root"/} was never compiled in $build" >&2; fail=1; }
+    # A header is compiled within the files that include it.
+    [[ "$src" == *.h ]] || [ -n "${seen[$src]:-}" ] || { echo "instrumentation-check: FAIL: ${src#"$root"/} was never compiled in $build" >&2; fail=1; }
 done
 [ "$objects" -gt 0 ] || { echo "instrumentation-check: FAIL: no object files in $build" >&2; fail=1; }
 [ "$traced" -gt 0 ] || { echo "instrumentation-check: FAIL: no object traces compares" >&2; fail=1; }
 echo "instrumentation-check: $objects objects: ${count[none]} none, ${count[edges]} edges," \
-     "${count[unlisted]} unlisted ($traced tracing compares)"
+     "${count[unlisted]} unlisted ($traced tracing compares)$([ $asan_build = 1 ] && echo ", ASan")"
 [ $fail -eq 0 ] && echo "instrumentation-check: OK: every object as fuzz/instrumentation.list says"
 exit $fail
