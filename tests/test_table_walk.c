@@ -2,6 +2,9 @@
  * The root -> context -> directory -> PASID-table walk, observed through the
  * bindings the model makes (or must not make) at sync points.
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "check.h"
 #include "model_fixture.h"
 
@@ -435,8 +438,88 @@ static void directory_past_top_of_memory(void)
     fx_free(f);
 }
 
+/*
+ * A failed DMA read gets the bytes of the last good read of its length, as
+ * the fuzz harness hands them out (fuzz/guest/guest_driver.c): for a walk,
+ * the same level read by the walk before. model/vtd.h gives a failed
+ * read's buffer no meaning, so a level that cannot be read binds nothing,
+ * whatever the buffer holds.
+ */
+static uint64_t stale_from[VTD_PE_QWORDS + 1];     /* by length in qwords */
+
+static int read_fails_with_stale(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    int rc = guest_mem_read(opaque, addr, buf, len);
+    if (len % 8 != 0 || len > VTD_PE_BYTES)
+        return rc;
+    if (rc == 0)
+        stale_from[len / 8] = addr;
+    else if (stale_from[len / 8])
+        (void)guest_mem_read(opaque, stale_from[len / 8], buf, len);
+    return rc;
+}
+
+#define SID_BUS3 0x0308u  /* its own root entry and context table */
+
+static struct fx *stale_setup(void)
+{
+    uint64_t pe[8];
+    memset(stale_from, 0, sizeof stale_from);
+    struct fx *f = fx_new(20, false);
+    vtd_destroy(f->vtd);
+    f->cfg.dma_read = read_fails_with_stale;
+    f->vtd = vtd_create(&f->cfg);
+    if (!f->vtd)
+        abort();
+    CHECK_EQ_U64(fx_plug(f, SID, 20), 0);
+    CHECK_EQ_U64(fx_plug(f, SID_BUS3, 20), 0);
+    fx_map_dev(f, SID, 7);
+    fx_map_dev(f, SID_BUS3, 7);
+    fx_pe_fs(pe, DID, FX_PGTBL(1), 0, 0);
+    fx_set_pe(f, SID, PASID, pe);
+    fx_set_pe(f, SID_BUS3, PASID, pe);
+    fx_translated(f);
+    CHECK(bound_as_expected(f, SID, PASID, FX_PGTBL(1), 48, 0));
+    CHECK(bound_as_expected(f, SID_BUS3, PASID, FX_PGTBL(1), 48, 0));
+    return f;
+}
+
+static void failed_reads_not_used(void)
+{
+    /* Directory entry on a directory page never written (entry 512 of
+     * 16384), right after a walk read PASID's entry. */
+    struct fx *f = stale_setup();
+    const uint32_t far = PASID + 64 * 512, next_table = PASID + 64;
+    fx_pc(f, VTD_PC_G_PASID, DID, PASID);
+    fx_pc(f, VTD_PC_G_PASID, DID, far);
+    CHECK_EQ_U64(fx_attached(f, SID, far), 0);
+    CHECK_EQ_U64(fx_attached(f, SID_BUS3, far), 0);
+
+    /* A present directory entry naming a table never written. */
+    fx_write_dir(f, SID, next_table >> 6, 0xb000000 | VTD_PDIR_P);
+    fx_pc(f, VTD_PC_G_PASID, DID, PASID);
+    fx_pc(f, VTD_PC_G_PASID, DID, next_table);
+    CHECK_EQ_U64(fx_attached(f, SID, next_table), 0);
+
+    /* The root table moved to memory that is not there, and back. */
+    fx_srtp(f, 0x9000000 | VTD_RTADDR_SMT);
+    CHECK_EQ_U64(fx_attached(f, SID, PASID), 0);
+    CHECK_EQ_U64(fx_attached(f, SID_BUS3, PASID), 0);
+    fx_srtp(f, FX_RTADDR_SM);
+    CHECK(bound_as_expected(f, SID_BUS3, PASID, FX_PGTBL(1), 48, 0));
+
+    /* The second device's context table moved to memory that is not
+     * there; the first device's walk reads its own just before. */
+    fx_write_root(f, SID_BUS3 >> 8, 0x9000000 | VTD_ROOT_P, 0);
+    fx_pc_global(f);
+    CHECK(bound_as_expected(f, SID, PASID, FX_PGTBL(1), 48, 0));
+    CHECK_EQ_U64(fx_attached(f, SID_BUS3, PASID), 0);
+    fx_free(f);
+}
+
 CHECK_MAIN(TEST(root_entry), TEST(root_entry_halves), TEST(root_table_unreadable),
            TEST(context_entry), TEST(directory_entry), TEST(pasid_entry),
            TEST(unsupported_pgtt_and_fspm), TEST(five_level), TEST(first_stage_config_exact),
            TEST(pass_through_binds_parent), TEST(pasid_range), TEST(directory_shrinks), TEST(directory_pages),
-           TEST(largest_pasid), TEST(directory_past_top_of_memory))
+           TEST(largest_pasid), TEST(directory_past_top_of_memory),
+           TEST(failed_reads_not_used))

@@ -46,21 +46,27 @@ static uint64_t pf_fnv(uint64_t h, uint64_t v)
 /* model/vtd.h gives a failed read's buffer no meaning. A failed read of one
  * structure (a descriptor or a table entry: at most a PASID entry) gets the
  * data of the last good read of its length (the descriptor fetched before,
- * say), so that a model acting on it anyway acts on data that looks real and
- * the checks see it (iq-state: the head moves past an unreadable
- * descriptor). A failed block read (a page of directory entries, a PASID
- * table) keeps what the buffer held: every sync walks every page of an
- * unreadable directory, and copying a page for each would cost more than
- * the rest of the target. */
+ * say; for a table walk the same level of the walk before, since the levels
+ * differ in length and each walk reads them in turn), so that a model acting
+ * on it anyway acts on data that looks real and the checks see it
+ * (iq-state: the head moves past an unreadable descriptor; the oracle: a
+ * binding made through an unreadable level). A failed block read (a page of
+ * directory entries, a PASID table) keeps what the buffer held: every sync
+ * walks every page of an unreadable directory, and copying a page for each
+ * would cost more than the rest of the target. */
+_Static_assert(PF_READ_SLOTS * 8 == VTD_PE_BYTES, "a slot per length up to a PASID entry");
 static int pf_dma_read(void *opaque, uint64_t addr, void *buf, size_t len)
 {
     struct pf_world *w = opaque;
     int rc = guest_mem_read(w->mem, addr, buf, len);
+    if (len == 0 || len % 8 != 0 || len > VTD_PE_BYTES)
+        return rc;
+    unsigned slot = (unsigned)(len / 8 - 1);
     if (rc == 0) {
-        w->last_read = addr;
-        w->last_read_len = len;
-    } else if (len == w->last_read_len && len <= VTD_PE_BYTES) {
-        (void)guest_mem_read(w->mem, w->last_read, buf, len);
+        w->last_read[slot] = addr;
+        w->last_read_valid |= 1u << slot;
+    } else if (w->last_read_valid & (1u << slot)) {
+        (void)guest_mem_read(w->mem, w->last_read[slot], buf, len);
     }
     return rc;
 }
@@ -592,7 +598,7 @@ void pf_world_begin(struct pf_world *w, const struct pf_header *in)
     w->in_batch = false;
     w->wait_seq = 0;
     w->ops_run = 0;
-    w->last_read_len = 0;
+    w->last_read_valid = 0;
     for (unsigned i = 0; i < PF_MAX_DEVS; i++) {
         w->devs[i].sid = pf_header_sid(h, i);
         w->devs[i].max_pasid_log2 = (uint8_t)pf_header_max_pasid_log2(h, i);

@@ -28,6 +28,7 @@
 #define PF_HAW           39u
 #define PF_MEM_PAGES     2048u
 #define PF_MAX_TABLES    64u
+#define PF_READ_SLOTS    8u       /* remembered DMA read lengths: 8..64 bytes */
 /* Widest PASID a header can ask for; the backend is made with it and
  * reconfigured per input. */
 #define PF_MAX_PASID_BITS 20u
@@ -77,9 +78,11 @@ struct pf_world {
     bool ring_written;          /* a wait of this batch wrote into the ring */
     uint32_t wait_seq;
     unsigned ops_run;
-    /* The model's last DMA read that succeeded (pf_dma_read). */
-    uint64_t last_read;
-    size_t last_read_len;
+    /* Where the model's last DMA read that succeeded of each length 8, 16,
+     * ..., 64 bytes (a PASID entry) read from (pf_dma_read): slot
+     * len / 8 - 1, set when bit slot of last_read_valid is. */
+    uint64_t last_read[PF_READ_SLOTS];
+    uint8_t last_read_valid;
     struct vtd_config cfg;      /* the model's, for the API probe (api_probe.h) */
 
     /* Bumped just before and just after every call that can change the
