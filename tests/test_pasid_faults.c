@@ -415,7 +415,21 @@ static void out_of_memory_fails_closed(void)
     fx_free(f);
 }
 
-CHECK_MAIN(TEST(out_of_memory_fails_closed), TEST(failed_first_attach_caches_nothing), TEST(failed_replace_fails_closed),
+/* model/vtd.h: the allocation hook is optional (NULL: never fail); a
+ * config without it still makes a model. */
+static void mem_fail_hook_is_optional(void)
+{
+    struct fx *f = fx_new(20, false);
+    struct vtd_config cfg = f->cfg;
+    cfg.mem_fail = NULL;
+    cfg.mem_opaque = NULL;
+    struct vtd *s = vtd_create(&cfg);
+    CHECK(s != NULL);
+    vtd_destroy(s);
+    fx_free(f);
+}
+
+CHECK_MAIN(TEST(out_of_memory_fails_closed), TEST(mem_fail_hook_is_optional), TEST(failed_first_attach_caches_nothing), TEST(failed_replace_fails_closed),
            TEST(failed_replace_and_detach_keeps_old), TEST(failed_detach_keeps_entry),
            TEST(unplug_releases_everything), TEST(unplug_with_failing_detach),
            TEST(plug_errors), TEST(piotlb_propagation), TEST(pasid0_default_faults),

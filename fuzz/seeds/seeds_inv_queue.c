@@ -278,6 +278,50 @@ static void raw_descriptors(struct pf_writer *w)
     repair(w);
 }
 
+/* A queue of two pages (QS 1, 8 KiB of 256-bit descriptors): waits carry
+ * the tail into the second page, where a 4 KiB queue would end, and on to
+ * the wrap at 8 KiB (the size is latched from IQA.QS, BEHAVIOUR.md). */
+static void queue_two_pages(struct pf_writer *w)
+{
+    hdr(w, 1u << IQ_CFG_QS_SHIFT);              /* 256 entries, 2 used by the setup */
+    for (unsigned i = 0; i < 251; i++)
+        sync(w);
+    for (unsigned i = 0; i < 6; i++) {
+        desc(w, VTD_DESC_PASID_CACHE, VTD_PC_G_PASID, 0, i & 3, i, 0, 0);
+        sync(w);
+    }
+}
+
+/* A tail equal to the queue size is past its last descriptor: IQE, and the
+ * valid descriptor waiting at the head is not run. Then the same in an
+ * 8 KiB queue, after which the guest gives the batch up. */
+static void tail_at_queue_size(struct pf_writer *w)
+{
+    hdr(w, 0);
+    desc(w, VTD_DESC_PASID_CACHE, VTD_PC_G_GLOBAL, 0, 0, 0, 0, 0);
+    cmd(w, IQ_CMD_TAIL, 1, 0x1000, 0, 0);       /* = 4 KiB: IQE, head stays */
+    cmd(w, IQ_CMD_IQE, 2, 0, 0, 0);             /* abandon: IQT = IQH */
+    cmd(w, IQ_CMD_QUEUE, 2, 1 << 1, 0, 0);      /* 256-bit, 8 KiB */
+    desc(w, VTD_DESC_PASID_CACHE, VTD_PC_G_GLOBAL, 0, 0, 0, 0, 0);
+    cmd(w, IQ_CMD_TAIL, 1, 0x2000, 0, 0);       /* = 8 KiB: IQE */
+    cmd(w, IQ_CMD_IQE, 2, 0, 0, 0);
+    sync(w);
+}
+
+/* Device-TLB invalidations: an address in qword 1 with bits in 31:21, which
+ * are reserved only in qword 0, is valid; a reserved bit of qword 0 (bit 4)
+ * with a clean qword 1 is not. */
+static void device_tlb_fields(struct pf_writer *w)
+{
+    uint64_t q0 = VTD_DESC_DEVICE_TLB | U(0x0008) << 32;   /* SID 00:01.0 */
+    hdr(w, 0);
+    cmd(w, IQ_CMD_RAW, q0, 0x12345000, 0, 0);
+    sync(w);
+    cmd(w, IQ_CMD_RAW, q0 | VTD_BIT(4), 0, 0, 0);
+    sync(w);
+    repair(w);
+}
+
 static const struct raw_scenario scenarios[] = {
     {"all_types", all_types},
     {"pasid_cache_granularity", pasid_cache_granularity},
@@ -294,6 +338,9 @@ static const struct raw_scenario scenarios[] = {
     {"no_presync_5level", no_presync_5level},
     {"registers", registers},
     {"raw_descriptors", raw_descriptors},
+    {"queue_two_pages", queue_two_pages},
+    {"tail_at_queue_size", tail_at_queue_size},
+    {"device_tlb_fields", device_tlb_fields},
 };
 
 static const struct raw_scenario *seeds_inv_queue(size_t *n)
