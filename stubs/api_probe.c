@@ -1,6 +1,7 @@
 /*
  * The API-contract probes (api_probe.h). The answers expected are the ones
- * model/vtd.h gives: vtd_create is NULL for a config out of range, vtd_plug
+ * model/vtd.h gives: vtd_create is NULL for a config out of range or when
+ * memory is short (its memory hook says so), vtd_plug
  * is -EINVAL, -EEXIST or -ENOSPC, vtd_unplug -ENOENT, vtd_destroy calls
  * nothing on the host.
  */
@@ -24,23 +25,30 @@ static void pf_expect(int got, int want, const char *what, unsigned arg)
 
 /* ---- vtd_create ---- */
 
-enum pf_cfg_field { CF_PASID_BITS, CF_HAW, CF_DMA_READ, CF_DMA_WRITE, CF_HOST, CF_OP, CF_NONE };
+enum pf_cfg_field {
+    CF_PASID_BITS, CF_HAW, CF_DMA_READ, CF_DMA_WRITE, CF_HOST, CF_OP, CF_MEM, CF_NONE
+};
 
 struct pf_cfg_probe {
     enum pf_cfg_field field;
-    unsigned value;         /* the new value; for CF_OP, which callback is NULL */
+    /* the new value; for CF_OP, which callback is NULL; for CF_MEM, 0 a
+     * memory hook that fails every allocation, 1 none */
+    unsigned value;
     bool valid;
 };
 
 /* Each range's two ends inside and the values just outside it; every
- * pointer the model needs, missing in turn; no config at all. */
+ * pointer the model needs, missing in turn; memory short from the first
+ * allocation on, and no memory hook (optional: never short); no config at
+ * all. */
 static const struct pf_cfg_probe pf_cfg_probes[] = {
     {CF_PASID_BITS, 0, false}, {CF_PASID_BITS, 1, true},  {CF_PASID_BITS, 20, true},
     {CF_PASID_BITS, 21, false}, {CF_HAW, 38, false},      {CF_HAW, 39, true},
     {CF_HAW, 52, true},        {CF_HAW, 53, false},       {CF_DMA_READ, 0, false},
     {CF_DMA_WRITE, 0, false},  {CF_HOST, 0, false},       {CF_OP, 0, false},
     {CF_OP, 1, false},         {CF_OP, 2, false},         {CF_OP, 3, false},
-    {CF_OP, 4, false},         {CF_NONE, 0, false},
+    {CF_OP, 4, false},         {CF_MEM, 0, false},        {CF_MEM, 1, true},
+    {CF_NONE, 0, false},
 };
 _Static_assert(sizeof pf_cfg_probes / sizeof pf_cfg_probes[0] == PF_API_CREATE_PROBES,
                "one create probe per row");
@@ -48,7 +56,7 @@ _Static_assert(sizeof pf_cfg_probes / sizeof pf_cfg_probes[0] == PF_API_CREATE_P
 static const char *const pf_cfg_names[] = {
     [CF_PASID_BITS] = "pasid_bits", [CF_HAW] = "haw", [CF_DMA_READ] = "NULL dma_read",
     [CF_DMA_WRITE] = "NULL dma_write", [CF_HOST] = "NULL host", [CF_OP] = "NULL host callback",
-    [CF_NONE] = "no config",
+    [CF_MEM] = "memory hook", [CF_NONE] = "no config",
 };
 
 static void pf_null_op(struct vtd_host_ops *ops, unsigned which)
@@ -60,6 +68,12 @@ static void pf_null_op(struct vtd_host_ops *ops, unsigned which)
     case 3: ops->free_hwpt = NULL; break;
     default: ops->invalidate_cache = NULL; break;
     }
+}
+
+static bool pf_mem_always_short(void *opaque)
+{
+    (void)opaque;
+    return true;
 }
 
 static void pf_cfg_apply(const struct pf_cfg_probe *p, struct vtd_config *c,
@@ -75,6 +89,9 @@ static void pf_cfg_apply(const struct pf_cfg_probe *p, struct vtd_config *c,
         *ops = *c->host;
         pf_null_op(ops, p->value);
         c->host = ops;
+        break;
+    case CF_MEM:
+        c->mem_fail = p->value == 0 ? pf_mem_always_short : NULL;
         break;
     case CF_NONE: break;
     }
@@ -92,7 +109,8 @@ void pf_api_probe_create(const struct pf_api *api, unsigned probe,
     struct vtd *s = api->create(p->field == CF_NONE ? NULL : &c);
     if ((s != NULL) != p->valid) {
         char what[48];
-        if (p->field == CF_PASID_BITS || p->field == CF_HAW || p->field == CF_OP)
+        if (p->field != CF_DMA_READ && p->field != CF_DMA_WRITE && p->field != CF_HOST &&
+            p->field != CF_NONE)
             snprintf(what, sizeof what, "%s %u", pf_cfg_names[p->field], p->value);
         else
             snprintf(what, sizeof what, "%s", pf_cfg_names[p->field]);

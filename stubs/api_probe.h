@@ -19,7 +19,7 @@
 
 enum pf_api_probe {
     /* [0, PF_API_CREATE_PROBES): a config, one per row of api_probe.c's table */
-    PF_API_CREATE_PROBES = 17,
+    PF_API_CREATE_PROBES = 19,
     PF_API_PLUG_BAD_LOG2 = PF_API_CREATE_PROBES,
     PF_API_PLUG_NO_HOST_DEV,
     PF_API_PLUG_NO_PARENT,
