@@ -3,6 +3,7 @@
  * the model's PASID cache against the host's attachments and live hwpts.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,13 +114,18 @@ void host_backend_walk_attachments(const struct host_backend *hb, hb_attach_visi
 struct hb_collect {
     struct hb_cached *v;
     size_t n, cap;
+    const struct gt_view *gt;
 };
 
 static void hb_collect_visit(void *opaque, const struct vtd_cache_view *view)
 {
     struct hb_collect *c = opaque;
+    struct gt_binding b;
+    gt_entry_binding(c->gt, view->entry, &b);
     c->v = hb_xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-    c->v[c->n++] = (struct hb_cached){view->host_dev, view->pasid, view->hwpt, view->sid, 0};
+    c->v[c->n++] = (struct hb_cached){view->host_dev, view->pasid, view->hwpt, view->sid,
+                                      (uint16_t)b.kind,
+                                      b.kind == GT_FIRST_STAGE ? b.s1 : (struct vtd_s1_config){0}};
 }
 
 static int hb_cmp_cached(const void *a, const void *b)
@@ -136,6 +142,33 @@ static int hb_cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/*
+ * The cache keeps a copy of each entry it bound so that an invalidation can
+ * tell whether the guest changed it (model/BEHAVIOUR.md, "PASID cache and
+ * sync"): the copy must be a valid entry asking for the binding the entry
+ * holds, pass-through on the device's parent or first stage on an s1 hwpt
+ * of the copy's config. A copy that says otherwise hides the next change.
+ */
+static void hb_check_entry_copy(const struct host_backend *hb, const struct hb_dev *d,
+                                const struct hb_cached *e)
+{
+    const struct hb_hwpt *h = hb_hwpt_get(hb, e->hwpt);
+    bool fs = h && !h->is_parent && h->s1.pgtbl_addr == e->s1.pgtbl_addr &&
+              h->s1.addr_width == e->s1.addr_width && h->s1.flags == e->s1.flags;
+    if (e->kind == GT_PASS_THROUGH ? e->hwpt == d->parent : e->kind == GT_FIRST_STAGE && fs)
+        return;
+    char asks[96] = "pass-through (parent hwpt)";
+    if (e->kind == GT_FIRST_STAGE)
+        snprintf(asks, sizeof asks, "first-stage{pgtbl=0x%" PRIx64 " aw=%u flags=0x%x}",
+                 e->s1.pgtbl_addr, e->s1.addr_width, e->s1.flags);
+    else if (e->kind == GT_NONE)
+        snprintf(asks, sizeof asks, "no binding (not a valid entry)");
+    pf_violation(PF_V_CACHE_INCOHERENT,
+                 "cached entry dev=%u sid=0x%04x pasid=%u hwpt=%u: its copy of the PASID entry "
+                 "asks for %s",
+                 e->dev, e->sid, e->pasid, e->hwpt, asks);
 }
 
 /* Every cached entry must be exactly what the host has attached. */
@@ -167,6 +200,7 @@ static void hb_check_entries(const struct host_backend *hb, const struct hb_coll
                          "cached entry dev=%u sid=0x%04x pasid=%u hwpt=%u but the host has %s",
                          e->dev, e->sid, e->pasid, e->hwpt, has);
         }
+        hb_check_entry_copy(hb, d, e);
     }
 }
 
@@ -237,7 +271,7 @@ void host_backend_check_cache(const struct host_backend *hb, hb_cache_walk_fn wa
     /* The collect buffer is the backend's, reused from check to check:
      * this runs after every op. */
     struct hb_scratch *sc = hb->scratch;
-    struct hb_collect c = {sc->v, 0, sc->cap};
+    struct hb_collect c = {sc->v, 0, sc->cap, &hb->view};
     walk(model, hb_collect_visit, &c);
     sc->v = c.v;
     sc->cap = c.cap;

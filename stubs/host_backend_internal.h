@@ -13,14 +13,17 @@
 
 #include "host_backend.h"
 
-/* One cached entry as the after-every-op check sees it. No padding, so
- * two lists of them compare with memcmp. */
+/* One cached entry as the after-every-op check sees it: where it is, the
+ * hwpt it holds, and the binding its copy of the PASID entry asks for (by
+ * guest_tables.h's rules). No padding, so two lists of them compare with
+ * memcmp. */
 struct hb_cached {
     uint32_t dev;
     uint32_t pasid;
     uint32_t hwpt;
     uint16_t sid;
-    uint16_t zero;          /* always 0 */
+    uint16_t kind;          /* enum gt_kind of the entry copy */
+    struct vtd_s1_config s1;/* its first-stage config; all 0 for another kind */
 };
 
 struct hb_attach {

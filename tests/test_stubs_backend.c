@@ -329,6 +329,7 @@ static void hb_check_scales(void)
         /* Reverse order: the check must not rely on the walk's order. */
         c.v[N - p] = (struct vtd_cache_view){.sid = SID_A, .host_dev = 1, .pasid = p,
                                              .hwpt = 2};
+        sb_pe_pt(c.v[N - p].entry, 1);
     }
     for (unsigned i = 0; c.v && i < 50; i++)
         host_backend_check_cache(b->hb, big_walk, always_sound, &c);

@@ -307,11 +307,17 @@ static bool fake_self_check(const void *model, char *why, size_t why_len)
     return c->sound;
 }
 
+/* A cached entry with its copy of the PASID entry: first stage on pgtbl,
+ * or pass-through when pgtbl is 0. */
 static void fake_add(struct fake_cache *c, uint16_t sid, uint32_t dev, uint32_t pasid,
-                     uint32_t hwpt)
+                     uint32_t hwpt, uint64_t pgtbl)
 {
-    c->v[c->n++] = (struct vtd_cache_view){.sid = sid, .host_dev = dev, .pasid = pasid,
-                                           .hwpt = hwpt};
+    struct vtd_cache_view *e = &c->v[c->n++];
+    *e = (struct vtd_cache_view){.sid = sid, .host_dev = dev, .pasid = pasid, .hwpt = hwpt};
+    if (pgtbl)
+        sb_pe_fs(e->entry, 1, pgtbl, 0, 0);
+    else
+        sb_pe_pt(e->entry, 1);
 }
 
 /* Backend: A/5 on s1 5, A/7 pass-through. The fake cache agrees with it
@@ -324,23 +330,29 @@ static void seq_check(void *arg)
     sb_set_pt(b, SID_A, 7);
     b->ops->attach(b->hb, 1, 7, 2);
     struct fake_cache c = {.sound = true, .why = "sid 0x0008: pasid 5 has a broken back-link"};
-    fake_add(&c, SID_A, 1, 7, 2);
-    fake_add(&c, SID_A, 1, 5, h);
+    fake_add(&c, SID_A, 1, 7, 2, 0);
+    fake_add(&c, SID_A, 1, 5, h, SB_PGTBL(1));
     switch (v) {
     case 1: c.sound = false; break;
-    case 2: fake_add(&c, SID_A, 1, 9, h); break;            /* entry, nothing attached */
+    case 2: fake_add(&c, SID_A, 1, 9, h, SB_PGTBL(1)); break; /* entry, nothing attached */
     case 3: c.n = 1; break;                                  /* attachment, no entry */
     case 4: c.v[0].hwpt = h; break;                          /* entry on another hwpt */
-    case 5: fake_add(&c, 0x77, 99, 1, 2); break;             /* device not plugged */
+    case 5: fake_add(&c, 0x77, 99, 1, 2, 0); break;          /* device not plugged */
     case 6: c.v[1].sid = SID_B; break;                       /* sid disagrees */
-    case 7: fake_add(&c, SID_A, 1, 5, h); break;             /* twice */
+    case 7: fake_add(&c, SID_A, 1, 5, h, SB_PGTBL(1)); break; /* twice */
     case 8: sb_alloc(b, 1, 2, SB_PGTBL(3)); break;           /* nobody's hwpt */
     case 9: /* cached only, between a failed detach and its retry: no leak */
         sb_set_fs(b, SID_A, 0, SB_PGTBL(4));
         b->ops->attach(b->hb, 1, 0, sb_alloc(b, 1, 2, SB_PGTBL(4)));
-        fake_add(&c, SID_A, 1, 0, 6);
+        fake_add(&c, SID_A, 1, 0, 6, SB_PGTBL(4));
         break;
     case 10: b->ops->detach(b->hb, 1, 0); break;            /* default PASID 0 gone: fine */
+    /* Copies that do not ask for the binding held: */
+    case 11: sb_pe_fs(c.v[1].entry, 1, SB_PGTBL(2), 0, 0); break;  /* older tables */
+    case 12: sb_pe_fs(c.v[1].entry, 1, SB_PGTBL(1), 0, VTD_S1_FLAG_SRE); break;
+    case 13: memset(c.v[0].entry, 0, sizeof c.v[0].entry); break; /* not an entry */
+    case 14: sb_pe_fs(c.v[0].entry, 1, SB_PGTBL(1), 0, 0); break;  /* on the parent */
+    case 15: sb_pe_pt(c.v[1].entry, 1); break;                     /* on an s1 */
     }
     host_backend_check_cache(b->hb, fake_walk, fake_self_check, &c);
     sb_free(b);
@@ -374,6 +386,27 @@ static void violation_cache_incoherent(void)
                                                             "has sid=0x0010");
     CHECK_DIES(seq_check, (void *)7, V("cache-incoherent") " two cached entries for dev=1 "
                                                             "pasid=5");
+}
+
+/* The cached copy of each entry asks for the binding the entry holds. */
+static void violation_cache_copy(void)
+{
+    CHECK_SURVIVES(seq_check, (void *)0);
+    CHECK_DIES(seq_check, (void *)11,
+               V("cache-incoherent") " cached entry dev=1 sid=0x0008 pasid=5 hwpt=5: its copy of "
+               "the PASID entry asks for first-stage{pgtbl=0x80002000 aw=48 flags=0x0}");
+    CHECK_DIES(seq_check, (void *)12,
+               V("cache-incoherent") " cached entry dev=1 sid=0x0008 pasid=5 hwpt=5: its copy of "
+               "the PASID entry asks for first-stage{pgtbl=0x80001000 aw=48 flags=0x1}");
+    CHECK_DIES(seq_check, (void *)13,
+               V("cache-incoherent") " cached entry dev=1 sid=0x0008 pasid=7 hwpt=2: its copy of "
+               "the PASID entry asks for no binding (not a valid entry)");
+    CHECK_DIES(seq_check, (void *)14,
+               V("cache-incoherent") " cached entry dev=1 sid=0x0008 pasid=7 hwpt=2: its copy of "
+               "the PASID entry asks for first-stage{pgtbl=0x80001000");
+    CHECK_DIES(seq_check, (void *)15,
+               V("cache-incoherent") " cached entry dev=1 sid=0x0008 pasid=5 hwpt=5: its copy of "
+               "the PASID entry asks for pass-through (parent hwpt)");
 }
 
 static void violation_hwpt_leak_check(void)
@@ -531,6 +564,7 @@ CHECK_MAIN(TEST(violation_bind_deleted), TEST(violation_bind_config), TEST(viola
            TEST(violation_hwpt_dead), TEST(violation_hwpt_busy_free),
            TEST(violation_hwpt_leak_unplug), TEST(violation_dev_unplugged),
            TEST(violation_detach_unbound), TEST(violation_list_corrupt),
-           TEST(violation_cache_incoherent), TEST(violation_hwpt_leak_check),
+           TEST(violation_cache_incoherent), TEST(violation_cache_copy),
+           TEST(violation_hwpt_leak_check),
            TEST(violation_iotlb_stale), TEST(violation_reg_write), TEST(violation_reg_value),
            TEST(violation_plug_result))
