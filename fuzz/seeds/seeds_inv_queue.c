@@ -147,16 +147,22 @@ static void queue_128(struct pf_writer *w)
     }
 }
 
-/* Waits fill the ring until the next descriptors cross its end. */
-static void wrap_around(struct pf_writer *w)
+/* A queue of configuration cfg: `waits` waits fill it until the next
+ * PASID-selective invalidations, each with its wait, cross its end. */
+static void fill_then_wrap(struct pf_writer *w, unsigned cfg, unsigned waits)
 {
-    hdr(w, 0);                                  /* 128 entries, 2 used by the setup */
-    for (unsigned i = 0; i < 123; i++)
+    hdr(w, cfg);
+    for (unsigned i = 0; i < waits; i++)
         sync(w);
     for (unsigned i = 0; i < 6; i++) {
         desc(w, VTD_DESC_PASID_CACHE, VTD_PC_G_PASID, 0, i & 3, i, 0, 0);
         sync(w);
     }
+}
+
+static void wrap_around(struct pf_writer *w)
+{
+    fill_then_wrap(w, 0, 123);                  /* 128 entries, 2 used by the setup */
 }
 
 static void wrap_128(struct pf_writer *w)
@@ -283,13 +289,7 @@ static void raw_descriptors(struct pf_writer *w)
  * the wrap at 8 KiB (the size is latched from IQA.QS, BEHAVIOUR.md). */
 static void queue_two_pages(struct pf_writer *w)
 {
-    hdr(w, 1u << IQ_CFG_QS_SHIFT);              /* 256 entries, 2 used by the setup */
-    for (unsigned i = 0; i < 251; i++)
-        sync(w);
-    for (unsigned i = 0; i < 6; i++) {
-        desc(w, VTD_DESC_PASID_CACHE, VTD_PC_G_PASID, 0, i & 3, i, 0, 0);
-        sync(w);
-    }
+    fill_then_wrap(w, 1u << IQ_CFG_QS_SHIFT, 251);  /* 256 entries, 2 used by the setup */
 }
 
 /* A tail equal to the queue size is past its last descriptor: IQE, and the
