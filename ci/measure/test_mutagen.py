@@ -181,18 +181,19 @@ class Generator(unittest.TestCase):
 
 class Equivalents(unittest.TestCase):
     """mutation_equivalents.py marks the mutants a list names, by file,
-    function, kind, edit and occurrence; a stale line is reported, a bad
-    list is refused."""
+    function, kind, source line, edit and occurrence; a stale line is
+    reported, a bad list is refused."""
 
     LISTER = os.path.join(HERE, "mutation_equivalents.py")
-    HEAD = "file\tfunction\tkind\toriginal\tmutated\toccurrence\treason\n"
+    HEAD = "file\tfunction\tkind\tline\toriginal\tmutated\toccurrence\treason\n"
 
     def mark(self, d, body):
         lst = os.path.join(d, "list.tsv")
         with open(lst, "w") as f:
             f.write("# a comment\n" + self.HEAD + body)
         return subprocess.run([sys.executable, self.LISTER, "--list", lst, "--mutants",
-                               os.path.join(d, "mutants.tsv")], capture_output=True, text=True)
+                               os.path.join(d, "mutants.tsv"), "--root", HERE],
+                              capture_output=True, text=True)
 
     def test_marks_by_edit(self):
         with tempfile.TemporaryDirectory() as d:
@@ -202,8 +203,12 @@ class Equivalents(unittest.TestCase):
             zeros = [r for r in rows[1:] if r[4] == "kinds" and r[5] == "const" and
                      r[8] == "0" and r[9] == "1"]
             self.assertEqual(len(zeros), 3)
-            p = self.mark(d, "testdata/tiny.c\tkinds\tconst\t0\t1\t2\tbecause\n"
-                             "testdata/tiny.c\tkinds\tconst\t0\t1\t4\tstale\n")
+            # The second is `int i = 0` of the for loop; an entry for a line
+            # that is not there (the code changed) is stale rather than
+            # taken by another `0` -> `1` of the function.
+            p = self.mark(d, "testdata/tiny.c\tkinds\tconst\tfor (int i = 0; i < 2; i++)\t0\t1"
+                             "\t1\tbecause\n"
+                             "testdata/tiny.c\tkinds\tconst\tint r = 0u;\t0\t1\t1\tstale\n")
             self.assertEqual(p.returncode, 0, p.stderr)
             out = [l.split("\t") for l in p.stdout.splitlines()]
             listed = [r for r in out[1:] if r[6] == "listed"]
@@ -215,8 +220,8 @@ class Equivalents(unittest.TestCase):
     def test_bad_list(self):
         with tempfile.TemporaryDirectory() as d:
             gen("--out", d, "--root", HERE, TINY)
-            for body in ("a\tb\n", "testdata/tiny.c\tkinds\tconst\t2\t3\tx\twhy\n",
-                         "testdata/tiny.c\tkinds\tconst\t2\t3\t1\t\n"):
+            for body in ("a\tb\n", "testdata/tiny.c\tkinds\tconst\tcase 2:\t2\t3\tx\twhy\n",
+                         "testdata/tiny.c\tkinds\tconst\tcase 2:\t2\t3\t1\t\n"):
                 p = self.mark(d, body)
                 self.assertEqual(p.returncode, 2, body)
                 self.assertIn("list.tsv:3:", p.stderr)
