@@ -65,6 +65,17 @@ const struct pf_reg_row pf_reg_rows[PF_RI_COUNT] = {
                       PF_SELF(PF_RI_IEADDR)},
     [PF_RI_IEUADDR] = {"IEUADDR", 0xac, 4, PF_M(31, 0), 0, 0, 0, false, false, -1, 0, PF_MUA,
                        PF_SELF(PF_RI_IEUADDR)},
+    /* Where ECAP.IRO puts the IOTLB registers and CAP.FRO the fault
+     * recording register: model/BEHAVIOUR.md keeps them at 0 (writes to the
+     * IOTLB registers are ignored, no fault is ever recorded). */
+    [PF_RI_IVA] = {"IVA", 0x100, 8, 0, 0, PF_M(63, 0), 0, false, false, -1, 0, 0,
+                   PF_SELF(PF_RI_IVA)},
+    [PF_RI_IOTLB] = {"IOTLB", 0x108, 8, 0, 0, PF_M(63, 0), 0, false, false, -1, 0, 0,
+                     PF_SELF(PF_RI_IOTLB)},
+    [PF_RI_FRCD_LO] = {"FRCD", 0x200, 8, 0, 0, PF_M(63, 0), 0, false, false, -1, 0, 0,
+                       PF_SELF(PF_RI_FRCD_LO)},
+    [PF_RI_FRCD_HI] = {"FRCD-HI", 0x208, 8, 0, 0, PF_M(63, 0), 0, false, false, -1, 0, 0,
+                       PF_SELF(PF_RI_FRCD_HI)},
 };
 
 /* Bytes below PF_REG_MAPPED are looked up in a map built once from the

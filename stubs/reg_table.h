@@ -1,6 +1,7 @@
 /*
  * The register file as the VT-d specification lays it out (chapter 11,
- * "Register Descriptions"): one row per register the model implements,
+ * "Register Descriptions"): one row per register the model implements or
+ * places (the IOTLB and fault recording registers CAP and ECAP point at),
  * with the access type of every bit, the power-on value and the bits whose
  * value the specification leaves to the implementation. The checkers'
  * own table, apart from model/vtd_spec.h; reg_check.c judges access types
@@ -37,6 +38,10 @@ enum pf_reg_idx {
     PF_RI_IEDATA,
     PF_RI_IEADDR,
     PF_RI_IEUADDR,
+    PF_RI_IVA,
+    PF_RI_IOTLB,
+    PF_RI_FRCD_LO,
+    PF_RI_FRCD_HI,
     PF_RI_COUNT
 };
 

@@ -17,7 +17,7 @@
 
 #define VALUE "pasidfuzz: VIOLATION reg-value: "
 
-static uint32_t rf[0x100 / 4];
+static uint32_t rf[0x1000 / 4];       /* the whole register window */
 static struct pf_regpred P;
 static const struct pf_reg_config CFG = {20, 39, false};
 
@@ -478,6 +478,32 @@ static void plain_registers(void)
                      "spec says 0x0");
 }
 
+/* The IOTLB registers (ECAP.IRO) and the fault recording register
+ * (CAP.FRO) read 0 (model/BEHAVIOUR.md) whatever the guest writes there;
+ * arg: the offset where the stand-in keeps what was written instead. */
+static void seq_placed(void *arg)
+{
+    uint64_t keeps = (uint64_t)(uintptr_t)arg;
+    boot();
+    for (uint64_t off = 0x100; off < 0x210; off += off == 0x108 ? 0xf8 : 8) {
+        if (off == keeps)
+            rf_set(off, 8, 0x8000000000000001ull);
+        wr(off, 8, 0x8000000000000001ull, NULL);
+    }
+    pf_regpred_check_all(&P, "at the end of the input", rf_read, NULL);
+}
+
+static void placed_registers(void)
+{
+    CHECK_SURVIVES(seq_placed, (void *)0);
+    CHECK_DIES(seq_placed, (void *)0x108,
+               VALUE "write 0x8000000000000001 (size 8) at 0x108: IOTLB reads "
+                     "0x8000000000000001, the spec says 0x0");
+    CHECK_DIES(seq_placed, (void *)0x208,
+               VALUE "write 0x8000000000000001 (size 8) at 0x208: FRCD-HI reads "
+                     "0x8000000000000001, the spec says 0x0");
+}
+
 static void seq_read(void *arg)
 {
     unsigned v = (unsigned)(uintptr_t)arg;
@@ -506,4 +532,5 @@ static void guest_reads(void)
 CHECK_MAIN(TEST(cap_fields), TEST(reset_values), TEST(gcmd_status), TEST(qie_pending),
            TEST(qie_with_tail), TEST(ccmd_completion), TEST(ccmd_with_qi), TEST(fault_event),
            TEST(fault_serviced), TEST(completion_event), TEST(unmask_delivers),
-           TEST(unknown_batch), TEST(plain_registers), TEST(guest_reads))
+           TEST(unknown_batch), TEST(plain_registers), TEST(placed_registers),
+           TEST(guest_reads))
