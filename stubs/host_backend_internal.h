@@ -25,6 +25,9 @@ struct hb_cached {
     uint16_t kind;          /* enum gt_kind of the entry copy */
     struct vtd_s1_config s1;/* its first-stage config; all 0 for another kind */
 };
+_Static_assert(sizeof(struct hb_cached) == 4 * 3 + 2 * 2 + sizeof(struct vtd_s1_config) &&
+                   sizeof(struct vtd_s1_config) == 8 + 4 + 4,
+               "hb_cached has no padding: lists of it compare with memcmp");
 
 struct hb_attach {
     uint32_t pasid;
