@@ -186,3 +186,9 @@ const char *gt_kind_name(enum gt_kind k)
     }
     return "unknown";
 }
+
+bool gt_s1_same(const struct vtd_s1_config *a, const struct vtd_s1_config *b)
+{
+    return a->pgtbl_addr == b->pgtbl_addr && a->addr_width == b->addr_width &&
+           a->flags == b->flags;
+}

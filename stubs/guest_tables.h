@@ -96,6 +96,9 @@ void gt_for_each_valid(const struct gt_view *v, uint16_t sid, uint8_t max_pasid_
                        gt_visit_fn visit, void *opaque);
 
 /* Short names for messages: "entry-bad", "first-stage", ... */
+/* Two first-stage configs ask for the same tables. */
+bool gt_s1_same(const struct vtd_s1_config *a, const struct vtd_s1_config *b);
+
 const char *gt_reason_name(enum gt_reason r);
 const char *gt_kind_name(enum gt_kind k);
 

@@ -155,8 +155,7 @@ static void hb_check_entry_copy(const struct host_backend *hb, const struct hb_d
                                 const struct hb_cached *e)
 {
     const struct hb_hwpt *h = hb_hwpt_get(hb, e->hwpt);
-    bool fs = h && !h->is_parent && h->s1.pgtbl_addr == e->s1.pgtbl_addr &&
-              h->s1.addr_width == e->s1.addr_width && h->s1.flags == e->s1.flags;
+    bool fs = h && !h->is_parent && gt_s1_same(&h->s1, &e->s1);
     if (e->kind == GT_PASS_THROUGH ? e->hwpt == d->parent : e->kind == GT_FIRST_STAGE && fs)
         return;
     char asks[96] = "pass-through (parent hwpt)";

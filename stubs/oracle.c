@@ -424,8 +424,7 @@ static bool pf_binding_matches(const struct pf_oracle *o, const struct pf_oracle
     struct hb_hwpt_info info;
     if (!host_backend_hwpt_info(o->hb, hwpt, &info) || info.is_parent)
         return false;
-    return info.s1.pgtbl_addr == e->s1.pgtbl_addr && info.s1.addr_width == e->s1.addr_width &&
-           info.s1.flags == e->s1.flags;
+    return gt_s1_same(&info.s1, &e->s1);
 }
 
 static void pf_compare_pair(const struct pf_oracle *o, const struct pf_oracle_dev *s,
